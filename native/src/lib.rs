@@ -1,0 +1,6 @@
+//! pyrer: rez 3.4.0's version semantics and solver in Rust, with a static package.py reader.
+
+pub mod version;
+
+#[cfg(feature = "python")]
+mod python;

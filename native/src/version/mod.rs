@@ -1,0 +1,17 @@
+//! rez 3.4.0's version algebra: tokens, versions, ranges, requirements (pure, no IO).
+
+mod bound;
+mod error;
+mod range;
+mod range_parse;
+mod requirement;
+mod token;
+#[allow(clippy::module_inception)]
+mod version;
+
+pub use bound::{Bound, LowerBound, UpperBound};
+pub use error::VersionError;
+pub use range::VersionRange;
+pub use requirement::{Requirement, RequirementList};
+pub use token::{SubToken, Token};
+pub use version::Version;

@@ -1,0 +1,252 @@
+//! `Version`: rez's dotted/dashed token sequence, with the empty version and +infinity.
+
+use super::error::VersionError;
+use super::token::{is_token_char, Token};
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+#[derive(Debug, PartialEq, Eq)]
+struct Inner {
+    /// `None` is rez's internal `Version.inf`, greater than every version.
+    tokens: Option<Box<[Token]>>,
+    /// One separator between each pair of tokens (cosmetic, kept for printing).
+    seps: Box<[char]>,
+}
+
+/// A rez version; cheap to clone (shared, immutable).
+#[derive(Clone, Debug)]
+pub struct Version(Arc<Inner>);
+
+impl Version {
+    /// The empty version `''`: the smallest version, used by unversioned packages.
+    pub fn empty() -> Version {
+        Version(Arc::new(Inner { tokens: Some(Box::new([])), seps: Box::new([]) }))
+    }
+
+    /// rez's internal `Version.inf`, greater than any version (upper end of unbounded ranges).
+    pub fn inf() -> Version {
+        Version(Arc::new(Inner { tokens: None, seps: Box::new([]) }))
+    }
+
+    /// Parse a version exactly as `rez.version.Version(s)` does.
+    pub fn parse(s: &str) -> Result<Version, VersionError> {
+        if s.is_empty() {
+            return Ok(Version::empty());
+        }
+        let mut tokens = Vec::new();
+        let mut seps = Vec::new();
+        let mut chars = s.char_indices().peekable();
+        let mut pending_sep: Option<(usize, String)> = None;
+        while let Some(&(i, c)) = chars.peek() {
+            if is_token_char(c) {
+                let start = i;
+                let mut end = s.len();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !is_token_char(d) {
+                        end = j;
+                        break;
+                    }
+                    chars.next();
+                }
+                if let Some((at, sep)) = pending_sep.take() {
+                    if tokens.is_empty() {
+                        return Err(VersionError::new(format!(
+                            "Invalid version syntax: '{s}': it starts with the separator '{sep}'"
+                        )));
+                    }
+                    let mut it = sep.chars();
+                    let first = it.next().unwrap_or('.');
+                    if it.next().is_some() {
+                        return Err(VersionError::new(format!(
+                            "Invalid version syntax: '{s}': separator '{sep}' at character {} must be a single character",
+                            char_pos(s, at)
+                        )));
+                    }
+                    seps.push(first);
+                }
+                let text = &s[start..end];
+                tokens.push(Token::parse(text).expect("token chars checked"));
+            } else {
+                let start = i;
+                let mut end = s.len();
+                while let Some(&(j, d)) = chars.peek() {
+                    if is_token_char(d) {
+                        end = j;
+                        break;
+                    }
+                    chars.next();
+                }
+                pending_sep = Some((start, s[start..end].to_string()));
+            }
+        }
+        if tokens.is_empty() {
+            return Err(VersionError::new(format!(
+                "Invalid version syntax: '{s}': it has no version token (letters, digits or '_')"
+            )));
+        }
+        if let Some((_, sep)) = pending_sep {
+            return Err(VersionError::new(format!(
+                "Invalid version syntax: '{s}': it ends with the separator '{sep}'"
+            )));
+        }
+        Ok(Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() })))
+    }
+
+    /// Build a version from tokens and separators (`seps.len() == tokens.len() - 1`).
+    pub fn from_parts(tokens: Vec<Token>, seps: Vec<char>) -> Version {
+        debug_assert!(tokens.is_empty() && seps.is_empty() || seps.len() + 1 == tokens.len());
+        Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() }))
+    }
+
+    /// The tokens; empty for the empty version and for +infinity.
+    pub fn tokens(&self) -> &[Token] {
+        self.0.tokens.as_deref().unwrap_or(&[])
+    }
+
+    /// The separators between tokens.
+    pub fn seps(&self) -> &[char] {
+        &self.0.seps
+    }
+
+    /// True for rez's internal `Version.inf`.
+    pub fn is_inf(&self) -> bool {
+        self.0.tokens.is_none()
+    }
+
+    /// True for the empty version `''` (rez's falsy version).
+    pub fn is_empty(&self) -> bool {
+        matches!(&self.0.tokens, Some(t) if t.is_empty())
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens().len()
+    }
+
+    /// rez's `next()`: `1.2` -> `1.2_`; the empty version -> +infinity.
+    pub fn next(&self) -> Version {
+        match &self.0.tokens {
+            Some(tokens) if !tokens.is_empty() => {
+                let mut tokens = tokens.to_vec();
+                let last = tokens.pop().expect("non-empty");
+                tokens.push(last.next());
+                Version::from_parts(tokens, self.0.seps.to_vec())
+            }
+            _ => Version::inf(),
+        }
+    }
+
+    /// rez's `trim(n)`: the first `n` tokens.
+    pub fn trim(&self, n: usize) -> Version {
+        let tokens: Vec<Token> = self.tokens().iter().take(n).cloned().collect();
+        let seps: Vec<char> = self.seps().iter().take(tokens.len().saturating_sub(1)).cloned().collect();
+        Version::from_parts(tokens, seps)
+    }
+}
+
+/// 0-based character position of byte offset `at` in `s`.
+pub(crate) fn char_pos(s: &str, at: usize) -> usize {
+    s[..at].chars().count()
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.tokens == other.0.tokens
+    }
+}
+
+impl Eq for Version {}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.0.tokens, &other.0.tokens) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(a), Some(b)) => a.iter().cmp(b.iter()),
+        }
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for Version {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match &self.0.tokens {
+            None => state.write_u8(0),
+            Some(tokens) => {
+                state.write_u8(1);
+                for t in tokens.iter() {
+                    t.as_str().hash(state);
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.tokens {
+            None => f.write_str("[INF]"),
+            Some(tokens) => {
+                for (i, t) in tokens.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, "{}", self.0.seps[i - 1])?;
+                    }
+                    f.write_str(t.as_str())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).unwrap()
+    }
+
+    #[test]
+    fn valid_and_invalid() {
+        for ok in ["", "1.2.3", "1-2_3", "1.2-rc.3", "v1.0", "_", "1__2", "1 2", "1+2", "1,2", "1é2"] {
+            assert!(Version::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["1..2", "1.2.", ".1", "1.2.3-", "+", " ", "1. 2"] {
+            assert!(Version::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ascending_order_from_rez_tests() {
+        let asc = ["", "0.0.0", "1", "2", "2.alpha1", "2.alpha2", "2.beta", "2.0", "2.0.8.8", "2.1", "2.1.0"];
+        for w in asc.windows(2) {
+            assert!(v(w[0]) < v(w[1]), "{} < {}", w[0], w[1]);
+        }
+        assert!(v("1.0") < v("1.0rc1"));
+        assert!(v("1.0.rc1") < v("1.0.0"));
+        assert!(v("1") < Version::inf());
+    }
+
+    #[test]
+    fn separators_are_cosmetic() {
+        assert_eq!(v("1.2"), v("1-2"));
+        assert_eq!(v("1-2.3").to_string(), "1-2.3");
+        assert_ne!(v("01"), v("1"));
+    }
+
+    #[test]
+    fn next_and_trim() {
+        assert_eq!(v("1.2").next().to_string(), "1.2_");
+        assert!(Version::empty().next().is_inf());
+        assert_eq!(v("1.2.3").trim(2).to_string(), "1.2");
+    }
+}
