@@ -1,0 +1,1 @@
+//! Static package.py reader (in progress).

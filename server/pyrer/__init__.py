@@ -1,0 +1,25 @@
+"""pyrer: rez 3.4.0's version semantics and solver in Rust (re-exports the compiled `pyrer._native`)."""
+
+from pyrer._native import (  # noqa: F401
+    AlphanumericVersionToken,
+    Requirement,
+    RequirementList,
+    Version,
+    VersionError,
+    VersionedObject,
+    VersionRange,
+    __version__,
+)
+from pyrer._ordering import reverse_sort_key  # noqa: F401
+
+__all__ = [
+    "AlphanumericVersionToken",
+    "Requirement",
+    "RequirementList",
+    "Version",
+    "VersionError",
+    "VersionRange",
+    "VersionedObject",
+    "reverse_sort_key",
+    "__version__",
+]
