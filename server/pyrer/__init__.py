@@ -2,6 +2,10 @@
 
 from pyrer._native import (  # noqa: F401
     AlphanumericVersionToken,
+    PackageData,
+    Repository,
+    ResolvedVariant,
+    SolveResult,
     Requirement,
     RequirementList,
     Version,
@@ -11,8 +15,14 @@ from pyrer._native import (  # noqa: F401
     __version__,
 )
 from pyrer._ordering import reverse_sort_key  # noqa: F401
+from pyrer._solve import solve  # noqa: F401
 
 __all__ = [
+    "solve",
+    "PackageData",
+    "Repository",
+    "ResolvedVariant",
+    "SolveResult",
     "AlphanumericVersionToken",
     "Requirement",
     "RequirementList",

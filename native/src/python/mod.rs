@@ -1,6 +1,8 @@
 //! The `pyrer._native` extension module: the only code that touches pyo3.
 
 mod errors;
+mod provider;
+mod solve;
 mod version;
 
 use pyo3::prelude::*;
@@ -15,5 +17,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<version::PyVersionedObject>()?;
     m.add_class::<version::PyRequirement>()?;
     m.add_class::<version::PyRequirementList>()?;
+    m.add_class::<solve::PyPackageData>()?;
+    m.add_class::<solve::PyRepository>()?;
+    m.add_class::<solve::PyResolvedVariant>()?;
+    m.add_class::<solve::PySolveResult>()?;
+    m.add_function(wrap_pyfunction!(solve::solve_native, m)?)?;
     Ok(())
 }

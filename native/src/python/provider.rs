@@ -1,0 +1,121 @@
+//! Package providers backed by Python data: a package list, a `Repository`, or a `load_family` callback.
+
+use super::solve::PyPackageData;
+use crate::solver::{Family, PackageDef, PackageProvider};
+use crate::version::{Requirement, Version};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Package data as plain strings, read off a `PackageData` while holding the GIL.
+#[derive(Clone, Debug)]
+pub struct RawPackage {
+    pub name: String,
+    pub version: String,
+    pub requires: Vec<String>,
+    pub variants: Vec<Vec<String>>,
+}
+
+fn parse_reqs(pkg: &str, reqs: &[String]) -> Result<Vec<Requirement>, String> {
+    reqs.iter()
+        .map(|s| Requirement::parse(s).map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}")))
+        .collect()
+}
+
+/// Parse and prepare one family; `Err` describes the first bad version or requirement.
+pub fn family_from_data(name: &str, raws: &[RawPackage]) -> Result<Family, String> {
+    let mut defs = Vec::with_capacity(raws.len());
+    for raw in raws {
+        let version = Version::parse(&raw.version)
+            .map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
+        let label = if raw.version.is_empty() { name.to_string() } else { format!("{name}-{}", raw.version) };
+        let requires = parse_reqs(&label, &raw.requires)?;
+        let variants = if raw.variants.is_empty() {
+            None
+        } else {
+            Some(raw.variants.iter().map(|v| parse_reqs(&label, v)).collect::<Result<Vec<_>, _>>()?)
+        };
+        defs.push(PackageDef { version, requires, variants, build_requires: Vec::new() });
+    }
+    Family::new(name, defs, false)
+}
+
+/// Families from a list, a prepared repository and/or a Python callback, in that order.
+pub struct PyProvider {
+    list: HashMap<String, Vec<RawPackage>>,
+    repository: Option<Arc<HashMap<String, Result<Arc<Family>, String>>>>,
+    callback: Option<Py<PyAny>>,
+    callback_takes_range: bool,
+}
+
+impl PyProvider {
+    pub fn new(callback: Option<Py<PyAny>>, callback_takes_range: bool) -> Self {
+        PyProvider { list: HashMap::new(), repository: None, callback, callback_takes_range }
+    }
+
+    pub fn set_list(&mut self, list: HashMap<String, Vec<RawPackage>>) {
+        self.list = list;
+    }
+
+    pub fn set_repository(&mut self, repo: Arc<HashMap<String, Result<Arc<Family>, String>>>) {
+        self.repository = Some(repo);
+    }
+
+    fn call_back(&self, name: &str) -> Result<Vec<RawPackage>, String> {
+        let Some(cb) = &self.callback else {
+            return Ok(Vec::new());
+        };
+        Python::attach(|py| {
+            let cb = cb.bind(py);
+            let result = if self.callback_takes_range {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("version_range", py.None()).map_err(|e| e.to_string())?;
+                cb.call((name,), Some(&kwargs))
+            } else {
+                cb.call1((name,))
+            };
+            let result = result.map_err(|e| format!("load_family({name:?}) raised: {e}"))?;
+            if result.is_none() {
+                return Ok(Vec::new());
+            }
+            let iter = result
+                .try_iter()
+                .map_err(|_| format!("load_family({name:?}) returned {}, not a list of PackageData", type_name(&result)))?;
+            let mut out = Vec::new();
+            for item in iter {
+                let item = item.map_err(|e| format!("load_family({name:?}): {e}"))?;
+                let pd = item.cast::<PyPackageData>().map_err(|_| {
+                    format!("load_family({name:?}) returned a {} where a PackageData was expected", type_name(&item))
+                })?;
+                let raw = pd.borrow().raw();
+                if raw.name == name {
+                    out.push(raw);
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".to_string())
+}
+
+impl PackageProvider for PyProvider {
+    fn load_family(&mut self, name: &str) -> Result<Option<Arc<Family>>, String> {
+        if let Some(repo) = &self.repository {
+            if let Some(fam) = repo.get(name) {
+                return fam.clone().map(Some);
+            }
+        }
+        if let Some(raws) = self.list.get(name) {
+            return family_from_data(name, raws).map(|f| Some(Arc::new(f)));
+        }
+        let raws = self.call_back(name)?;
+        if raws.is_empty() {
+            return Ok(None);
+        }
+        family_from_data(name, &raws).map(|f| Some(Arc::new(f)))
+    }
+}

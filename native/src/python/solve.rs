@@ -1,0 +1,382 @@
+//! `pyrer.solve`, `PackageData`, `Repository`, `SolveResult`, `ResolvedVariant`: the solver's Python face.
+
+use super::provider::{family_from_data, PyProvider, RawPackage};
+use crate::solver::{solve as solve_core, Family, SolveOptions, SolveOutcome, SolveStatus, VariantSelectMode};
+use crate::version::Requirement;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One package version: name, version and requirement strings (what rez's package.py holds).
+#[pyclass(module = "pyrer", name = "PackageData", get_all, set_all)]
+#[derive(Clone)]
+pub struct PyPackageData {
+    pub name: String,
+    pub version: String,
+    pub requires: Vec<String>,
+    pub variants: Vec<Vec<String>>,
+}
+
+/// `str()` of every element of an optional iterable (`None` -> empty).
+fn strs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        return Err(PyTypeError::new_err("expected a list of requirement strings, got a single string"));
+    }
+    obj.try_iter()?.map(|x| x.and_then(|x| x.str().map(|s| s.to_string()))).collect()
+}
+
+fn variant_lists(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<String>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    obj.try_iter()?.map(|v| v.and_then(|v| strs(Some(&v)))).collect()
+}
+
+#[pymethods]
+impl PyPackageData {
+    #[new]
+    #[pyo3(signature = (name, version, requires = None, variants = None))]
+    fn new(
+        name: &Bound<'_, PyAny>,
+        version: &Bound<'_, PyAny>,
+        requires: Option<&Bound<'_, PyAny>>,
+        variants: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(PyPackageData {
+            name: name.str()?.to_string(),
+            version: if version.is_none() { String::new() } else { version.str()?.to_string() },
+            requires: strs(requires)?,
+            variants: variant_lists(variants)?,
+        })
+    }
+
+    /// Build from any object with `name`, `version`, `requires`, `variants` (e.g. a rez Package).
+    #[classmethod]
+    fn from_rez(_cls: &Bound<'_, pyo3::types::PyType>, pkg: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let get = |attr: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+            match pkg.getattr(attr) {
+                Ok(v) if v.is_none() => Ok(None),
+                Ok(v) => Ok(Some(v)),
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(pkg.py()) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let name = get("name")?.ok_or_else(|| PyTypeError::new_err("from_rez: the object has no 'name'"))?;
+        let version = match get("version")? {
+            Some(v) => v.str()?.to_string(),
+            None => String::new(),
+        };
+        Ok(PyPackageData {
+            name: name.str()?.to_string(),
+            version,
+            requires: strs(get("requires")?.as_ref())?,
+            variants: variant_lists(get("variants")?.as_ref())?,
+        })
+    }
+
+    /// The same as the constructor.
+    #[classmethod]
+    #[pyo3(signature = (name, version, requires = None, variants = None))]
+    fn from_strings(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        name: &Bound<'_, PyAny>,
+        version: &Bound<'_, PyAny>,
+        requires: Option<&Bound<'_, PyAny>>,
+        variants: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Self::new(name, version, requires, variants)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "PackageData(name={:?}, version={:?}, requires={:?}, variants={:?})",
+            self.name, self.version, self.requires, self.variants
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        match other.cast::<PyPackageData>() {
+            Ok(o) => {
+                let o = o.borrow();
+                self.name == o.name && self.version == o.version && self.requires == o.requires && self.variants == o.variants
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+impl PyPackageData {
+    pub fn raw(&self) -> RawPackage {
+        RawPackage {
+            name: self.name.clone(),
+            version: self.version.clone(),
+            requires: self.requires.clone(),
+            variants: self.variants.clone(),
+        }
+    }
+}
+
+/// An immutable, prepared package repository: reuse it across solves to skip all conversion.
+#[pyclass(module = "pyrer", name = "Repository", frozen)]
+pub struct PyRepository {
+    pub families: Arc<HashMap<String, Result<Arc<Family>, String>>>,
+    count: usize,
+}
+
+/// Group package data by family name, keeping the given order inside each family.
+pub fn group_packages(items: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, HashMap<String, Vec<RawPackage>>)> {
+    let mut order = Vec::new();
+    let mut by_name: HashMap<String, Vec<RawPackage>> = HashMap::new();
+    for item in items.try_iter()? {
+        let item = item?;
+        let pd = item.cast::<PyPackageData>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "argument 'packages': '{}' object cannot be converted to 'PackageData'",
+                item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        })?;
+        let raw = pd.borrow().raw();
+        if !by_name.contains_key(&raw.name) {
+            order.push(raw.name.clone());
+        }
+        by_name.entry(raw.name.clone()).or_default().push(raw);
+    }
+    Ok((order, by_name))
+}
+
+#[pymethods]
+impl PyRepository {
+    #[new]
+    fn new(py: Python<'_>, packages: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let (_, by_name) = group_packages(packages)?;
+        let count = by_name.values().map(|v| v.len()).sum();
+        let families = py.detach(move || {
+            by_name
+                .into_iter()
+                .map(|(name, raws)| {
+                    let fam = family_from_data(&name, &raws).map(Arc::new);
+                    (name, fam)
+                })
+                .collect::<HashMap<_, _>>()
+        });
+        Ok(PyRepository { families: Arc::new(families), count })
+    }
+
+    /// Family names in the repository.
+    fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.families.keys().cloned().collect();
+        names.sort();
+        names
+    }
+
+    fn __len__(&self) -> usize {
+        self.count
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Repository({} families, {} packages)", self.families.len(), self.count)
+    }
+}
+
+/// One resolved variant (read-only).
+#[pyclass(module = "pyrer", name = "ResolvedVariant", frozen)]
+pub struct PyResolvedVariant {
+    inner: crate::solver::ResolvedVariant,
+}
+
+#[pymethods]
+impl PyResolvedVariant {
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    #[getter]
+    fn version(&self) -> String {
+        self.inner.package().version.to_string()
+    }
+
+    #[getter]
+    fn variant_index(&self) -> Option<usize> {
+        self.inner.index()
+    }
+
+    #[getter]
+    fn requires(&self) -> Vec<String> {
+        self.inner.requires().map(|l| l.requirements().iter().map(|r| r.to_string()).collect()).unwrap_or_default()
+    }
+
+    #[getter]
+    fn uri(&self) -> String {
+        let base = format!("{}/{}/package.py", self.inner.name(), self.inner.package().version);
+        match self.inner.index() {
+            Some(i) => format!("{base}[{i}]"),
+            None => base,
+        }
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.label()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ResolvedVariant({})", self.inner.label())
+    }
+}
+
+/// The outcome of `pyrer.solve` (read-only).
+#[pyclass(module = "pyrer", name = "SolveResult", frozen)]
+pub struct PySolveResult {
+    #[pyo3(get)]
+    status: &'static str,
+    #[pyo3(get)]
+    failure_description: Option<String>,
+    #[pyo3(get)]
+    solve_time_ms: f64,
+    #[pyo3(get)]
+    num_iterations: usize,
+    /// True when the solve stopped at `max_iterations` (status "failed", not a conflict).
+    #[pyo3(get)]
+    aborted: bool,
+    resolved: Vec<crate::solver::ResolvedVariant>,
+    ephemerals: Vec<String>,
+}
+
+#[pymethods]
+impl PySolveResult {
+    #[getter]
+    fn resolved_packages(&self) -> Vec<PyResolvedVariant> {
+        self.resolved.iter().map(|v| PyResolvedVariant { inner: v.clone() }).collect()
+    }
+
+    #[getter]
+    fn resolved<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items: Vec<Bound<'py, PyTuple>> = self
+            .resolved
+            .iter()
+            .map(|v| {
+                let t = (v.name().to_string(), v.package().version.to_string(), v.index());
+                t.into_pyobject(py)
+            })
+            .collect::<PyResult<_>>()?;
+        PyList::new(py, items)
+    }
+
+    #[getter]
+    fn resolved_ephemerals(&self) -> Vec<String> {
+        self.ephemerals.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SolveResult(status='{}', resolved_packages={} packages, solve_time_ms={:.2})",
+            self.status,
+            self.resolved.len(),
+            self.solve_time_ms
+        )
+    }
+}
+
+fn result_from(outcome: SolveOutcome, ms: f64) -> PySolveResult {
+    let status = match outcome.status {
+        SolveStatus::Solved => "solved",
+        SolveStatus::Failed => "failed",
+        SolveStatus::Error => "error",
+    };
+    let failure_description = if outcome.aborted {
+        Some(format!("solve aborted: max_iterations reached after {} iterations", outcome.num_iterations))
+    } else {
+        outcome.failure_description()
+    };
+    PySolveResult {
+        status,
+        failure_description,
+        solve_time_ms: ms,
+        num_iterations: outcome.num_iterations,
+        aborted: outcome.aborted,
+        ephemerals: outcome.ephemerals.iter().map(|r| r.to_string()).collect(),
+        resolved: outcome.resolved,
+    }
+}
+
+fn error_result(message: String) -> PySolveResult {
+    PySolveResult {
+        status: "error",
+        failure_description: Some(message),
+        solve_time_ms: 0.0,
+        num_iterations: 0,
+        aborted: false,
+        resolved: Vec::new(),
+        ephemerals: Vec::new(),
+    }
+}
+
+/// The native solve; `pyrer.solve` (Python) checks arguments and calls this.
+#[pyfunction]
+#[pyo3(signature = (package_requests, packages, load_family, load_family_takes_range, variant_select_mode, max_iterations, error_on_missing_variant_requires, searched))]
+#[allow(clippy::too_many_arguments)]
+pub fn solve_native(
+    py: Python<'_>,
+    package_requests: &Bound<'_, PyAny>,
+    packages: Option<&Bound<'_, PyAny>>,
+    load_family: Option<Py<PyAny>>,
+    load_family_takes_range: bool,
+    variant_select_mode: &str,
+    max_iterations: Option<usize>,
+    error_on_missing_variant_requires: bool,
+    searched: String,
+) -> PyResult<PySolveResult> {
+    let mode = match variant_select_mode {
+        "version_priority" => VariantSelectMode::VersionPriority,
+        "intersection_priority" => VariantSelectMode::IntersectionPriority,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "variant_select_mode must be 'version_priority' or 'intersection_priority' (got {other:?})"
+            )))
+        }
+    };
+    if package_requests.is_instance_of::<pyo3::types::PyString>() {
+        return Err(PyTypeError::new_err("package_requests must be a sequence of strings, not a string"));
+    }
+    let mut request_strs = Vec::new();
+    for r in package_requests.try_iter()? {
+        let r = r?;
+        let s = r.cast::<pyo3::types::PyString>().map_err(|_| PyTypeError::new_err("package_requests must contain strings"))?;
+        request_strs.push(s.to_string());
+    }
+    let mut provider = PyProvider::new(load_family, load_family_takes_range);
+    if let Some(p) = packages.filter(|p| !p.is_none()) {
+        if let Ok(repo) = p.cast::<PyRepository>() {
+            provider.set_repository(repo.get().families.clone());
+        } else {
+            let (_, by_name) = group_packages(p)?;
+            provider.set_list(by_name);
+        }
+    }
+    let options = SolveOptions { mode, error_on_missing_variant_requires, max_iterations, searched };
+    let result = py.detach(move || {
+        let start = Instant::now();
+        let mut requests = Vec::with_capacity(request_strs.len());
+        for s in &request_strs {
+            match Requirement::parse(s) {
+                Ok(r) => requests.push(r),
+                Err(e) => return Err(format!("invalid request '{s}': {e}")),
+            }
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            solve_core(&requests, &mut provider, &options, None)
+        }))
+        .map_err(|_| "internal error: the solver panicked (please report this request)".to_string())?;
+        Ok((outcome, start.elapsed().as_secs_f64() * 1000.0))
+    });
+    Ok(match result {
+        Ok((outcome, ms)) => result_from(outcome, ms),
+        Err(message) => error_result(message),
+    })
+}

@@ -1,0 +1,289 @@
+//! rez 3.4.0's phase-based backtracking solver (`rez.solver.Solver`), with no IO of its own.
+
+mod failure;
+mod graph;
+mod order;
+mod package;
+mod phase;
+mod scope;
+mod slice;
+
+pub use failure::{FailureReason, Reduction, SolveError};
+pub use order::VariantSelectMode;
+pub use package::{Family, Package, PackageDef, PackageProvider, VariantDef};
+
+use graph::Digraph;
+use phase::{Phase, PhaseEnv, PhaseStatus};
+use slice::{Slice, SortContext};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::version::{Requirement, RequirementList, VersionRange};
+
+/// How to solve.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    pub mode: VariantSelectMode,
+    pub error_on_missing_variant_requires: bool,
+    /// Stop after this many phase solves (rez's `num_solves`).
+    pub max_iterations: Option<usize>,
+    /// What missing-family messages say was searched (rez prints its package paths).
+    pub searched: String,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            mode: VariantSelectMode::VersionPriority,
+            error_on_missing_variant_requires: true,
+            max_iterations: None,
+            searched: String::new(),
+        }
+    }
+}
+
+/// The overall outcome, as the Python API reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolveStatus {
+    Solved,
+    Failed,
+    Error,
+}
+
+/// One resolved variant.
+#[derive(Clone, Debug)]
+pub struct ResolvedVariant {
+    pub family: Arc<Family>,
+    pub pkg: usize,
+    pub var: usize,
+}
+
+impl ResolvedVariant {
+    /// The family name.
+    pub fn name(&self) -> &str {
+        &self.family.name
+    }
+    /// The package.
+    pub fn package(&self) -> &Package {
+        &self.family.packages[self.pkg]
+    }
+    /// The variant index (`None` for a package without variants).
+    pub fn index(&self) -> Option<usize> {
+        self.package().variants[self.var].index
+    }
+    /// The merged requirements of the variant.
+    pub fn requires(&self) -> Option<Arc<RequirementList>> {
+        let label = self.family.variant_label(self.pkg, self.var);
+        self.package().variants[self.var].requires_list(&label).ok().cloned()
+    }
+    /// rez's `str(variant)`: `name-version[index]`.
+    pub fn label(&self) -> String {
+        self.family.variant_label(self.pkg, self.var)
+    }
+}
+
+/// Everything a solve produced.
+#[derive(Clone, Debug)]
+pub struct SolveOutcome {
+    pub status: SolveStatus,
+    pub resolved: Vec<ResolvedVariant>,
+    pub ephemerals: Vec<Requirement>,
+    pub failure: Option<FailureReason>,
+    pub error: Option<SolveError>,
+    /// True when `max_iterations` or a cancellation stopped the solve.
+    pub aborted: bool,
+    pub num_iterations: usize,
+}
+
+impl SolveOutcome {
+    /// A human-readable reason when not solved.
+    pub fn failure_description(&self) -> Option<String> {
+        match self.status {
+            SolveStatus::Solved => None,
+            SolveStatus::Error => self.error.as_ref().map(|e| e.message()),
+            SolveStatus::Failed => Some(match &self.failure {
+                Some(f) => f.description(),
+                None => "Solver failed with unknown reason.".to_string(),
+            }),
+        }
+    }
+}
+
+struct Env<'a> {
+    provider: &'a mut dyn PackageProvider,
+    families: HashMap<String, Option<Arc<Family>>>,
+    request_list: RequirementList,
+    options: &'a SolveOptions,
+}
+
+impl Env<'_> {
+    fn family(&mut self, name: &str) -> Result<Arc<Family>, SolveError> {
+        if !self.families.contains_key(name) {
+            let fam = self.provider.load_family(name).map_err(SolveError::Provider)?;
+            self.families.insert(name.to_string(), fam);
+        }
+        match &self.families[name] {
+            Some(f) => Ok(f.clone()),
+            None => Err(SolveError::FamilyNotFound(format!(
+                "package family not found: {name} (searched: {})",
+                self.options.searched
+            ))),
+        }
+    }
+}
+
+impl PhaseEnv for Env<'_> {
+    fn variant_slice(&mut self, name: &str, range: &VersionRange) -> Result<Option<Slice>, SolveError> {
+        let fam = self.family(name)?;
+        Ok(Slice::from_family(&fam, range))
+    }
+    fn sort_context(&self) -> SortContext<'_> {
+        SortContext { request_list: &self.request_list, mode: self.options.mode }
+    }
+    fn error_on_missing_variant_requires(&self) -> bool {
+        self.options.error_on_missing_variant_requires
+    }
+    fn searched(&self) -> String {
+        self.options.searched.clone()
+    }
+}
+
+/// rez's `Solver.status`, read off the phase stack.
+fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
+    let top = stack.last()?;
+    match top.status {
+        PhaseStatus::Cyclic => Some(SolveStatus::Failed),
+        st if stack.len() > 1 => (st == PhaseStatus::Solved).then_some(SolveStatus::Solved),
+        PhaseStatus::Pending | PhaseStatus::Exhausted => None,
+        PhaseStatus::Failed => Some(SolveStatus::Failed),
+        PhaseStatus::Solved => Some(SolveStatus::Solved),
+    }
+}
+
+/// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
+fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
+    let live: Vec<&scope::Scope> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
+    let mut g = Digraph::new(live.iter().map(|s| s.name().to_string()));
+    for s in &live {
+        if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
+            let list = s.slice().expect("variant scope").requires(p, v)?;
+            for r in list.requirements().iter().filter(|r| !r.conflict) {
+                g.add_edge(s.name(), &r.name);
+            }
+        }
+    }
+    if let Some(cycle) = g.find_cycle() {
+        let members = cycle
+            .iter()
+            .filter_map(|fam| {
+                let s = live.iter().find(|s| s.name() == fam)?;
+                let (p, _) = s.slice()?.only_variant()?;
+                Some((fam.clone(), s.slice()?.fam.packages[p].version.clone()))
+            })
+            .collect();
+        return Ok(Phase {
+            status: PhaseStatus::Cyclic,
+            failure: Some(FailureReason::Cycle(members)),
+            ..phase
+        });
+    }
+    let fams: Vec<String> = request_list.requirements().iter().map(|r| r.name.clone()).collect();
+    let order = g.dependency_order(&fams);
+    let scopes = order
+        .iter()
+        .filter_map(|fam| live.iter().find(|s| s.name() == fam).map(|s| (*s).clone()))
+        .collect();
+    Ok(Phase { scopes, ..phase })
+}
+
+/// Solve `requests` against the families `provider` gives, exactly as rez 3.4.0's `Solver`.
+pub fn solve(
+    requests: &[Requirement],
+    provider: &mut dyn PackageProvider,
+    options: &SolveOptions,
+    cancel: Option<&AtomicBool>,
+) -> SolveOutcome {
+    let request_list = RequirementList::new(requests);
+    let mut out = SolveOutcome {
+        status: SolveStatus::Failed,
+        resolved: Vec::new(),
+        ephemerals: Vec::new(),
+        failure: None,
+        error: None,
+        aborted: false,
+        num_iterations: 0,
+    };
+    if let Some((a, b)) = request_list.conflict() {
+        out.failure = Some(FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]));
+        return out;
+    }
+    let mut env = Env { provider, families: HashMap::new(), request_list, options };
+    match run(&mut env, &mut out, cancel) {
+        Ok(()) => out,
+        Err(e) => {
+            out.status = SolveStatus::Error;
+            out.error = Some(e);
+            out.resolved.clear();
+            out.ephemerals.clear();
+            out
+        }
+    }
+}
+
+fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Result<(), SolveError> {
+    let initial = Phase::initial(&env.request_list.clone(), env)?;
+    let mut stack: Vec<Phase> = vec![initial];
+    let mut failed: Vec<Phase> = Vec::new();
+    while stack_status(&stack).is_none() {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+            || env.options.max_iterations.is_some_and(|m| out.num_iterations >= m)
+        {
+            out.aborted = true;
+            out.status = SolveStatus::Failed;
+            out.failure = None;
+            return Ok(());
+        }
+        let mut phase = stack.pop().expect("non-empty stack");
+        if phase.status == PhaseStatus::Failed {
+            failed.push(phase);
+            phase = stack.pop().expect("a failed phase always has an untried sibling below it");
+        }
+        if phase.status == PhaseStatus::Exhausted {
+            let (first, rest) = phase.split(&env.sort_context())?;
+            stack.push(rest);
+            phase = first;
+        }
+        let new_phase = phase.solve(env)?;
+        out.num_iterations += 1;
+        match new_phase.status {
+            PhaseStatus::Solved => stack.push(finalise(new_phase, &env.request_list)?),
+            _ => stack.push(new_phase),
+        }
+    }
+    let status = stack_status(&stack).expect("loop ended on a final status");
+    out.status = status;
+    let top = stack.last().expect("non-empty stack");
+    if status == SolveStatus::Solved {
+        for s in &top.scopes {
+            match s {
+                scope::Scope::Variants { slice, .. } => {
+                    if let Some((pkg, var)) = slice.only_variant() {
+                        out.resolved.push(ResolvedVariant { family: slice.fam.clone(), pkg, var });
+                    }
+                }
+                scope::Scope::Ephemeral { request } if !request.conflict => out.ephemerals.push(request.clone()),
+                _ => {}
+            }
+        }
+    } else {
+        let top_failed = matches!(top.status, PhaseStatus::Failed | PhaseStatus::Cyclic);
+        let chosen = if top.status == PhaseStatus::Cyclic {
+            Some(top)
+        } else {
+            failed.first().or(if top_failed { Some(top) } else { None })
+        };
+        out.failure = chosen.and_then(|p| p.failure.clone());
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Package data handed to the solver: families of packages, each with variants.
+
+use crate::version::{Requirement, RequirementList, Version};
+use std::sync::{Arc, OnceLock};
+
+/// One package version as the repository defines it.
+#[derive(Clone, Debug)]
+pub struct PackageDef {
+    pub version: Version,
+    pub requires: Vec<Requirement>,
+    /// `None` when the package defines no variants (one variant, index `None`).
+    pub variants: Option<Vec<Vec<Requirement>>>,
+    /// Added to every variant's requirements when solving for a build.
+    pub build_requires: Vec<Requirement>,
+}
+
+/// One variant of a prepared package: its index and its lazily merged requirements.
+#[derive(Debug)]
+pub struct VariantDef {
+    /// `None` for a package without variants.
+    pub index: Option<usize>,
+    /// `package.requires ++ variant` (the order rez concatenates them in).
+    pub raw_requires: Vec<Requirement>,
+    merged: OnceLock<Result<Arc<RequirementList>, String>>,
+}
+
+impl VariantDef {
+    /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).
+    pub fn requires_list(&self, label: &str) -> Result<&Arc<RequirementList>, &str> {
+        self.merged
+            .get_or_init(|| {
+                let list = RequirementList::new(&self.raw_requires);
+                if list.conflict().is_some() {
+                    Err(format!("The package {label} has an internal requirements conflict: {list}"))
+                } else {
+                    Ok(Arc::new(list))
+                }
+            })
+            .as_ref()
+            .map_err(|e| e.as_str())
+    }
+}
+
+/// A prepared package: its version and its variants in index order.
+#[derive(Debug)]
+pub struct Package {
+    pub version: Version,
+    pub variants: Vec<VariantDef>,
+}
+
+/// A prepared family: packages sorted by version, highest first, each version once.
+#[derive(Debug)]
+pub struct Family {
+    pub name: Arc<str>,
+    pub packages: Vec<Package>,
+}
+
+impl Family {
+    /// Prepare a family; `Err` names a version given twice (rez would keep only one).
+    pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
+        let mut packages: Vec<Package> = defs
+            .into_iter()
+            .map(|d| {
+                let build: &[Requirement] = if building { &d.build_requires } else { &[] };
+                let variants = match d.variants {
+                    None => vec![VariantDef {
+                        index: None,
+                        raw_requires: d.requires.iter().chain(build).cloned().collect(),
+                        merged: OnceLock::new(),
+                    }],
+                    Some(vs) => vs
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| VariantDef {
+                            index: Some(i),
+                            raw_requires: d.requires.iter().chain(v.iter()).chain(build).cloned().collect(),
+                            merged: OnceLock::new(),
+                        })
+                        .collect(),
+                };
+                Package { version: d.version, variants }
+            })
+            .collect();
+        packages.sort_by(|a, b| b.version.cmp(&a.version));
+        for w in packages.windows(2) {
+            if w[0].version == w[1].version {
+                return Err(format!(
+                    "duplicate package {name}-{} (versions {} and {} are equal)",
+                    w[0].version, w[0].version, w[1].version
+                ));
+            }
+        }
+        Ok(Family { name: name.into(), packages })
+    }
+
+    /// rez's label of a variant: `name-version[index]`, `name[]` when unversioned.
+    pub fn variant_label(&self, pkg: usize, var: usize) -> String {
+        let p = &self.packages[pkg];
+        let idx = p.variants[var].index.map(|i| i.to_string()).unwrap_or_default();
+        if p.version.is_empty() {
+            format!("{}[{}]", self.name, idx)
+        } else {
+            format!("{}-{}[{}]", self.name, p.version, idx)
+        }
+    }
+}
+
+/// Where the solver gets families from; called at most once per family per solve.
+pub trait PackageProvider {
+    /// The family, `Ok(None)` when it does not exist, `Err` when loading it failed.
+    fn load_family(&mut self, name: &str) -> Result<Option<Arc<Family>>, String>;
+}

@@ -1,0 +1,255 @@
+//! One resolve phase: extract, intersect and reduce until nothing moves (rez's `_ResolvePhase`).
+
+use super::failure::{FailureReason, SolveError};
+use super::scope::{Narrowed, Scope};
+use super::slice::{Slice, SortContext};
+use crate::version::{Requirement, RequirementList, VersionRange};
+use std::collections::BTreeSet;
+
+/// rez's `SolverStatus` for a phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhaseStatus {
+    Pending,
+    Exhausted,
+    Solved,
+    Failed,
+    Cyclic,
+}
+
+/// A full copy of the resolve state.
+#[derive(Clone, Debug)]
+pub struct Phase {
+    pub scopes: Vec<Scope>,
+    pub status: PhaseStatus,
+    pub changed: BTreeSet<usize>,
+    pub failure: Option<FailureReason>,
+}
+
+/// What a phase needs from the solver: family access and the options.
+pub trait PhaseEnv {
+    /// A variant slice of `name` over `range` (rez's `_get_variant_slice`); errors abort the solve.
+    fn variant_slice(&mut self, name: &str, range: &VersionRange) -> Result<Option<Slice>, SolveError>;
+    /// The solver's merged request list and variant mode.
+    fn sort_context(&self) -> SortContext<'_>;
+    /// rez's `error_on_missing_variant_requires`.
+    fn error_on_missing_variant_requires(&self) -> bool;
+    /// The text rez puts after "searched:" in missing-family messages.
+    fn searched(&self) -> String;
+}
+
+/// Create the scope for a (merged) request: conflict, ephemeral, or over the matching packages.
+pub fn create_scope(req: &Requirement, env: &mut dyn PhaseEnv) -> Result<Scope, SolveError> {
+    if req.is_ephemeral() {
+        return Ok(Scope::Ephemeral { request: req.clone() });
+    }
+    if req.conflict {
+        return Ok(Scope::Conflict { request: req.clone() });
+    }
+    let range = req.range.as_ref().expect("non-conflict requirement has a range");
+    match env.variant_slice(&req.name, range)? {
+        Some(slice) => Ok(Scope::from_slice(slice)),
+        None => Err(SolveError::PackageNotFound(format!(
+            "Package could not be found: {}",
+            Requirement::construct(&req.name, Some(range.clone()))
+        ))),
+    }
+}
+
+impl Phase {
+    /// The initial phase: one scope per merged request.
+    pub fn initial(request_list: &RequirementList, env: &mut dyn PhaseEnv) -> Result<Phase, SolveError> {
+        let mut scopes = Vec::new();
+        for req in request_list.requirements() {
+            scopes.push(create_scope(req, env)?);
+        }
+        let changed = (0..scopes.len()).collect();
+        Ok(Phase { scopes, status: PhaseStatus::Pending, changed, failure: None })
+    }
+
+    fn finish(&self, scopes: Vec<Scope>, status: Option<PhaseStatus>, failure: Option<FailureReason>) -> Result<Phase, SolveError> {
+        let status = match status {
+            Some(s) => s,
+            None => {
+                let mut solved = true;
+                for s in &scopes {
+                    if !s.is_solved()? {
+                        solved = false;
+                        break;
+                    }
+                }
+                if solved {
+                    PhaseStatus::Solved
+                } else {
+                    PhaseStatus::Exhausted
+                }
+            }
+        };
+        Ok(Phase { scopes, status, changed: BTreeSet::new(), failure })
+    }
+
+    /// Run extraction / intersection / reduction to a fixed point (rez's `_ResolvePhase.solve`).
+    pub fn solve(&self, env: &mut dyn PhaseEnv) -> Result<Phase, SolveError> {
+        if self.status != PhaseStatus::Pending {
+            return Ok(self.clone());
+        }
+        let mut scopes = self.scopes.clone();
+        let mut changed = self.changed.clone();
+        // (scope family, extracted family) -> extracted requirement, in first-insertion order.
+        let mut extractions: Vec<(String, String)> = Vec::new();
+        loop {
+            let prev_num = scopes.len();
+            let mut widened: BTreeSet<usize> = BTreeSet::new();
+            loop {
+                let mut extracted: Vec<Requirement> = Vec::new();
+                let n = scopes.len();
+                for i in 0..n {
+                    while let Some((scope, req)) = scopes[i].extract()? {
+                        let key = (scopes[i].name().to_string(), req.name.clone());
+                        if !extractions.contains(&key) {
+                            extractions.push(key);
+                        }
+                        extracted.push(req);
+                        scopes[i] = scope;
+                    }
+                }
+                if extracted.is_empty() {
+                    break;
+                }
+                let merged = RequirementList::new(&extracted);
+                if let Some((a, b)) = merged.conflict() {
+                    let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
+                    return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                }
+                let mut seen: Vec<&str> = Vec::new();
+                for i in 0..scopes.len() {
+                    let Some(req) = merged.get(scopes[i].name()) else {
+                        continue;
+                    };
+                    seen.push(&req.name);
+                    let range = req.range.as_ref().expect("extractions are never conflicts");
+                    let mut load = |name: &str, r: &VersionRange| env.variant_slice(name, r);
+                    match scopes[i].intersect(range, &mut load)? {
+                        Narrowed::Conflict => {
+                            let reason =
+                                FailureReason::DependencyConflicts(vec![(req.clone(), scopes[i].request().clone())]);
+                            return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                        }
+                        Narrowed::Unchanged => {}
+                        Narrowed::Changed(new) => {
+                            let was_conflict = scopes[i].is_conflict();
+                            let now_conflict = new.is_conflict();
+                            scopes[i] = new;
+                            changed.insert(i);
+                            if was_conflict && !now_conflict {
+                                widened.insert(i);
+                            }
+                        }
+                    }
+                }
+                for req in merged.requirements() {
+                    if seen.contains(&req.name.as_str()) {
+                        continue;
+                    }
+                    match create_scope(req, env) {
+                        Ok(scope) => scopes.push(scope),
+                        Err(SolveError::FamilyNotFound(_)) => {
+                            let requesters: Vec<&str> = extractions
+                                .iter()
+                                .filter(|(_, fam)| *fam == req.name)
+                                .map(|(scope, _)| scope.as_str())
+                                .collect();
+                            let message = format!(
+                                "package family not found: {}, was required by: {} (searched: {})",
+                                req.name,
+                                requesters.join(", "),
+                                env.searched()
+                            );
+                            if !env.error_on_missing_variant_requires() {
+                                let reason = FailureReason::MissingFamily(message);
+                                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                            }
+                            return Err(SolveError::FamilyNotFound(message));
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            let num = scopes.len();
+            if num == prev_num && changed.is_empty() && widened.is_empty() {
+                break;
+            }
+            if let Some(reason) = self.reduce_all(&mut scopes, prev_num, &changed, &widened)? {
+                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+            }
+            changed.clear();
+        }
+        self.finish(scopes, None, None)
+    }
+
+    /// Reduce scope pairs until no scope changes; `Some(reason)` on a total reduction.
+    fn reduce_all(
+        &self,
+        scopes: &mut [Scope],
+        prev_num: usize,
+        changed: &BTreeSet<usize>,
+        widened: &BTreeSet<usize>,
+    ) -> Result<Option<FailureReason>, SolveError> {
+        let num = scopes.len();
+        let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for x in 0..prev_num {
+            for &y in changed {
+                pairs.insert((x, y));
+            }
+            for y in prev_num..num {
+                pairs.insert((x, y));
+            }
+        }
+        for x in prev_num..num {
+            for y in 0..num {
+                pairs.insert((x, y));
+            }
+        }
+        for &x in widened {
+            for y in 0..num {
+                pairs.insert((x, y));
+            }
+        }
+        let mut work: Vec<(usize, usize)> = pairs.into_iter().collect();
+        while let Some((x, y)) = work.pop() {
+            if x == y {
+                continue;
+            }
+            let request = scopes[y].request().clone();
+            let (narrowed, reductions) = scopes[x].reduce_by(&request)?;
+            match narrowed {
+                Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
+                Narrowed::Unchanged => {}
+                Narrowed::Changed(new) => {
+                    scopes[x] = new;
+                    for j in 0..num {
+                        if j != x {
+                            work.push((j, x));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Split an exhausted phase at its first splittable scope: (preferred, rest).
+    pub fn split(&self, ctx: &SortContext) -> Result<(Phase, Phase), SolveError> {
+        let mut first = self.scopes.clone();
+        let mut rest = self.scopes.clone();
+        for (i, scope) in self.scopes.iter().enumerate() {
+            if let Some((a, b)) = scope.split(ctx)? {
+                first[i] = a;
+                rest[i] = b;
+                let changed: BTreeSet<usize> = [i].into_iter().collect();
+                let mk = |scopes| Phase { scopes, status: PhaseStatus::Pending, changed: changed.clone(), failure: None };
+                return Ok((mk(first), mk(rest)));
+            }
+        }
+        Err(SolveError::Unsupported("internal error: an exhausted phase had no scope to split".to_string()))
+    }
+}
