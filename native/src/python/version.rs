@@ -37,6 +37,10 @@ impl PyToken {
         PyToken { inner: self.inner.next() }
     }
 
+    fn __next__(&self) -> PyToken {
+        PyToken { inner: self.inner.next() }
+    }
+
     fn less_than(&self, other: &PyToken) -> bool {
         self.inner < other.inner
     }
@@ -100,11 +104,15 @@ impl PyVersion {
     }
 
     fn trim(&self, len_: isize) -> PyVersion {
-        PyVersion::wrap(self.inner.trim(len_.max(0) as usize))
+        PyVersion::wrap(self.inner.trim(len_))
     }
 
-    fn as_tuple(&self) -> Vec<String> {
-        self.inner.tokens().iter().map(|t| t.as_str().to_string()).collect()
+    fn as_tuple<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.tokens().iter().map(|t| t.as_str()))
+    }
+
+    fn __next__(&self) -> PyVersion {
+        PyVersion::wrap(self.inner.next())
     }
 
     #[getter]
@@ -249,8 +257,8 @@ impl PyVersionRange {
         Ok(Some(PyVersionRange::wrap(acc)))
     }
 
-    fn inverse(&self) -> Option<PyVersionRange> {
-        self.inner.inverse().map(PyVersionRange::wrap)
+    fn inverse(&self) -> PyResult<Option<PyVersionRange>> {
+        Ok(self.inner.inverse().map_err(|e| version_err(e.to_string()))?.map(PyVersionRange::wrap))
     }
 
     fn intersects(&self, other: &PyVersionRange) -> bool {
@@ -370,7 +378,7 @@ impl PyVersionRange {
         self.inner.bounds().len()
     }
 
-    fn __invert__(&self) -> Option<PyVersionRange> {
+    fn __invert__(&self) -> PyResult<Option<PyVersionRange>> {
         self.inverse()
     }
 
@@ -386,8 +394,8 @@ impl PyVersionRange {
         self.union(other)
     }
 
-    fn __sub__(&self, other: &PyVersionRange) -> Option<PyVersionRange> {
-        self.inner.subtract(&other.inner).map(PyVersionRange::wrap)
+    fn __sub__(&self, other: &PyVersionRange) -> PyResult<Option<PyVersionRange>> {
+        Ok(self.inner.subtract(&other.inner).map_err(|e| version_err(e.to_string()))?.map(PyVersionRange::wrap))
     }
 
     fn __str__(&self) -> String {
@@ -583,8 +591,8 @@ impl PyRequirement {
         Err(PyTypeError::new_err("conflicts_with needs a Requirement or a VersionedObject"))
     }
 
-    fn merged(&self, other: &PyRequirement) -> Option<PyRequirement> {
-        self.inner.merged(&other.inner).map(PyRequirement::wrap)
+    fn merged(&self, other: &PyRequirement) -> PyResult<Option<PyRequirement>> {
+        Ok(self.inner.merged(&other.inner).map_err(|e| version_err(e.to_string()))?.map(PyRequirement::wrap))
     }
 
     fn __str__(&self) -> String {
@@ -629,7 +637,8 @@ impl PyRequirementList {
             let r = item.cast::<PyRequirement>().map_err(|_| PyTypeError::new_err("RequirementList expects Requirement objects"))?;
             reqs.push(r.get().inner.clone());
         }
-        Ok(PyRequirementList { inner: RequirementList::new(&reqs) })
+        let inner = RequirementList::new(&reqs).map_err(|e| version_err(e.to_string()))?;
+        Ok(PyRequirementList { inner })
     }
 
     #[getter]

@@ -204,7 +204,6 @@ pub fn solve(
     options: &SolveOptions,
     cancel: Option<&AtomicBool>,
 ) -> SolveOutcome {
-    let request_list = RequirementList::new(requests);
     let mut out = SolveOutcome {
         status: SolveStatus::Failed,
         resolved: Vec::new(),
@@ -213,6 +212,14 @@ pub fn solve(
         error: None,
         aborted: false,
         num_iterations: 0,
+    };
+    let request_list = match RequirementList::new(requests) {
+        Ok(list) => list,
+        Err(e) => {
+            out.status = SolveStatus::Error;
+            out.error = Some(SolveError::Unsupported(format!("invalid request: {e}")));
+            return out;
+        }
     };
     if let Some((a, b)) = request_list.conflict() {
         out.failure = Some(FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]));

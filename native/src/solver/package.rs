@@ -29,7 +29,10 @@ impl VariantDef {
     pub fn requires_list(&self, label: &str) -> Result<&Arc<RequirementList>, &str> {
         self.merged
             .get_or_init(|| {
-                let list = RequirementList::new(&self.raw_requires);
+                let list = match RequirementList::new(&self.raw_requires) {
+                    Ok(list) => list,
+                    Err(e) => return Err(format!("The package {label} has invalid requirements: {e}")),
+                };
                 if list.conflict().is_some() {
                     Err(format!("The package {label} has an internal requirements conflict: {list}"))
                 } else {

@@ -115,7 +115,7 @@ impl Phase {
                 if extracted.is_empty() {
                     break;
                 }
-                let merged = RequirementList::new(&extracted);
+                let merged = RequirementList::new(&extracted).map_err(|e| SolveError::Unsupported(e.to_string()))?;
                 if let Some((a, b)) = merged.conflict() {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
                     return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));

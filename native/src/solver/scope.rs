@@ -80,7 +80,7 @@ impl Scope {
             Scope::Ephemeral { request } => {
                 let new_range = if request.conflict {
                     match &request.range {
-                        Some(c) => range.subtract(c),
+                        Some(c) => range.subtract(c).map_err(|e| SolveError::Unsupported(e.to_string()))?,
                         None => {
                             return Err(SolveError::Unsupported(format!(
                                 "rez cannot solve the weak ephemeral request '{request}' without a range \
@@ -102,7 +102,7 @@ impl Scope {
             Scope::Conflict { request } => {
                 let slice = match &request.range {
                     None => load(&request.name, range)?,
-                    Some(c) => match range.subtract(c) {
+                    Some(c) => match range.subtract(c).map_err(|e| SolveError::Unsupported(e.to_string()))? {
                         Some(r) => load(&request.name, &r)?,
                         None => None,
                     },

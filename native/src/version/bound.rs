@@ -43,7 +43,7 @@ impl UpperBound {
 
     /// An upper end; `<''` is not a valid one.
     pub fn new(version: Version, inclusive: bool) -> Result<UpperBound, VersionError> {
-        if version.is_empty() && !inclusive {
+        if (version.is_empty() || version.is_inf()) && !inclusive {
             return Err(VersionError::new("Invalid upper bound: '<' needs a version after it"));
         }
         Ok(UpperBound { version, inclusive })
@@ -184,15 +184,20 @@ impl Bound {
 
     /// True if the two intervals share a version.
     pub fn intersects(&self, other: &Bound) -> bool {
-        let lower = std::cmp::max(&self.lower, &other.lower);
-        let upper = std::cmp::min(&self.upper, &other.upper);
+        let (lower, upper) = self.overlap(other);
         non_empty(lower, upper)
+    }
+
+    /// Python's `max(self.lower, other.lower)` and `min(self.upper, other.upper)`: ties keep `self`'s.
+    fn overlap<'a>(&'a self, other: &'a Bound) -> (&'a LowerBound, &'a UpperBound) {
+        let lower = if other.lower > self.lower { &other.lower } else { &self.lower };
+        let upper = if other.upper < self.upper { &other.upper } else { &self.upper };
+        (lower, upper)
     }
 
     /// The common interval, if any.
     pub fn intersection(&self, other: &Bound) -> Option<Bound> {
-        let lower = std::cmp::max(&self.lower, &other.lower);
-        let upper = std::cmp::min(&self.upper, &other.upper);
+        let (lower, upper) = self.overlap(other);
         if non_empty(lower, upper) {
             Some(Bound { lower: lower.clone(), upper: upper.clone() })
         } else {

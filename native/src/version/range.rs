@@ -50,18 +50,18 @@ impl VersionRange {
         VersionRange { bounds: vs.into_iter().map(|v| Bound::exact(v.clone())).collect() }
     }
 
-    /// `[v, next(v))`: what the bare form `v` means.
-    pub fn from_version_superset(v: &Version) -> VersionRange {
+    /// `[v, next(v))`: what the bare form `v` means (rez refuses it for the empty version).
+    pub fn from_version_superset(v: &Version) -> Result<VersionRange, VersionError> {
         let lower = LowerBound { version: v.clone(), inclusive: true };
-        let upper = if v.is_empty() { UpperBound::inf() } else { UpperBound { version: v.next(), inclusive: false } };
-        VersionRange { bounds: vec![Bound { lower, upper }] }
+        let upper = UpperBound::new(v.next(), false)?;
+        Ok(VersionRange { bounds: vec![Bound::new(lower, upper)?] })
     }
 
     /// rez's `from_version(v, op)` for op in eq/gt/gte/lt/lte (and their symbols), or the superset.
     pub fn from_version(v: &Version, op: Option<&str>) -> Result<VersionRange, VersionError> {
         let lower = |inclusive| LowerBound { version: v.clone(), inclusive };
         let bound = match op {
-            None => return Ok(Self::from_version_superset(v)),
+            None => return Self::from_version_superset(v),
             Some("eq") | Some("==") => Bound::exact(v.clone()),
             Some("gt") | Some(">") => Bound::new(lower(false), UpperBound::inf())?,
             Some("gte") | Some(">=") => Bound::new(lower(true), UpperBound::inf())?,
@@ -229,9 +229,12 @@ impl VersionRange {
     }
 
     /// `~self`: the complement; `None` for the "any" range.
-    pub fn inverse(&self) -> Option<VersionRange> {
+    ///
+    /// rez builds each complement bound with a validity check, which fails on the adjacent
+    /// bounds its normalisation can leave (`..0|>0<1`); that failure is the `Err`.
+    pub fn inverse(&self) -> Result<Option<VersionRange>, VersionError> {
         if self.is_any() {
-            return None;
+            return Ok(None);
         }
         let mut lowers: Vec<Option<LowerBound>> = vec![None];
         let mut uppers: Vec<Option<UpperBound>> = Vec::new();
@@ -248,22 +251,22 @@ impl VersionRange {
             }
         }
         uppers.push(None);
-        let bounds: Vec<Bound> = lowers
-            .into_iter()
-            .zip(uppers)
-            .filter(|(l, u)| l.is_some() || u.is_some())
-            .map(|(l, u)| Bound { lower: l.unwrap_or_else(LowerBound::min), upper: u.unwrap_or_else(UpperBound::inf) })
-            .collect();
+        let mut bounds = Vec::new();
+        for (l, u) in lowers.into_iter().zip(uppers) {
+            if l.is_some() || u.is_some() {
+                bounds.push(Bound::new(l.unwrap_or_else(LowerBound::min), u.unwrap_or_else(UpperBound::inf))?);
+            }
+        }
         if bounds.is_empty() {
-            None
+            Ok(None)
         } else {
-            Some(VersionRange { bounds })
+            Ok(Some(VersionRange { bounds }))
         }
     }
 
     /// `self - other` = `self & ~other`; `None` if `other` is "any" or nothing remains.
-    pub fn subtract(&self, other: &VersionRange) -> Option<VersionRange> {
-        other.inverse().and_then(|inv| self.intersection(&inv))
+    pub fn subtract(&self, other: &VersionRange) -> Result<Option<VersionRange>, VersionError> {
+        Ok(other.inverse()?.and_then(|inv| self.intersection(&inv)))
     }
 
     /// One bound from the first lower end to the last upper end.
@@ -426,12 +429,13 @@ mod tests {
         assert_eq!(r("2+").intersection(&r("<=4")).unwrap().to_string(), "2..4");
         assert_eq!(r("1").intersection(&r("1.0")).unwrap().to_string(), "1.0");
         assert_eq!(r("4..6").intersection(&r("6+<8")).unwrap().to_string(), "==6");
-        assert_eq!(r("3.5").inverse().unwrap().to_string(), "<3.5|3.5_+");
-        assert_eq!(r("1..2").inverse().unwrap().to_string(), "<1|>2");
-        assert_eq!(r(">1<2|>3<4").inverse().unwrap().to_string(), "<=1|2..3|4+");
-        assert_eq!(r("1+").subtract(&r("1.5")).unwrap().to_string(), "1+<1.5|1.5_+");
+        assert_eq!(r("3.5").inverse().unwrap().unwrap().to_string(), "<3.5|3.5_+");
+        assert_eq!(r("1..2").inverse().unwrap().unwrap().to_string(), "<1|>2");
+        assert_eq!(r(">1<2|>3<4").inverse().unwrap().unwrap().to_string(), "<=1|2..3|4+");
+        assert_eq!(r("1+").subtract(&r("1.5")).unwrap().unwrap().to_string(), "1+<1.5|1.5_+");
         assert_eq!(r("1|3").span().to_string(), "1+<3_");
-        assert!(r("").inverse().is_none());
+        assert!(r("").inverse().unwrap().is_none());
+        assert!(r("0|..00.0.0|<1,>00.0.0").inverse().is_err());
         assert!(!r("1..5|2+<3|>5").issuperset(&r("2+<7")));
         assert!(r("<4").issuperset(&r("2.1+<4")));
         assert!(!r("<4").issuperset(&r("2.1..4")));

@@ -52,7 +52,13 @@ impl Requirement {
                 let range = VersionRange::parse_with(range_str, invalid_bound_error).map_err(|e| {
                     VersionError::new(format!("Invalid requirement '{s}': {}", e.message()))
                 })?;
-                req.range = if weak { range.inverse() } else { Some(range) };
+                req.range = if weak {
+                    range.inverse().map_err(|e| {
+                        VersionError::new(format!("Invalid requirement '{s}': {}", e.message()))
+                    })?
+                } else {
+                    Some(range)
+                };
             }
             None => {
                 req.name = body.to_string();
@@ -115,15 +121,16 @@ impl Requirement {
     }
 
     /// rez's `merged`: both requirements at once, or `None` when they cannot both hold.
-    pub fn merged(&self, other: &Requirement) -> Option<Requirement> {
+    /// `Err` where rez raises (the complement of a range its normalisation left adjacent).
+    pub fn merged(&self, other: &Requirement) -> Result<Option<Requirement>, VersionError> {
         if self.name != other.name {
-            return None;
+            return Ok(None);
         }
         let Some(a) = &self.range else {
-            return Some(other.clone());
+            return Ok(Some(other.clone()));
         };
         let Some(b) = &other.range else {
-            return Some(self.clone());
+            return Ok(Some(self.clone()));
         };
         if self.conflict {
             if other.conflict {
@@ -131,14 +138,14 @@ impl Requirement {
                 let weak = self.weak && other.weak && !range.is_any();
                 let mut r = Self::with_flags_of(self, range);
                 r.weak = weak;
-                Some(r)
+                Ok(Some(r))
             } else {
-                b.subtract(a).map(|range| Self::with_flags_of(other, range))
+                Ok(b.subtract(a)?.map(|range| Self::with_flags_of(other, range)))
             }
         } else if other.conflict {
-            a.subtract(b).map(|range| Self::with_flags_of(self, range))
+            Ok(a.subtract(b)?.map(|range| Self::with_flags_of(self, range)))
         } else {
-            a.intersection(b).map(|range| Self::with_flags_of(self, range))
+            Ok(a.intersection(b).map(|range| Self::with_flags_of(self, range)))
         }
     }
 }
@@ -171,7 +178,7 @@ impl fmt::Display for Requirement {
         };
         let shown: Option<VersionRange> = if self.weak || self.range.is_none() {
             match &self.range {
-                Some(r) => r.inverse(),
+                Some(r) => r.inverse().ok().flatten(),
                 None => None,
             }
         } else {
@@ -192,14 +199,15 @@ impl fmt::Display for Requirement {
 /// A merged list of requirements: one per family in first-appearance order, or a conflict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequirementList {
-    requirements: Vec<Requirement>,
+    /// Merged so far, one per family; on a conflict, the state when it was found.
+    merged: Vec<Requirement>,
     conflict: Option<(Requirement, Requirement)>,
     by_name: HashMap<String, usize>,
 }
 
 impl RequirementList {
     /// Fold `reqs` left to right, merging per family; stop at the first merge failure.
-    pub fn new(reqs: &[Requirement]) -> RequirementList {
+    pub fn new(reqs: &[Requirement]) -> Result<RequirementList, VersionError> {
         let mut merged: Vec<Requirement> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         for req in reqs {
@@ -208,21 +216,25 @@ impl RequirementList {
                     by_name.insert(req.name.clone(), merged.len());
                     merged.push(req.clone());
                 }
-                Some(&i) => match merged[i].merged(req) {
+                Some(&i) => match merged[i].merged(req)? {
                     Some(m) => merged[i] = m,
                     None => {
                         let pair = (merged[i].clone(), req.clone());
-                        return RequirementList { requirements: Vec::new(), conflict: Some(pair), by_name: HashMap::new() };
+                        return Ok(RequirementList { merged, conflict: Some(pair), by_name });
                     }
                 },
             }
         }
-        RequirementList { requirements: merged, conflict: None, by_name }
+        Ok(RequirementList { merged, conflict: None, by_name })
     }
 
     /// The merged requirements (empty when there is a conflict).
     pub fn requirements(&self) -> &[Requirement] {
-        &self.requirements
+        if self.conflict.is_some() {
+            &[]
+        } else {
+            &self.merged
+        }
     }
 
     /// The first pair that could not be merged: (merged so far, offending requirement).
@@ -230,19 +242,19 @@ impl RequirementList {
         self.conflict.as_ref()
     }
 
-    /// The merged requirement on `name`.
+    /// The merged requirement on `name` (also after a conflict, as merged until then).
     pub fn get(&self, name: &str) -> Option<&Requirement> {
-        self.by_name.get(name).map(|&i| &self.requirements[i])
+        self.by_name.get(name).map(|&i| &self.merged[i])
     }
 
     /// Names of the non-conflict requirements.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.requirements.iter().filter(|r| !r.conflict).map(|r| r.name.as_str())
+        self.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.as_str())
     }
 
     /// Names of the conflict and weak requirements.
     pub fn conflict_names(&self) -> impl Iterator<Item = &str> {
-        self.requirements.iter().filter(|r| r.conflict).map(|r| r.name.as_str())
+        self.requirements().iter().filter(|r| r.conflict).map(|r| r.name.as_str())
     }
 }
 
@@ -251,7 +263,7 @@ impl fmt::Display for RequirementList {
         if let Some((a, b)) = &self.conflict {
             return write!(f, "{a} <--!--> {b}");
         }
-        for (i, r) in self.requirements.iter().enumerate() {
+        for (i, r) in self.requirements().iter().enumerate() {
             if i > 0 {
                 f.write_str(" ")?;
             }
@@ -271,7 +283,7 @@ mod tests {
 
     fn list(reqs: &[&str]) -> RequirementList {
         let v: Vec<Requirement> = reqs.iter().map(|s| q(s)).collect();
-        RequirementList::new(&v)
+        RequirementList::new(&v).unwrap()
     }
 
     #[test]

@@ -138,11 +138,20 @@ impl Version {
         }
     }
 
-    /// rez's `trim(n)`: the first `n` tokens.
-    pub fn trim(&self, n: usize) -> Version {
-        let tokens: Vec<Token> = self.tokens().iter().take(n).cloned().collect();
-        let seps: Vec<char> = self.seps().iter().take(tokens.len().saturating_sub(1)).cloned().collect();
-        Version::from_parts(tokens, seps)
+    /// rez's `trim(n)`: `tokens[:n]` and `seps[:n-1]`, with Python's slice semantics.
+    pub fn trim(&self, n: isize) -> Version {
+        let tokens: Vec<Token> = self.tokens()[..py_slice_end(self.tokens().len(), n)].to_vec();
+        let seps: Vec<char> = self.seps()[..py_slice_end(self.seps().len(), n - 1)].to_vec();
+        Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() }))
+    }
+}
+
+/// The end of Python's `x[:n]` on a sequence of length `len`.
+fn py_slice_end(len: usize, n: isize) -> usize {
+    if n >= 0 {
+        (n as usize).min(len)
+    } else {
+        len.saturating_sub(n.unsigned_abs())
     }
 }
 
@@ -195,11 +204,13 @@ impl fmt::Display for Version {
         match &self.0.tokens {
             None => f.write_str("[INF]"),
             Some(tokens) => {
-                for (i, t) in tokens.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, "{}", self.0.seps[i - 1])?;
-                    }
+                // rez prints zip(tokens, seps + ['']), which stops at the shorter side.
+                let seps = &self.0.seps;
+                for (i, t) in tokens.iter().enumerate().take(seps.len() + 1) {
                     f.write_str(t.as_str())?;
+                    if let Some(sep) = seps.get(i) {
+                        write!(f, "{sep}")?;
+                    }
                 }
                 Ok(())
             }
@@ -248,5 +259,7 @@ mod tests {
         assert_eq!(v("1.2").next().to_string(), "1.2_");
         assert!(Version::empty().next().is_inf());
         assert_eq!(v("1.2.3").trim(2).to_string(), "1.2");
+        assert_eq!(v("0.0").trim(-1).to_string(), "0");
+        assert_eq!(v("1.2.3").trim(-1).to_string(), "1");
     }
 }
