@@ -558,7 +558,7 @@ impl PyRequirement {
 
     #[getter]
     fn name(&self) -> String {
-        self.inner.name.clone()
+        self.inner.name.to_string()
     }
 
     #[getter]

@@ -74,8 +74,7 @@ impl ResolvedVariant {
     }
     /// The merged requirements of the variant.
     pub fn requires(&self) -> Option<Arc<RequirementList>> {
-        let label = self.family.variant_label(self.pkg, self.var);
-        self.package().variants[self.var].requires_list(&label).ok().cloned()
+        self.package().variants[self.var].requires_list(|| self.label()).ok().cloned()
     }
     /// rez's `str(variant)`: `name-version[index]`.
     pub fn label(&self) -> String {
@@ -112,7 +111,7 @@ impl SolveOutcome {
 
 struct Env<'a> {
     provider: &'a mut dyn PackageProvider,
-    families: HashMap<String, Option<Arc<Family>>>,
+    families: HashMap<String, Option<Arc<Family>>, crate::version::fxhash::FxBuildHasher>,
     request_list: RequirementList,
     options: &'a SolveOptions,
 }
@@ -163,7 +162,7 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 
 /// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
-    let live: Vec<&scope::Scope> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
+    let live: Vec<&std::rc::Rc<scope::Scope>> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
     let mut g = Digraph::new(live.iter().map(|s| s.name().to_string()));
     for s in &live {
         if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
@@ -188,7 +187,7 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
             ..phase
         });
     }
-    let fams: Vec<String> = request_list.requirements().iter().map(|r| r.name.clone()).collect();
+    let fams: Vec<String> = request_list.requirements().iter().map(|r| r.name.to_string()).collect();
     let order = g.dependency_order(&fams);
     let scopes = order
         .iter()
@@ -225,7 +224,7 @@ pub fn solve(
         out.failure = Some(FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]));
         return out;
     }
-    let mut env = Env { provider, families: HashMap::new(), request_list, options };
+    let mut env = Env { provider, families: HashMap::default(), request_list, options };
     match run(&mut env, &mut out, cancel) {
         Ok(()) => out,
         Err(e) => {
@@ -273,7 +272,7 @@ fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Re
     let top = stack.last().expect("non-empty stack");
     if status == SolveStatus::Solved {
         for s in &top.scopes {
-            match s {
+            match &**s {
                 scope::Scope::Variants { slice, .. } => {
                     if let Some((pkg, var)) = slice.only_variant() {
                         out.resolved.push(ResolvedVariant { family: slice.fam.clone(), pkg, var });

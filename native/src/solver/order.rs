@@ -10,14 +10,18 @@ pub enum VariantSelectMode {
     IntersectionPriority,
 }
 
+/// Python raised `TypeError` comparing two keys (rez's key `0` for "no range" against a tuple).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unorderable;
+
 /// rez's range sort key: bound by bound, `(lower version, incl -2 / excl -1)`,
-/// `(upper version, excl 1 / incl 2)`; a proper prefix sorts first. `None` (no range) is rez's `0`.
-fn cmp_range_key(a: Option<&VersionRange>, b: Option<&VersionRange>) -> Ordering {
+/// `(upper version, excl 1 / incl 2)`; a proper prefix sorts first. `None` (no range) is rez's `0`,
+/// which Python cannot order against a tuple.
+fn cmp_range_key(a: Option<&VersionRange>, b: Option<&VersionRange>) -> Result<Ordering, Unorderable> {
     let (a, b) = match (a, b) {
         (Some(a), Some(b)) => (a, b),
-        (None, None) => return Ordering::Equal,
-        (None, Some(_)) => return Ordering::Less,
-        (Some(_), None) => return Ordering::Greater,
+        (None, None) => return Ok(Ordering::Equal),
+        _ => return Err(Unorderable),
     };
     for (x, y) in a.bounds().iter().zip(b.bounds()) {
         let ord = x
@@ -28,10 +32,10 @@ fn cmp_range_key(a: Option<&VersionRange>, b: Option<&VersionRange>) -> Ordering
             .then_with(|| x.upper.version.cmp(&y.upper.version))
             .then_with(|| x.upper.inclusive.cmp(&y.upper.inclusive));
         if ord != Ordering::Equal {
-            return ord;
+            return Ok(ord);
         }
     }
-    a.bounds().len().cmp(&b.bounds().len())
+    Ok(a.bounds().len().cmp(&b.bounds().len()))
 }
 
 /// The sort key of one variant, borrowed from its requirement list.
@@ -54,47 +58,131 @@ impl<'a> VariantKey<'a> {
             }
             if let Some(q) = requires.get(&request.name) {
                 requested.push((-(i as isize), q.range.as_ref()));
-                names.push(q.name.as_str());
+                names.push(q.name.as_ref());
             }
         }
         let additional = requires
             .requirements()
             .iter()
-            .filter(|q| !q.conflict && !names.contains(&q.name.as_str()))
-            .map(|q| (q.range.as_ref().expect("non-conflict requirements have a range"), q.name.as_str()))
+            .filter(|q| !q.conflict && !names.contains(&q.name.as_ref()))
+            .map(|q| (q.range.as_ref().expect("non-conflict requirements have a range"), q.name.as_ref()))
             .collect();
         VariantKey { requested, additional, index }
     }
 
-    fn cmp_requested(&self, other: &Self) -> Ordering {
+    fn cmp_requested(&self, other: &Self) -> Result<Ordering, Unorderable> {
         for (x, y) in self.requested.iter().zip(&other.requested) {
-            let ord = x.0.cmp(&y.0).then_with(|| cmp_range_key(x.1, y.1));
+            let ord = match x.0.cmp(&y.0) {
+                Ordering::Equal => cmp_range_key(x.1, y.1)?,
+                o => o,
+            };
             if ord != Ordering::Equal {
-                return ord;
+                return Ok(ord);
             }
         }
-        self.requested.len().cmp(&other.requested.len())
+        Ok(self.requested.len().cmp(&other.requested.len()))
     }
 
-    fn cmp_additional(&self, other: &Self) -> Ordering {
+    fn cmp_additional(&self, other: &Self) -> Result<Ordering, Unorderable> {
         for (x, y) in self.additional.iter().zip(&other.additional) {
-            let ord = cmp_range_key(Some(x.0), Some(y.0)).then_with(|| x.1.as_bytes().cmp(y.1.as_bytes()));
+            let ord = cmp_range_key(Some(x.0), Some(y.0))?.then_with(|| x.1.as_bytes().cmp(y.1.as_bytes()));
             if ord != Ordering::Equal {
-                return ord;
+                return Ok(ord);
             }
         }
-        self.additional.len().cmp(&other.additional.len())
+        Ok(self.additional.len().cmp(&other.additional.len()))
     }
 
     /// Compare as rez compares the key tuples of the given mode (ascending).
-    pub fn cmp(&self, other: &Self, mode: VariantSelectMode) -> Ordering {
-        let head = match mode {
-            VariantSelectMode::VersionPriority => Ordering::Equal,
-            VariantSelectMode::IntersectionPriority => self.requested.len().cmp(&other.requested.len()),
-        };
-        head.then_with(|| self.cmp_requested(other))
-            .then_with(|| other.additional.len().cmp(&self.additional.len()))
-            .then_with(|| self.cmp_additional(other))
-            .then_with(|| self.index.cmp(&other.index))
+    pub fn cmp(&self, other: &Self, mode: VariantSelectMode) -> Result<Ordering, Unorderable> {
+        if mode == VariantSelectMode::IntersectionPriority {
+            let o = self.requested.len().cmp(&other.requested.len());
+            if o != Ordering::Equal {
+                return Ok(o);
+            }
+        }
+        let o = self.cmp_requested(other)?;
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+        let o = other.additional.len().cmp(&self.additional.len());
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+        let o = self.cmp_additional(other)?;
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+        Ok(self.index.cmp(&other.index))
     }
+}
+
+/// Sort items by key, highest first, as CPython's `list.sort(key=..., reverse=True)` does,
+/// making the same comparisons (so a `TypeError` rez would hit is hit here too).
+pub fn sort_descending<T>(
+    items: &mut Vec<T>,
+    lt: &mut dyn FnMut(&T, &T) -> Result<bool, Unorderable>,
+) -> Result<(), Unorderable> {
+    // reverse=True: reverse, sort ascending stably, reverse back.
+    items.reverse();
+    let n = items.len();
+    if n < 64 {
+        python_small_sort(items, lt)?;
+    } else {
+        let mut err = None;
+        let mut idx: Vec<usize> = (0..n).collect();
+        idx.sort_by(|&a, &b| match (lt(&items[a], &items[b]), lt(&items[b], &items[a])) {
+            (Ok(true), _) => Ordering::Less,
+            (_, Ok(true)) => Ordering::Greater,
+            (Err(e), _) | (_, Err(e)) => {
+                err = Some(e);
+                Ordering::Equal
+            }
+            _ => Ordering::Equal,
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+        let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+        for i in idx {
+            items.push(slots[i].take().expect("each index once"));
+        }
+    }
+    items.reverse();
+    Ok(())
+}
+
+/// CPython's timsort for fewer than 64 items: one natural run, then binary insertion.
+fn python_small_sort<T>(
+    a: &mut [T],
+    lt: &mut dyn FnMut(&T, &T) -> Result<bool, Unorderable>,
+) -> Result<(), Unorderable> {
+    let n = a.len();
+    if n < 2 {
+        return Ok(());
+    }
+    let mut run = 2;
+    if lt(&a[1], &a[0])? {
+        while run < n && lt(&a[run], &a[run - 1])? {
+            run += 1;
+        }
+        a[..run].reverse();
+    } else {
+        while run < n && !lt(&a[run], &a[run - 1])? {
+            run += 1;
+        }
+    }
+    for start in run..n {
+        let (mut l, mut r) = (0, start);
+        while l < r {
+            let p = l + ((r - l) >> 1);
+            if lt(&a[start], &a[p])? {
+                r = p;
+            } else {
+                l = p + 1;
+            }
+        }
+        a[l..=start].rotate_right(1);
+    }
+    Ok(())
 }

@@ -26,9 +26,11 @@ pub struct VariantDef {
 
 impl VariantDef {
     /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).
-    pub fn requires_list(&self, label: &str) -> Result<&Arc<RequirementList>, &str> {
+    /// `label` names the variant in that message; it is only called the first time.
+    pub fn requires_list(&self, label: impl FnOnce() -> String) -> Result<&Arc<RequirementList>, &str> {
         self.merged
             .get_or_init(|| {
+                let label = label();
                 let list = match RequirementList::new(&self.raw_requires) {
                     Ok(list) => list,
                     Err(e) => return Err(format!("The package {label} has invalid requirements: {e}")),

@@ -5,6 +5,7 @@ use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
 use crate::version::{Requirement, RequirementList, VersionRange};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// rez's `SolverStatus` for a phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub enum PhaseStatus {
 /// A full copy of the resolve state.
 #[derive(Clone, Debug)]
 pub struct Phase {
-    pub scopes: Vec<Scope>,
+    pub scopes: Vec<Rc<Scope>>,
     pub status: PhaseStatus,
     pub changed: BTreeSet<usize>,
     pub failure: Option<FailureReason>,
@@ -60,13 +61,13 @@ impl Phase {
     pub fn initial(request_list: &RequirementList, env: &mut dyn PhaseEnv) -> Result<Phase, SolveError> {
         let mut scopes = Vec::new();
         for req in request_list.requirements() {
-            scopes.push(create_scope(req, env)?);
+            scopes.push(Rc::new(create_scope(req, env)?));
         }
         let changed = (0..scopes.len()).collect();
         Ok(Phase { scopes, status: PhaseStatus::Pending, changed, failure: None })
     }
 
-    fn finish(&self, scopes: Vec<Scope>, status: Option<PhaseStatus>, failure: Option<FailureReason>) -> Result<Phase, SolveError> {
+    fn finish(&self, scopes: Vec<Rc<Scope>>, status: Option<PhaseStatus>, failure: Option<FailureReason>) -> Result<Phase, SolveError> {
         let status = match status {
             Some(s) => s,
             None => {
@@ -95,7 +96,7 @@ impl Phase {
         let mut scopes = self.scopes.clone();
         let mut changed = self.changed.clone();
         // (scope family, extracted family) -> extracted requirement, in first-insertion order.
-        let mut extractions: Vec<(String, String)> = Vec::new();
+        let mut extractions: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = Vec::new();
         loop {
             let prev_num = scopes.len();
             let mut widened: BTreeSet<usize> = BTreeSet::new();
@@ -104,12 +105,12 @@ impl Phase {
                 let n = scopes.len();
                 for i in 0..n {
                     while let Some((scope, req)) = scopes[i].extract()? {
-                        let key = (scopes[i].name().to_string(), req.name.clone());
+                        let key: (std::sync::Arc<str>, std::sync::Arc<str>) = (scopes[i].name().into(), req.name.clone());
                         if !extractions.contains(&key) {
                             extractions.push(key);
                         }
                         extracted.push(req);
-                        scopes[i] = scope;
+                        scopes[i] = Rc::new(scope);
                     }
                 }
                 if extracted.is_empty() {
@@ -138,7 +139,7 @@ impl Phase {
                         Narrowed::Changed(new) => {
                             let was_conflict = scopes[i].is_conflict();
                             let now_conflict = new.is_conflict();
-                            scopes[i] = new;
+                            scopes[i] = Rc::new(new);
                             changed.insert(i);
                             if was_conflict && !now_conflict {
                                 widened.insert(i);
@@ -147,16 +148,16 @@ impl Phase {
                     }
                 }
                 for req in merged.requirements() {
-                    if seen.contains(&req.name.as_str()) {
+                    if seen.contains(&req.name.as_ref()) {
                         continue;
                     }
                     match create_scope(req, env) {
-                        Ok(scope) => scopes.push(scope),
+                        Ok(scope) => scopes.push(Rc::new(scope)),
                         Err(SolveError::FamilyNotFound(_)) => {
                             let requesters: Vec<&str> = extractions
                                 .iter()
                                 .filter(|(_, fam)| *fam == req.name)
-                                .map(|(scope, _)| scope.as_str())
+                                .map(|(scope, _)| scope.as_ref())
                                 .collect();
                             let message = format!(
                                 "package family not found: {}, was required by: {} (searched: {})",
@@ -189,43 +190,36 @@ impl Phase {
     /// Reduce scope pairs until no scope changes; `Some(reason)` on a total reduction.
     fn reduce_all(
         &self,
-        scopes: &mut [Scope],
+        scopes: &mut [Rc<Scope>],
         prev_num: usize,
         changed: &BTreeSet<usize>,
         widened: &BTreeSet<usize>,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
-        let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut work: Vec<(usize, usize)> = Vec::new();
         for x in 0..prev_num {
-            for &y in changed {
-                pairs.insert((x, y));
-            }
-            for y in prev_num..num {
-                pairs.insert((x, y));
-            }
+            work.extend(changed.iter().map(|&y| (x, y)));
+            work.extend((prev_num..num).map(|y| (x, y)));
         }
         for x in prev_num..num {
-            for y in 0..num {
-                pairs.insert((x, y));
-            }
+            work.extend((0..num).map(|y| (x, y)));
         }
         for &x in widened {
-            for y in 0..num {
-                pairs.insert((x, y));
-            }
+            work.extend((0..num).map(|y| (x, y)));
         }
-        let mut work: Vec<(usize, usize)> = pairs.into_iter().collect();
+        work.sort_unstable();
+        work.dedup();
         while let Some((x, y)) = work.pop() {
             if x == y {
                 continue;
             }
-            let request = scopes[y].request().clone();
-            let (narrowed, reductions) = scopes[x].reduce_by(&request)?;
+            let other = scopes[y].clone();
+            let (narrowed, reductions) = scopes[x].reduce_by(other.request())?;
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}
                 Narrowed::Changed(new) => {
-                    scopes[x] = new;
+                    scopes[x] = Rc::new(new);
                     for j in 0..num {
                         if j != x {
                             work.push((j, x));
@@ -243,8 +237,8 @@ impl Phase {
         let mut rest = self.scopes.clone();
         for (i, scope) in self.scopes.iter().enumerate() {
             if let Some((a, b)) = scope.split(ctx)? {
-                first[i] = a;
-                rest[i] = b;
+                first[i] = Rc::new(a);
+                rest[i] = Rc::new(b);
                 let changed: BTreeSet<usize> = [i].into_iter().collect();
                 let mk = |scopes| Phase { scopes, status: PhaseStatus::Pending, changed: changed.clone(), failure: None };
                 return Ok((mk(first), mk(rest)));

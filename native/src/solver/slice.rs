@@ -1,8 +1,9 @@
 //! A variant slice: the remaining variants of one family in a scope (rez's `_PackageVariantSlice`).
 
 use super::failure::{Reduction, SolveError};
-use super::order::{VariantKey, VariantSelectMode};
+use super::order::{sort_descending, VariantKey, VariantSelectMode};
 use super::package::Family;
+use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Requirement, RequirementList, VersionRange};
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashSet};
@@ -28,9 +29,9 @@ pub struct Entry {
 #[derive(Debug)]
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
-    common: BTreeSet<String>,
+    common: BTreeSet<Arc<str>>,
     /// Families any variant mentions, conflict requirements included.
-    requires: HashSet<String>,
+    requires: HashSet<Arc<str>, FxBuildHasher>,
 }
 
 /// The remaining variants of a family, plus what has been extracted from them.
@@ -38,7 +39,7 @@ struct FamInfo {
 pub struct Slice {
     pub fam: Arc<Family>,
     pub entries: Rc<Vec<Entry>>,
-    pub extracted: Rc<BTreeSet<String>>,
+    pub extracted: Rc<BTreeSet<Arc<str>>>,
     info: Rc<OnceCell<FamInfo>>,
     range: Rc<OnceCell<VersionRange>>,
     len: usize,
@@ -106,7 +107,7 @@ impl Slice {
     /// The merged requirements of one variant, or rez's `ResolveError`.
     pub fn requires(&self, pkg: usize, var: usize) -> Result<&Arc<RequirementList>, SolveError> {
         let v = &self.fam.packages[pkg].variants[var];
-        match v.requires_list(&self.label(pkg, var)) {
+        match v.requires_list(|| self.label(pkg, var)) {
             Ok(list) => Ok(list),
             Err(msg) => Err(SolveError::InternalConflict(msg.to_string())),
         }
@@ -126,16 +127,21 @@ impl Slice {
         for &v in first.variants.iter() {
             self.requires(first.pkg, v)?;
         }
-        let mut common: Option<BTreeSet<String>> = None;
-        let mut requires = HashSet::new();
+        let mut common: Option<BTreeSet<Arc<str>>> = None;
+        let mut requires: HashSet<Arc<str>, FxBuildHasher> = HashSet::default();
         for (p, v) in self.variants() {
             let list = self.requires(p, v)?;
-            let names: BTreeSet<String> = list.names().map(str::to_string).collect();
-            requires.extend(list.requirements().iter().map(|r| r.name.clone()));
-            common = Some(match common {
-                None => names,
-                Some(c) => c.intersection(&names).cloned().collect(),
-            });
+            for r in list.requirements() {
+                if !requires.contains(&r.name) {
+                    requires.insert(r.name.clone());
+                }
+            }
+            match &mut common {
+                None => {
+                    common = Some(list.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.clone()).collect())
+                }
+                Some(c) => c.retain(|n| list.get(n).is_some_and(|r| !r.conflict)),
+            }
         }
         let info = FamInfo { common: common.unwrap_or_default(), requires };
         Ok(self.info.get_or_init(|| info))
@@ -238,7 +244,14 @@ impl Slice {
         let index = |v: usize| self.fam.packages[entry.pkg].variants[v].index;
         let mut keys: Vec<(usize, VariantKey)> =
             keyed.iter().map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v)))).collect();
-        keys.sort_by(|a, b| b.1.cmp(&a.1, ctx.mode));
+        let mode = ctx.mode;
+        sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
+            SolveError::Unsupported(format!(
+                "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
+                 range meets a requested family; rez 3.4.0 raises TypeError here)",
+                self.fam.name, self.fam.packages[entry.pkg].version
+            ))
+        })?;
         Ok(Entry { pkg: entry.pkg, variants: keys.into_iter().map(|(v, _)| v).collect(), sorted: true })
     }
 
@@ -247,10 +260,14 @@ impl Slice {
         // Entries are kept in descending version order already (rez's `sort_versions`).
         let mut entries: Vec<Entry> = (*self.entries).clone();
         entries[0] = self.sorted_entry(&entries[0], ctx)?;
-        let mut fams: BTreeSet<String> = if self.len > 2 {
+        let mut fams: BTreeSet<Arc<str>> = if self.len > 2 {
             let first = &entries[0];
             let list = self.requires(first.pkg, first.variants[0])?;
-            list.names().filter(|n| !self.extracted.contains(*n)).map(str::to_string).collect()
+            list.requirements()
+                .iter()
+                .filter(|r| !r.conflict && !self.extracted.contains(&r.name))
+                .map(|r| r.name.clone())
+                .collect()
         } else {
             BTreeSet::new()
         };
@@ -263,7 +280,7 @@ impl Slice {
                 entries[i] = self.sorted_entry(&entries[i], ctx)?;
                 for (j, &v) in entries[i].variants.iter().enumerate() {
                     let list = self.requires(entries[i].pkg, v)?;
-                    fams.retain(|f| list.names().any(|n| n == f));
+                    fams.retain(|f| list.get(f).is_some_and(|r| !r.conflict));
                     if fams.is_empty() {
                         found = prev;
                         break 'outer;

@@ -2,6 +2,7 @@
 
 mod bound;
 mod error;
+pub mod fxhash;
 mod range;
 mod range_parse;
 mod requirement;

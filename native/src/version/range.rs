@@ -5,6 +5,7 @@ use super::error::VersionError;
 use super::range_parse::parse_bounds;
 use super::version::Version;
 use std::fmt;
+use std::sync::Arc;
 
 /// A set of versions made of one or more contiguous bounds (rez's `VersionRange`).
 ///
@@ -12,13 +13,13 @@ use std::fmt;
 /// holding the same versions may differ when rez's normalisation left them apart).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VersionRange {
-    bounds: Vec<Bound>,
+    bounds: Arc<[Bound]>,
 }
 
 impl VersionRange {
     /// The "any" range `""`.
     pub fn any() -> VersionRange {
-        VersionRange { bounds: vec![Bound::any()] }
+        VersionRange { bounds: (vec![Bound::any()]).into() }
     }
 
     /// Parse a range string exactly as `rez.version.VersionRange(s)` does.
@@ -32,14 +33,14 @@ impl VersionRange {
         if bounds.is_empty() {
             Ok(VersionRange::any())
         } else {
-            Ok(VersionRange { bounds: union_bounds(bounds) })
+            Ok(VersionRange { bounds: (union_bounds(bounds)).into() })
         }
     }
 
     /// A range made of these bounds, as given (no normalisation).
     pub fn from_bounds(bounds: Vec<Bound>) -> VersionRange {
         debug_assert!(!bounds.is_empty());
-        VersionRange { bounds }
+        VersionRange { bounds: bounds.into() }
     }
 
     /// `==v1|==v2|...` for the sorted, deduplicated versions (rez's `from_versions`).
@@ -47,14 +48,14 @@ impl VersionRange {
         let mut vs: Vec<&Version> = versions.into_iter().collect();
         vs.sort();
         vs.dedup();
-        VersionRange { bounds: vs.into_iter().map(|v| Bound::exact(v.clone())).collect() }
+        VersionRange { bounds: (vs.into_iter().map(|v| Bound::exact(v.clone())).collect::<Vec<_>>()).into() }
     }
 
     /// `[v, next(v))`: what the bare form `v` means (rez refuses it for the empty version).
     pub fn from_version_superset(v: &Version) -> Result<VersionRange, VersionError> {
         let lower = LowerBound { version: v.clone(), inclusive: true };
         let upper = UpperBound::new(v.next(), false)?;
-        Ok(VersionRange { bounds: vec![Bound::new(lower, upper)?] })
+        Ok(VersionRange { bounds: (vec![Bound::new(lower, upper)?]).into() })
     }
 
     /// rez's `from_version(v, op)` for op in eq/gt/gte/lt/lte (and their symbols), or the superset.
@@ -69,7 +70,7 @@ impl VersionRange {
             Some("lte") | Some("<=") => Bound::new(LowerBound::min(), UpperBound::new(v.clone(), true)?)?,
             Some(other) => return Err(VersionError::new(format!("Unknown bound operation '{other}'"))),
         };
-        Ok(VersionRange { bounds: vec![bound] })
+        Ok(VersionRange { bounds: (vec![bound]).into() })
     }
 
     /// rez's `as_span(lower, upper, lower_inclusive, upper_inclusive)`.
@@ -87,7 +88,7 @@ impl VersionRange {
             Some(v) => UpperBound::new(v.clone(), upper_inclusive)?,
             None => UpperBound::inf(),
         };
-        Ok(VersionRange { bounds: vec![Bound::new(lo, hi)?] })
+        Ok(VersionRange { bounds: (vec![Bound::new(lo, hi)?]).into() })
     }
 
     /// The bounds, in order.
@@ -118,7 +119,7 @@ impl VersionRange {
     /// True if `v` lies in this range (rez's `contains_version`, including its early exit).
     pub fn contains_version(&self, v: &Version) -> bool {
         if self.bounds.len() < 5 {
-            for b in &self.bounds {
+            for b in self.bounds.iter() {
                 match b.version_containment(v) {
                     0 => return true,
                     -1 => return false,
@@ -147,7 +148,7 @@ impl VersionRange {
     pub fn issuperset(&self, other: &VersionRange) -> bool {
         let b1 = &self.bounds;
         let mut lo = 0;
-        for b2 in &other.bounds {
+        for b2 in other.bounds.iter() {
             let i = bisect_left(b1, b2, lo);
             if i > 0 && b1[i - 1].contains_bound(b2) {
                 lo = i - 1;
@@ -194,8 +195,8 @@ impl VersionRange {
     /// `self & other`: pairwise bound intersections, in order; `None` if empty.
     pub fn intersection(&self, other: &VersionRange) -> Option<VersionRange> {
         let mut out = Vec::new();
-        for a in &self.bounds {
-            for b in &other.bounds {
+        for a in self.bounds.iter() {
+            for b in other.bounds.iter() {
                 if let Some(c) = a.intersection(b) {
                     out.push(c);
                 }
@@ -204,15 +205,15 @@ impl VersionRange {
         if out.is_empty() {
             None
         } else {
-            Some(VersionRange { bounds: out })
+            Some(VersionRange { bounds: (out).into() })
         }
     }
 
     /// `self | other`, normalised.
     pub fn union(&self, other: &VersionRange) -> VersionRange {
-        let mut all = self.bounds.clone();
+        let mut all = self.bounds.to_vec();
         all.extend(other.bounds.iter().cloned());
-        VersionRange { bounds: union_bounds(all) }
+        VersionRange { bounds: (union_bounds(all)).into() }
     }
 
     /// The union of many ranges, normalised once.
@@ -224,7 +225,7 @@ impl VersionRange {
         if all.is_empty() {
             None
         } else {
-            Some(VersionRange { bounds: union_bounds(all) })
+            Some(VersionRange { bounds: (union_bounds(all)).into() })
         }
     }
 
@@ -238,7 +239,7 @@ impl VersionRange {
         }
         let mut lowers: Vec<Option<LowerBound>> = vec![None];
         let mut uppers: Vec<Option<UpperBound>> = Vec::new();
-        for b in &self.bounds {
+        for b in self.bounds.iter() {
             if b.lower.version.is_empty() && b.lower.inclusive {
                 uppers.push(None);
             } else {
@@ -260,7 +261,7 @@ impl VersionRange {
         if bounds.is_empty() {
             Ok(None)
         } else {
-            Ok(Some(VersionRange { bounds }))
+            Ok(Some(VersionRange { bounds: bounds.into() }))
         }
     }
 
@@ -273,12 +274,12 @@ impl VersionRange {
     pub fn span(&self) -> VersionRange {
         let lower = self.bounds[0].lower.clone();
         let upper = self.bounds[self.bounds.len() - 1].upper.clone();
-        VersionRange { bounds: vec![Bound { lower, upper }] }
+        VersionRange { bounds: vec![Bound { lower, upper }].into() }
     }
 
     /// Each bound as a range of its own.
     pub fn split(&self) -> Vec<VersionRange> {
-        self.bounds.iter().map(|b| VersionRange { bounds: vec![b.clone()] }).collect()
+        self.bounds.iter().map(|b| VersionRange { bounds: vec![b.clone()].into() }).collect()
     }
 
     /// The versions of the `==v` bounds, or `None` if there are none.

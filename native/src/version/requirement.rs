@@ -3,14 +3,16 @@
 use super::error::VersionError;
 use super::range::VersionRange;
 use super::version::Version;
+use super::fxhash::FxBuildHasher;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
 /// A requirement on a family: a name, a range, and the conflict / weak flags.
 #[derive(Clone, Debug)]
 pub struct Requirement {
-    pub name: String,
+    pub name: Arc<str>,
     /// `None` only for a weak requirement with no range (`~foo`), which constrains nothing.
     pub range: Option<VersionRange>,
     /// `!foo` (and every weak requirement, stored as the conflict on the complement).
@@ -40,10 +42,10 @@ impl Requirement {
         } else {
             (s, false, false)
         };
-        let mut req = Requirement { name: String::new(), range: None, conflict, weak, sep: '-' };
+        let mut req = Requirement { name: "".into(), range: None, conflict, weak, sep: '-' };
         match body.char_indices().find(|&(_, c)| is_req_sep(c)) {
             Some((i, c)) => {
-                req.name = body[..i].to_string();
+                req.name = body[..i].into();
                 let mut range_str = &body[i..];
                 if matches!(c, '-' | '@' | '#') {
                     req.sep = c;
@@ -61,7 +63,7 @@ impl Requirement {
                 };
             }
             None => {
-                req.name = body.to_string();
+                req.name = body.into();
                 req.range = if weak { None } else { Some(VersionRange::any()) };
             }
         }
@@ -71,7 +73,7 @@ impl Requirement {
     /// rez's `Requirement.construct(name, range)`.
     pub fn construct(name: &str, range: Option<VersionRange>) -> Requirement {
         Requirement {
-            name: name.to_string(),
+            name: name.into(),
             range: Some(range.unwrap_or_else(VersionRange::any)),
             conflict: false,
             weak: false,
@@ -103,7 +105,7 @@ impl Requirement {
 
     /// rez's `conflicts_with` against a versioned object `name-version`.
     pub fn conflicts_with_version(&self, name: &str, version: &Version) -> bool {
-        if self.name != name {
+        if &*self.name != name {
             return false;
         }
         let Some(r) = &self.range else {
@@ -202,14 +204,14 @@ pub struct RequirementList {
     /// Merged so far, one per family; on a conflict, the state when it was found.
     merged: Vec<Requirement>,
     conflict: Option<(Requirement, Requirement)>,
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<Arc<str>, usize, FxBuildHasher>,
 }
 
 impl RequirementList {
     /// Fold `reqs` left to right, merging per family; stop at the first merge failure.
     pub fn new(reqs: &[Requirement]) -> Result<RequirementList, VersionError> {
         let mut merged: Vec<Requirement> = Vec::new();
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<Arc<str>, usize, FxBuildHasher> = HashMap::default();
         for req in reqs {
             match by_name.get(&req.name) {
                 None => {
@@ -249,12 +251,12 @@ impl RequirementList {
 
     /// Names of the non-conflict requirements.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.as_str())
+        self.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.as_ref())
     }
 
     /// Names of the conflict and weak requirements.
     pub fn conflict_names(&self) -> impl Iterator<Item = &str> {
-        self.requirements().iter().filter(|r| r.conflict).map(|r| r.name.as_str())
+        self.requirements().iter().filter(|r| r.conflict).map(|r| r.name.as_ref())
     }
 }
 
@@ -306,7 +308,7 @@ mod tests {
         }
         assert_eq!(q("~foo-1").range.unwrap().to_string(), "<1|1_+");
         assert!(q("~foo").range.is_none());
-        assert_eq!(q("-foo").name, "");
+        assert_eq!(&*q("-foo").name, "");
     }
 
     #[test]

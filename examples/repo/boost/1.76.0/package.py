@@ -1,0 +1,2 @@
+name = "boost"
+version = "1.76.0"

@@ -1,0 +1,3 @@
+name = "lighting_tools"
+version = "1.0.0"
+requires = ["studio_pipeline-2", "maya-2025", "usd-24"]

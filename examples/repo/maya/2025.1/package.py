@@ -1,0 +1,3 @@
+name = "maya"
+version = "2025.1"
+requires = ["python-3.11", "~platform==linux"]

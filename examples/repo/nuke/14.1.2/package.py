@@ -1,0 +1,3 @@
+name = "nuke"
+version = "14.1.2"
+requires = ["python-3.9"]

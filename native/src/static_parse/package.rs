@@ -1,0 +1,225 @@
+//! The result of reading a package.py: its top-level fields (literal or computed) and syntax errors.
+
+use super::error::SyntaxError;
+use super::literal::Literal;
+use super::span::{Span, Spanned};
+
+/// One top-level name binding of the file, as Python would leave it after running it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    /// Span of the name at the binding that produced this value.
+    pub name_span: Span,
+    pub value: FieldValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    /// A plain literal, with spans on every node.
+    Literal(Literal),
+    /// The value depends on running code; never guessed.
+    Computed(Computed),
+}
+
+/// Why (and where) a field's value is computed rather than literal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    pub kind: ComputedKind,
+    /// Human-readable explanation, e.g. "defined by `def requires()` at line 4".
+    pub reason: String,
+    /// The code responsible: the non-literal value, the `def` statement, the
+    /// modifying statement, ...
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ComputedKind {
+    /// Bound by `def name(...)` (possibly decorated, e.g. `@early()`).
+    Function,
+    /// Bound by `class name: ...`.
+    Class,
+    /// Assigned a value that is not a literal (names, calls, operators, f-strings, ...).
+    Expression,
+    /// Bound inside `if`/`for`/`while`/`try`/`with`/`match`.
+    Conditional,
+    /// Bound by `import` / `from ... import`.
+    Import,
+    /// Rebound by an augmented assignment such as `+=`.
+    AugmentedAssignment,
+    /// Bound by tuple unpacking or another non-simple assignment target.
+    Unpacking,
+    /// A mutable literal later referenced by code that may modify it in place.
+    Modified,
+    /// Removed with `del`.
+    Deleted,
+    /// Declared `global` inside a function, so calling it may rebind the name.
+    Global,
+    /// Possibly set through `exec`, `globals()`, a wildcard import, ...
+    Dynamic,
+    /// The statement binding it has a syntax error (or a value Python would reject).
+    Invalid,
+}
+
+impl Field {
+    /// The span of the whole value (the literal, or the code computing it).
+    pub fn value_span(&self) -> Span {
+        match &self.value {
+            FieldValue::Literal(l) => l.span,
+            FieldValue::Computed(c) => c.span,
+        }
+    }
+
+    pub fn literal(&self) -> Option<&Literal> {
+        match &self.value {
+            FieldValue::Literal(l) => Some(l),
+            FieldValue::Computed(_) => None,
+        }
+    }
+
+    pub fn computed(&self) -> Option<&Computed> {
+        match &self.value {
+            FieldValue::Computed(c) => Some(c),
+            FieldValue::Literal(_) => None,
+        }
+    }
+}
+
+/// Everything read from one package.py.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PackageSource {
+    /// The final binding of every top-level name, in the order those bindings appear.
+    pub fields: Vec<Field>,
+    /// Earlier bindings that a later one replaced, and literal values that code
+    /// later modified (kept for editors: "this value is overridden at line N").
+    pub overridden: Vec<Field>,
+    /// Syntax errors, in source order. Reading stops at the first lexical error
+    /// (as Python does), so fields after it are missing.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// The outcome of reading one field with an expected shape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldRead<'a, T> {
+    /// The file does not bind the name.
+    Absent,
+    Value(T),
+    Computed(&'a Computed),
+    /// A literal of the wrong type; `span` points at the offending (sub)value.
+    WrongType { expected: &'static str, found: &'static str, span: Span },
+}
+
+impl<'a, T> FieldRead<'a, T> {
+    pub fn value(self) -> Option<T> {
+        match self {
+            FieldRead::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, FieldRead::Absent)
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> FieldRead<'a, U> {
+        match self {
+            FieldRead::Absent => FieldRead::Absent,
+            FieldRead::Value(v) => FieldRead::Value(f(v)),
+            FieldRead::Computed(c) => FieldRead::Computed(c),
+            FieldRead::WrongType { expected, found, span } => FieldRead::WrongType { expected, found, span },
+        }
+    }
+}
+
+fn wrong<'a, T>(expected: &'static str, lit: &Literal) -> FieldRead<'a, T> {
+    FieldRead::WrongType { expected, found: lit.type_name(), span: lit.span }
+}
+
+/// A type mismatch: (expected, found, span of the offending value).
+pub(crate) type Mismatch = (&'static str, &'static str, Span);
+
+/// Reads a list/tuple of strings, pointing at the first non-string item on failure.
+pub(crate) fn string_items(lit: &Literal) -> Result<Vec<Spanned<String>>, Mismatch> {
+    let Some(items) = lit.as_sequence() else { return Err(("list of strings", lit.type_name(), lit.span)) };
+    items
+        .iter()
+        .map(|item| item.as_spanned_str().ok_or(("str", item.type_name(), item.span)))
+        .collect()
+}
+
+impl<'a, T> From<Result<T, Mismatch>> for FieldRead<'a, T> {
+    fn from(r: Result<T, Mismatch>) -> Self {
+        match r {
+            Ok(v) => FieldRead::Value(v),
+            Err((expected, found, span)) => FieldRead::WrongType { expected, found, span },
+        }
+    }
+}
+
+impl PackageSource {
+    /// The final binding of `name`, if the file binds it at top level.
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The literal value of `name`, if it is bound to a plain literal.
+    pub fn literal(&self, name: &str) -> Option<&Literal> {
+        self.get(name)?.literal()
+    }
+
+    /// True when Python would compile the file (no syntax error was found).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Reads `name` as a literal and converts it with `f`.
+    pub fn read<'a, T>(&'a self, name: &str, f: impl FnOnce(&Literal) -> FieldRead<'a, T>) -> FieldRead<'a, T> {
+        match self.get(name).map(|f| &f.value) {
+            None => FieldRead::Absent,
+            Some(FieldValue::Computed(c)) => FieldRead::Computed(c),
+            Some(FieldValue::Literal(l)) => f(l),
+        }
+    }
+
+    pub fn read_string(&self, name: &str) -> FieldRead<'_, Spanned<String>> {
+        self.read(name, |l| match l.as_spanned_str() {
+            Some(s) => FieldRead::Value(s),
+            None => wrong("str", l),
+        })
+    }
+
+    pub fn read_string_list(&self, name: &str) -> FieldRead<'_, Vec<Spanned<String>>> {
+        self.read(name, |l| string_items(l).into())
+    }
+
+    /// `variants`: a list of lists of requirement strings.
+    pub fn read_variants(&self) -> FieldRead<'_, Vec<Vec<Spanned<String>>>> {
+        self.read("variants", |l| {
+            let Some(rows) = l.as_sequence() else { return wrong("list of lists of strings", l) };
+            rows.iter().map(string_items).collect::<Result<Vec<_>, _>>().into()
+        })
+    }
+
+    pub fn name(&self) -> Option<String> {
+        self.read_string("name").value().map(|s| s.value)
+    }
+
+    pub fn version(&self) -> Option<String> {
+        self.read_string("version").value().map(|s| s.value)
+    }
+
+    pub fn requires(&self) -> Option<Vec<Spanned<String>>> {
+        self.read_string_list("requires").value()
+    }
+
+    pub fn build_requires(&self) -> Option<Vec<Spanned<String>>> {
+        self.read_string_list("build_requires").value()
+    }
+
+    pub fn private_build_requires(&self) -> Option<Vec<Spanned<String>>> {
+        self.read_string_list("private_build_requires").value()
+    }
+
+    pub fn variants(&self) -> Option<Vec<Vec<Spanned<String>>>> {
+        self.read_variants().value()
+    }
+}
