@@ -8,12 +8,23 @@ import pytest
 API = ("Version", "VersionRange", "Requirement", "RequirementList", "VersionError",
        "AlphanumericVersionToken", "reverse_sort_key", "VersionedObject")
 
-_CASES = collections.Counter()
+
+class _Namespace(types.SimpleNamespace):
+    def __repr__(self):
+        return "<%s>" % self.__name__
+
+
+class _Counter(collections.Counter):
+    def __repr__(self):
+        return "<cases>"
+
+
+_CASES = _Counter()
 
 
 def _rez_namespace():
     rez_version = pytest.importorskip("rez.version", reason="rez 3.4.0 is not installed")
-    ns = types.SimpleNamespace(**{name: getattr(rez_version, name) for name in API})
+    ns = _Namespace(**{name: getattr(rez_version, name) for name in API})
     ns.__name__ = "rez.version"
     return ns
 

@@ -73,6 +73,15 @@ impl PyVersion {
     pub fn wrap(inner: Version) -> Self {
         PyVersion { inner, hash: OnceLock::new() }
     }
+
+    fn token_at(&self, index: isize) -> PyResult<PyToken> {
+        let n = self.inner.len() as isize;
+        let i = if index < 0 { index + n } else { index };
+        if i < 0 || i >= n {
+            return Err(PyIndexError::new_err("version token index out of range"));
+        }
+        Ok(PyToken { inner: self.inner.tokens()[i as usize].clone() })
+    }
 }
 
 #[pymethods]
@@ -117,30 +126,30 @@ impl PyVersion {
 
     #[getter]
     fn major(&self) -> PyResult<PyToken> {
-        self.__getitem__(0)
+        self.token_at(0)
     }
 
     #[getter]
     fn minor(&self) -> PyResult<PyToken> {
-        self.__getitem__(1)
+        self.token_at(1)
     }
 
     #[getter]
     fn patch(&self) -> PyResult<PyToken> {
-        self.__getitem__(2)
+        self.token_at(2)
     }
 
     fn __len__(&self) -> usize {
         self.inner.len()
     }
 
-    fn __getitem__(&self, index: isize) -> PyResult<PyToken> {
-        let n = self.inner.len() as isize;
-        let i = if index < 0 { index + n } else { index };
-        if i < 0 || i >= n {
-            return Err(PyIndexError::new_err("version token index out of range"));
+    fn __getitem__<'py>(&self, py: Python<'py>, index: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let tokens = PyList::new(py, self.tokens())?;
+        if index.is_instance_of::<pyo3::types::PySlice>() {
+            return tokens.as_any().get_item(index);
         }
-        Ok(PyToken { inner: self.inner.tokens()[i as usize].clone() })
+        let i: isize = index.extract()?;
+        Ok(self.token_at(i)?.into_pyobject(py)?.into_any())
     }
 
     fn __bool__(&self) -> bool {

@@ -112,6 +112,7 @@ impl SolveOutcome {
 struct Env<'a> {
     provider: &'a mut dyn PackageProvider,
     families: HashMap<String, Option<Arc<Family>>, crate::version::fxhash::FxBuildHasher>,
+    expanded: HashMap<String, slice::ExpandedLists, crate::version::fxhash::FxBuildHasher>,
     request_list: RequirementList,
     options: &'a SolveOptions,
 }
@@ -135,7 +136,8 @@ impl Env<'_> {
 impl PhaseEnv for Env<'_> {
     fn variant_slice(&mut self, name: &str, range: &VersionRange) -> Result<Option<Slice>, SolveError> {
         let fam = self.family(name)?;
-        Ok(Slice::from_family(&fam, range))
+        let expanded = self.expanded.entry(name.to_string()).or_default();
+        Ok(Slice::from_family(&fam, range, expanded))
     }
     fn sort_context(&self) -> SortContext<'_> {
         SortContext { request_list: &self.request_list, mode: self.options.mode }
@@ -224,7 +226,8 @@ pub fn solve(
         out.failure = Some(FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]));
         return out;
     }
-    let mut env = Env { provider, families: HashMap::default(), request_list, options };
+    let mut env =
+        Env { provider, families: HashMap::default(), expanded: HashMap::default(), request_list, options };
     match run(&mut env, &mut out, cancel) {
         Ok(()) => out,
         Err(e) => {

@@ -53,7 +53,7 @@ pub struct Package {
     pub variants: Vec<VariantDef>,
 }
 
-/// A prepared family: packages sorted by version, highest first, each version once.
+/// A prepared family: packages in repository order (rez's iteration order), each version once.
 #[derive(Debug)]
 pub struct Family {
     pub name: Arc<str>,
@@ -63,7 +63,7 @@ pub struct Family {
 impl Family {
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
     pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
-        let mut packages: Vec<Package> = defs
+        let packages: Vec<Package> = defs
             .into_iter()
             .map(|d| {
                 let build: &[Requirement] = if building { &d.build_requires } else { &[] };
@@ -86,11 +86,12 @@ impl Family {
                 Package { version: d.version, variants }
             })
             .collect();
-        packages.sort_by(|a, b| b.version.cmp(&a.version));
-        for w in packages.windows(2) {
+        let mut by_version: Vec<&Package> = packages.iter().collect();
+        by_version.sort_by(|a, b| a.version.cmp(&b.version));
+        for w in by_version.windows(2) {
             if w[0].version == w[1].version {
                 return Err(format!(
-                    "duplicate package {name}-{} (versions {} and {} are equal)",
+                    "duplicate package {name}-{} (versions '{}' and '{}' are equal)",
                     w[0].version, w[0].version, w[1].version
                 ));
             }

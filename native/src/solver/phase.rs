@@ -67,13 +67,19 @@ impl Phase {
         Ok(Phase { scopes, status: PhaseStatus::Pending, changed, failure: None })
     }
 
-    fn finish(&self, scopes: Vec<Rc<Scope>>, status: Option<PhaseStatus>, failure: Option<FailureReason>) -> Result<Phase, SolveError> {
+    fn finish(
+        &self,
+        scopes: Vec<Rc<Scope>>,
+        status: Option<PhaseStatus>,
+        failure: Option<FailureReason>,
+        ctx: &SortContext,
+    ) -> Result<Phase, SolveError> {
         let status = match status {
             Some(s) => s,
             None => {
                 let mut solved = true;
                 for s in &scopes {
-                    if !s.is_solved()? {
+                    if !s.is_solved(ctx)? {
                         solved = false;
                         break;
                     }
@@ -104,7 +110,7 @@ impl Phase {
                 let mut extracted: Vec<Requirement> = Vec::new();
                 let n = scopes.len();
                 for i in 0..n {
-                    while let Some((scope, req)) = scopes[i].extract()? {
+                    while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
                         let key: (std::sync::Arc<str>, std::sync::Arc<str>) = (scopes[i].name().into(), req.name.clone());
                         if !extractions.contains(&key) {
                             extractions.push(key);
@@ -119,7 +125,7 @@ impl Phase {
                 let merged = RequirementList::new(&extracted).map_err(|e| SolveError::Unsupported(e.to_string()))?;
                 if let Some((a, b)) = merged.conflict() {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
-                    return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                    return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
                 }
                 let mut seen: Vec<&str> = Vec::new();
                 for i in 0..scopes.len() {
@@ -133,7 +139,7 @@ impl Phase {
                         Narrowed::Conflict => {
                             let reason =
                                 FailureReason::DependencyConflicts(vec![(req.clone(), scopes[i].request().clone())]);
-                            return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                            return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
                         }
                         Narrowed::Unchanged => {}
                         Narrowed::Changed(new) => {
@@ -167,7 +173,7 @@ impl Phase {
                             );
                             if !env.error_on_missing_variant_requires() {
                                 let reason = FailureReason::MissingFamily(message);
-                                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+                                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
                             }
                             return Err(SolveError::FamilyNotFound(message));
                         }
@@ -179,12 +185,12 @@ impl Phase {
             if num == prev_num && changed.is_empty() && widened.is_empty() {
                 break;
             }
-            if let Some(reason) = self.reduce_all(&mut scopes, prev_num, &changed, &widened)? {
-                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason));
+            if let Some(reason) = self.reduce_all(&mut scopes, prev_num, &changed, &widened, &env.sort_context())? {
+                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
             }
             changed.clear();
         }
-        self.finish(scopes, None, None)
+        self.finish(scopes, None, None, &env.sort_context())
     }
 
     /// Reduce scope pairs until no scope changes; `Some(reason)` on a total reduction.
@@ -194,6 +200,7 @@ impl Phase {
         prev_num: usize,
         changed: &BTreeSet<usize>,
         widened: &BTreeSet<usize>,
+        ctx: &SortContext,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
         let mut work: Vec<(usize, usize)> = Vec::new();
@@ -214,7 +221,7 @@ impl Phase {
                 continue;
             }
             let other = scopes[y].clone();
-            let (narrowed, reductions) = scopes[x].reduce_by(other.request())?;
+            let (narrowed, reductions) = scopes[x].reduce_by(other.request(), ctx)?;
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}

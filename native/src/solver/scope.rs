@@ -63,11 +63,11 @@ impl Scope {
     }
 
     /// Extract a common dependency (variant scopes only).
-    pub fn extract(&self) -> Result<Option<(Scope, Requirement)>, SolveError> {
+    pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Scope, Requirement)>, SolveError> {
         let Scope::Variants { slice, request } = self else {
             return Ok(None);
         };
-        Ok(slice.extract()?.map(|(s, req)| (Scope::Variants { slice: s, request: request.clone() }, req)))
+        Ok(slice.extract(ctx)?.map(|(s, req)| (Scope::Variants { slice: s, request: request.clone() }, req)))
     }
 
     /// Narrow to `range`. `load` gives the family's slice for a range when a conflict scope is pulled in.
@@ -121,11 +121,11 @@ impl Scope {
     }
 
     /// Remove variants that conflict with another scope's request.
-    pub fn reduce_by(&self, request: &Requirement) -> Result<(Narrowed, Vec<Reduction>), SolveError> {
+    pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<(Narrowed, Vec<Reduction>), SolveError> {
         let Scope::Variants { slice, .. } = self else {
             return Ok((Narrowed::Unchanged, Vec::new()));
         };
-        Ok(match slice.reduce_by(request)? {
+        Ok(match slice.reduce_by(request, ctx)? {
             Reduced::Unchanged => (Narrowed::Unchanged, Vec::new()),
             Reduced::Narrowed(s, reds) => (Narrowed::Changed(Scope::from_slice(s)), reds),
             Reduced::Empty(reds) => (Narrowed::Conflict, reds),
@@ -145,9 +145,9 @@ impl Scope {
     }
 
     /// rez's `_is_solved`.
-    pub fn is_solved(&self) -> Result<bool, SolveError> {
+    pub fn is_solved(&self, ctx: &SortContext) -> Result<bool, SolveError> {
         match self {
-            Scope::Variants { slice, .. } => Ok(slice.len() == 1 && !slice.extractable()?),
+            Scope::Variants { slice, .. } => Ok(slice.len() == 1 && !slice.extractable(ctx)?),
             _ => Ok(true),
         }
     }

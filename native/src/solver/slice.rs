@@ -1,11 +1,14 @@
 //! A variant slice: the remaining variants of one family in a scope (rez's `_PackageVariantSlice`).
+//!
+//! Entries are shared objects whose variant lists are sorted in place, as rez's are: which
+//! comparisons rez's sort makes (and so whether it raises) depends on that shared state.
 
 use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, VariantKey, VariantSelectMode};
 use super::package::Family;
 use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Requirement, RequirementList, VersionRange};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -16,13 +19,23 @@ pub struct SortContext<'a> {
     pub mode: VariantSelectMode,
 }
 
+/// A variant list that several entries may share and sort in place (a Python list).
+pub type VariantList = Rc<RefCell<Vec<usize>>>;
+
 /// The variants of one package version still in play (rez's `_PackageEntry`).
-#[derive(Clone, Debug)]
-pub struct Entry {
+#[derive(Debug)]
+pub struct EntryObj {
     pub pkg: usize,
     /// Positions in `Package::variants`, in the current order.
-    pub variants: Rc<[usize]>,
-    pub sorted: bool,
+    pub variants: VariantList,
+    pub sorted: Cell<bool>,
+}
+
+/// A shared entry.
+pub type Entry = Rc<EntryObj>;
+
+fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
+    Rc::new(EntryObj { pkg, variants: Rc::new(RefCell::new(variants)), sorted: Cell::new(sorted) })
 }
 
 /// Families required by the slice's variants.
@@ -34,11 +47,16 @@ struct FamInfo {
     requires: HashSet<Arc<str>, FxBuildHasher>,
 }
 
+/// Per-solve expansion state of a family (rez's `_PackageVariantList` entries).
+pub type ExpandedLists = Vec<Option<VariantList>>;
+
 /// The remaining variants of a family, plus what has been extracted from them.
 #[derive(Clone, Debug)]
 pub struct Slice {
     pub fam: Arc<Family>,
-    pub entries: Rc<Vec<Entry>>,
+    entries: Rc<Vec<Entry>>,
+    /// True once the entries are in version preference order (rez's `sort_versions`).
+    sorted: bool,
     pub extracted: Rc<BTreeSet<Arc<str>>>,
     info: Rc<OnceCell<FamInfo>>,
     range: Rc<OnceCell<VersionRange>>,
@@ -53,12 +71,12 @@ pub enum Reduced {
 }
 
 impl Slice {
-    /// A fresh slice (nothing extracted) over these entries.
-    pub fn new(fam: Arc<Family>, entries: Vec<Entry>) -> Slice {
-        let len = entries.iter().map(|e| e.variants.len()).sum();
+    fn new(fam: Arc<Family>, entries: Vec<Entry>, sorted: bool) -> Slice {
+        let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
         Slice {
             fam,
             entries: Rc::new(entries),
+            sorted,
             extracted: Rc::new(BTreeSet::new()),
             info: Rc::new(OnceCell::new()),
             range: Rc::new(OnceCell::new()),
@@ -66,24 +84,29 @@ impl Slice {
         }
     }
 
-    /// Every package of `fam` whose version is in `range`, all variants, or `None`.
-    pub fn from_family(fam: &Arc<Family>, range: &VersionRange) -> Option<Slice> {
-        let entries: Vec<Entry> = fam
-            .packages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| range.contains_version(&p.version))
-            .map(|(i, p)| Entry { pkg: i, variants: (0..p.variants.len()).collect(), sorted: false })
-            .collect();
+    /// Every package of `fam` whose version is in `range`, in repository order, or `None`.
+    /// `expanded` holds the family's shared variant lists for this solve.
+    pub fn from_family(fam: &Arc<Family>, range: &VersionRange, expanded: &mut ExpandedLists) -> Option<Slice> {
+        if expanded.len() < fam.packages.len() {
+            expanded.resize(fam.packages.len(), None);
+        }
+        let mut entries = Vec::new();
+        for (i, p) in fam.packages.iter().enumerate() {
+            if !range.contains_version(&p.version) {
+                continue;
+            }
+            let list = expanded[i].get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect()))).clone();
+            entries.push(Rc::new(EntryObj { pkg: i, variants: list, sorted: Cell::new(false) }));
+        }
         if entries.is_empty() {
             None
         } else {
-            Some(Slice::new(fam.clone(), entries))
+            Some(Slice::new(fam.clone(), entries, false))
         }
     }
 
     fn copy_with(&self, entries: Vec<Entry>) -> Slice {
-        Slice::new(self.fam.clone(), entries)
+        Slice::new(self.fam.clone(), entries, self.sorted)
     }
 
     /// Number of variants.
@@ -113,20 +136,42 @@ impl Slice {
         }
     }
 
-    fn variants(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.entries.iter().flat_map(|e| e.variants.iter().map(move |&v| (e.pkg, v)))
+    fn variants(&self) -> Vec<(usize, usize)> {
+        self.entries.iter().flat_map(|e| e.variants.borrow().iter().map(|&v| (e.pkg, v)).collect::<Vec<_>>()).collect()
     }
 
-    fn fam_info(&self) -> Result<&FamInfo, SolveError> {
+    /// Sort an entry's variants in place by preference (rez's `_PackageEntry.sort`).
+    fn sort_entry(&self, entry: &EntryObj, ctx: &SortContext) -> Result<(), SolveError> {
+        if entry.sorted.get() {
+            return Ok(());
+        }
+        let current: Vec<usize> = entry.variants.borrow().clone();
+        let mut lists = Vec::with_capacity(current.len());
+        for &v in &current {
+            lists.push((v, self.requires(entry.pkg, v)?));
+        }
+        let index = |v: usize| self.fam.packages[entry.pkg].variants[v].index;
+        let mut keys: Vec<(usize, VariantKey)> =
+            lists.iter().map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v)))).collect();
+        let mode = ctx.mode;
+        sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
+            SolveError::Unsupported(format!(
+                "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
+                 range meets a requested family; rez 3.4.0 raises TypeError here)",
+                self.fam.name, self.fam.packages[entry.pkg].version
+            ))
+        })?;
+        *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
+        entry.sorted.set(true);
+        Ok(())
+    }
+
+    fn fam_info(&self, ctx: &SortContext) -> Result<&FamInfo, SolveError> {
         if let Some(info) = self.info.get() {
             return Ok(info);
         }
-        // rez sorts the first entry (to find its first variant) before visiting every variant,
-        // so an internally conflicting variant is reported in that order.
-        let first = &self.entries[0];
-        for &v in first.variants.iter() {
-            self.requires(first.pkg, v)?;
-        }
+        // rez takes the first variant of the (sorted) first entry, then visits every variant.
+        self.sort_entry(&self.entries[0], ctx)?;
         let mut common: Option<BTreeSet<Arc<str>>> = None;
         let mut requires: HashSet<Arc<str>, FxBuildHasher> = HashSet::default();
         for (p, v) in self.variants() {
@@ -148,33 +193,33 @@ impl Slice {
     }
 
     /// True if some family common to every variant is still to be extracted.
-    pub fn extractable(&self) -> Result<bool, SolveError> {
-        let info = self.fam_info()?;
+    pub fn extractable(&self, ctx: &SortContext) -> Result<bool, SolveError> {
+        let info = self.fam_info(ctx)?;
         Ok(!info.common.iter().all(|f| self.extracted.contains(f)))
     }
 
     /// Extract the first (code-point order) unextracted common family, with the union of ranges.
-    pub fn extract(&self) -> Result<Option<(Slice, Requirement)>, SolveError> {
-        let info = self.fam_info()?;
+    pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Slice, Requirement)>, SolveError> {
+        let info = self.fam_info(ctx)?;
         let Some(fam) = info.common.iter().find(|f| !self.extracted.contains(*f)) else {
             return Ok(None);
         };
-        let mut ranges: Vec<&VersionRange> = Vec::new();
+        let mut ranges: Vec<VersionRange> = Vec::new();
         for (p, v) in self.variants() {
             let req = self.requires(p, v)?.get(fam).expect("common family is required by every variant");
             let r = req.range.as_ref().expect("non-conflict requirement has a range");
-            if ranges.last() != Some(&r) {
-                ranges.push(r);
+            if ranges.last() != Some(r) {
+                ranges.push(r.clone());
             }
         }
-        let range = VersionRange::union_many(ranges).expect("at least one variant");
+        let range = VersionRange::union_many(&ranges).expect("at least one variant");
         let mut extracted = (*self.extracted).clone();
         extracted.insert(fam.clone());
         let slice = Slice { extracted: Rc::new(extracted), ..self.clone() };
         Ok(Some((slice, Requirement::construct(fam, Some(range)))))
     }
 
-    /// Keep the packages whose version is in `range`; `None` if none is left.
+    /// Keep the packages whose version is in `range`: `None` if none is left, `Some(None)` if all are.
     pub fn intersect(&self, range: &VersionRange) -> Option<Option<Slice>> {
         if range.is_any() {
             return Some(None);
@@ -195,15 +240,16 @@ impl Slice {
     }
 
     /// Remove the variants whose requirement conflicts with `request` (rez's `reduce_by`).
-    pub fn reduce_by(&self, request: &Requirement) -> Result<Reduced, SolveError> {
-        if request.range.is_none() || !self.fam_info()?.requires.contains(&request.name) {
+    pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<Reduced, SolveError> {
+        if request.range.is_none() || !self.fam_info(ctx)?.requires.contains(&request.name) {
             return Ok(Reduced::Unchanged);
         }
         let mut entries = Vec::new();
         let mut reductions = Vec::new();
         for entry in self.entries.iter() {
-            let mut kept = Vec::with_capacity(entry.variants.len());
-            for &v in entry.variants.iter() {
+            let current = entry.variants.borrow().clone();
+            let mut kept = Vec::with_capacity(current.len());
+            for &v in &current {
                 let list = self.requires(entry.pkg, v)?;
                 match list.get(&request.name) {
                     Some(q) if q.conflicts_with(request) => reductions.push(Reduction {
@@ -214,9 +260,9 @@ impl Slice {
                     _ => kept.push(v),
                 }
             }
-            if kept.len() < entry.variants.len() {
+            if kept.len() < current.len() {
                 if !kept.is_empty() {
-                    entries.push(Entry { pkg: entry.pkg, variants: kept.into(), sorted: false });
+                    entries.push(new_entry(entry.pkg, kept, false));
                 }
             } else {
                 entries.push(entry.clone());
@@ -231,38 +277,23 @@ impl Slice {
         }
     }
 
-    /// An entry's variants in preference order (rez's `_PackageEntry.sort`).
-    fn sorted_entry(&self, entry: &Entry, ctx: &SortContext) -> Result<Entry, SolveError> {
-        if entry.sorted {
-            return Ok(entry.clone());
-        }
-        let mut keyed = Vec::with_capacity(entry.variants.len());
-        for &v in entry.variants.iter() {
-            let list = self.requires(entry.pkg, v)?;
-            keyed.push((v, list));
-        }
-        let index = |v: usize| self.fam.packages[entry.pkg].variants[v].index;
-        let mut keys: Vec<(usize, VariantKey)> =
-            keyed.iter().map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v)))).collect();
-        let mode = ctx.mode;
-        sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
-            SolveError::Unsupported(format!(
-                "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
-                 range meets a requested family; rez 3.4.0 raises TypeError here)",
-                self.fam.name, self.fam.packages[entry.pkg].version
-            ))
-        })?;
-        Ok(Entry { pkg: entry.pkg, variants: keys.into_iter().map(|(v, _)| v).collect(), sorted: true })
-    }
-
     /// Split into the preferred part and the rest (rez's `_PackageVariantSlice.split`).
     pub fn split(&self, ctx: &SortContext) -> Result<(Slice, Slice), SolveError> {
-        // Entries are kept in descending version order already (rez's `sort_versions`).
+        // rez's sort_versions: highest version first (stable), once per slice lineage.
         let mut entries: Vec<Entry> = (*self.entries).clone();
-        entries[0] = self.sorted_entry(&entries[0], ctx)?;
+        if !self.sorted {
+            entries.sort_by(|a, b| self.fam.packages[b.pkg].version.cmp(&self.fam.packages[a.pkg].version));
+        }
+        let sorted_self = Slice { entries: Rc::new(entries), sorted: true, ..self.clone() };
+        sorted_self.split_sorted(ctx)
+    }
+
+    fn split_sorted(&self, ctx: &SortContext) -> Result<(Slice, Slice), SolveError> {
+        let entries = &self.entries;
         let mut fams: BTreeSet<Arc<str>> = if self.len > 2 {
-            let first = &entries[0];
-            let list = self.requires(first.pkg, first.variants[0])?;
+            self.sort_entry(&entries[0], ctx)?;
+            let first = entries[0].variants.borrow()[0];
+            let list = self.requires(entries[0].pkg, first)?;
             list.requirements()
                 .iter()
                 .filter(|r| !r.conflict && !self.extracted.contains(&r.name))
@@ -272,14 +303,16 @@ impl Slice {
             BTreeSet::new()
         };
         let (split_entry, split_at) = if fams.is_empty() {
+            self.sort_entry(&entries[0], ctx)?;
             (0, 1)
         } else {
             let mut prev: Option<(usize, usize)> = None;
             let mut found = None;
-            'outer: for i in 0..entries.len() {
-                entries[i] = self.sorted_entry(&entries[i], ctx)?;
-                for (j, &v) in entries[i].variants.iter().enumerate() {
-                    let list = self.requires(entries[i].pkg, v)?;
+            'outer: for (i, entry) in entries.iter().enumerate() {
+                self.sort_entry(entry, ctx)?;
+                let current = entry.variants.borrow().clone();
+                for (j, &v) in current.iter().enumerate() {
+                    let list = self.requires(entry.pkg, v)?;
                     fams.retain(|f| list.get(f).is_some_and(|r| !r.conflict));
                     if fams.is_empty() {
                         found = prev;
@@ -299,24 +332,26 @@ impl Slice {
             }
         };
         let entry = &entries[split_entry];
-        let (mut first, mut rest): (Vec<Entry>, Vec<Entry>) = if split_at < entry.variants.len() {
-            let head = Entry { pkg: entry.pkg, variants: entry.variants[..split_at].into(), sorted: true };
-            let tail = Entry { pkg: entry.pkg, variants: entry.variants[split_at..].into(), sorted: true };
-            (vec![head], vec![tail])
+        let current = entry.variants.borrow().clone();
+        let mut first: Vec<Entry> = entries[..split_entry].to_vec();
+        let mut rest: Vec<Entry> = Vec::new();
+        if split_at < current.len() {
+            self.sort_entry(entry, ctx)?;
+            first.push(new_entry(entry.pkg, current[..split_at].to_vec(), true));
+            rest.push(new_entry(entry.pkg, current[split_at..].to_vec(), true));
         } else {
-            (vec![entry.clone()], vec![])
-        };
-        let mut before: Vec<Entry> = entries[..split_entry].to_vec();
-        before.append(&mut first);
+            first.push(entry.clone());
+        }
         rest.extend(entries[split_entry + 1..].iter().cloned());
-        Ok((self.copy_with(before), self.copy_with(rest)))
+        Ok((self.copy_with(first), self.copy_with(rest)))
     }
 
     /// The single remaining variant `(pkg, var)`, when there is exactly one.
     pub fn only_variant(&self) -> Option<(usize, usize)> {
         if self.len == 1 {
             let e = &self.entries[0];
-            Some((e.pkg, e.variants[0]))
+            let v = e.variants.borrow()[0];
+            Some((e.pkg, v))
         } else {
             None
         }

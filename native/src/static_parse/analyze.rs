@@ -21,19 +21,54 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 /// Builtins through which code can read or change any module variable.
-const DYNAMIC_NAMES: [&str; 8] = ["exec", "eval", "execfile", "globals", "locals", "vars", "setattr", "delattr"];
+const DYNAMIC_NAMES: [&str; 8] = [
+    "exec", "eval", "execfile", "globals", "locals", "vars", "setattr", "delattr",
+];
 
 /// rez package attributes that dynamic code (`exec`, `import *`, ...) might set.
 pub(crate) const KNOWN_FIELDS: [&str; 37] = [
-    "name", "version", "description", "authors", "requires", "build_requires", "private_build_requires",
-    "variants", "hashed_variants", "relocatable", "cachable", "tools", "help", "tests", "uuid", "config",
-    "commands", "pre_commands", "post_commands", "pre_build_commands", "pre_test_commands",
-    "requires_rez_version", "timestamp", "revision", "changelog", "release_message", "previous_version",
-    "previous_revision", "vcs", "format_version", "base", "has_plugins", "plugin_for", "build_system",
-    "build_command", "preprocess", "plugin_launch_commands",
+    "name",
+    "version",
+    "description",
+    "authors",
+    "requires",
+    "build_requires",
+    "private_build_requires",
+    "variants",
+    "hashed_variants",
+    "relocatable",
+    "cachable",
+    "tools",
+    "help",
+    "tests",
+    "uuid",
+    "config",
+    "commands",
+    "pre_commands",
+    "post_commands",
+    "pre_build_commands",
+    "pre_test_commands",
+    "requires_rez_version",
+    "timestamp",
+    "revision",
+    "changelog",
+    "release_message",
+    "previous_version",
+    "previous_revision",
+    "vcs",
+    "format_version",
+    "base",
+    "has_plugins",
+    "plugin_for",
+    "build_system",
+    "build_command",
+    "preprocess",
+    "plugin_launch_commands",
 ];
 
-const AUG_OPS: [&str; 13] = ["+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="];
+const AUG_OPS: [&str; 13] = [
+    "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**=",
+];
 
 #[derive(Clone, Copy)]
 struct Line {
@@ -61,7 +96,12 @@ fn split_lines(toks: &[Token]) -> Vec<Line> {
                 }
             }
             _ => {
-                let line = current.get_or_insert(Line { start: i, end: i, depth, broken: false });
+                let line = current.get_or_insert(Line {
+                    start: i,
+                    end: i,
+                    depth,
+                    broken: false,
+                });
                 if t.kind == TokKind::Invalid {
                     line.broken = true;
                 }
@@ -79,7 +119,10 @@ pub(crate) struct Analysis {
 
 pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
     let mut a = Analyzer {
-        cx: Cx { toks: &lexed.tokens, src },
+        cx: Cx {
+            toks: &lexed.tokens,
+            src,
+        },
         strings: &lexed.strings,
         lines: split_lines(&lexed.tokens),
         b: Bindings::default(),
@@ -88,7 +131,11 @@ pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
     let n = a.lines.len();
     a.walk(0, n, None);
     let (fields, overridden) = a.b.finish();
-    Analysis { fields, overridden, errors: a.errors }
+    Analysis {
+        fields,
+        overridden,
+        errors: a.errors,
+    }
 }
 
 struct Analyzer<'a> {
@@ -144,7 +191,11 @@ impl<'a> Analyzer<'a> {
                 k = end;
                 continue;
             }
-            let kw_at = if self.cx.is_name(line.start, "async") { line.start + 1 } else { line.start };
+            let kw_at = if self.cx.is_name(line.start, "async") {
+                line.start + 1
+            } else {
+                line.start
+            };
             let kw = self.cx.text(kw_at);
             if self.cx.is_op(line.start, "@") {
                 self.reads(line.start + 1, line.end, cond);
@@ -164,7 +215,10 @@ impl<'a> Analyzer<'a> {
                 let desc = match cond {
                     Some(c) => c,
                     None => {
-                        owned = format!("inside the `{kw}` statement at line {}", self.line_no(kw_at));
+                        owned = format!(
+                            "inside the `{kw}` statement at line {}",
+                            self.line_no(kw_at)
+                        );
                         &owned
                     }
                 };
@@ -187,12 +241,19 @@ impl<'a> Analyzer<'a> {
     fn compound_colon(&self, line: Line, kw: &str) -> Option<usize> {
         let colon = self.cx.find_depth0_op(line.start, line.end, &[":"]);
         match kw {
-            "if" | "elif" | "else" | "while" | "for" | "try" | "except" | "finally" | "with" => colon,
+            "if" | "elif" | "else" | "while" | "for" | "try" | "except" | "finally" | "with" => {
+                colon
+            }
             "match" | "case" => {
                 let colon = colon?;
                 let next = line.start + 1;
-                let starts_expr = !matches!(self.cx.text(next), "=" | "." | ":" | "," | ")" | "]" | "}")
-                    || self.cx.toks.get(next).is_some_and(|t| t.kind != TokKind::Op);
+                let starts_expr =
+                    !matches!(self.cx.text(next), "=" | "." | ":" | "," | ")" | "]" | "}")
+                        || self
+                            .cx
+                            .toks
+                            .get(next)
+                            .is_some_and(|t| t.kind != TokKind::Op);
                 let assigns = self.cx.find_depth0_op(line.start, colon, &["="]).is_some();
                 (starts_expr && !assigns && next < colon).then_some(colon)
             }
@@ -203,7 +264,13 @@ impl<'a> Analyzer<'a> {
 
     /// A line with a syntax error: an assignment there makes its target unknown.
     fn broken(&mut self, line: Line) {
-        if self.cx.toks.get(line.start).is_some_and(|t| t.kind == TokKind::Name) && self.cx.is_op(line.start + 1, "=") {
+        if self
+            .cx
+            .toks
+            .get(line.start)
+            .is_some_and(|t| t.kind == TokKind::Name)
+            && self.cx.is_op(line.start + 1, "=")
+        {
             let reason = "its statement has a syntax error".to_string();
             let c = computed(ComputedKind::Invalid, reason, self.span(line.start));
             self.bind_computed(line.start, c);
@@ -221,7 +288,7 @@ impl<'a> Analyzer<'a> {
     fn simple(&mut self, a: usize, b: usize, cond: Option<&str>) {
         match self.cx.text(a) {
             "import" => self.import(a, b, cond),
-            "from" => self.from_import(a, b, cond),
+            "from" => self.import_from(a, b, cond),
             "del" => self.del(a, b, cond),
             "global" | "nonlocal" | "pass" | "break" | "continue" => {}
             _ => self.assignment_or_expression(a, b, cond),
@@ -235,10 +302,14 @@ impl<'a> Analyzer<'a> {
         if segs.len() > 1 {
             let (va, vb) = segs[segs.len() - 1];
             self.reads(va, vb, cond);
-            let value = parse_literal(&self.cx.toks[va..vb.max(va)], self.strings, self.cx.src);
+            let eq = self.span(va.saturating_sub(1));
+            let value = parse_literal(&self.cx.toks[va..vb.max(va)], self.strings, self.cx.src, eq);
             if let Err(e) = &value {
                 if e.is_error {
-                    self.errors.push(SyntaxError { message: e.reason.clone(), span: e.span });
+                    self.errors.push(SyntaxError {
+                        message: e.reason.clone(),
+                        span: e.span,
+                    });
                 }
             }
             let group = self.b.new_group();
@@ -256,7 +327,11 @@ impl<'a> Analyzer<'a> {
                 match self.cx.classify_target(ta, tb) {
                     Target::Name(i) => {
                         // The last target takes the value; earlier ones get copies.
-                        let v = if t + 1 == n_targets { value.take() } else { Some(v.clone()) };
+                        let v = if t + 1 == n_targets {
+                            value.take()
+                        } else {
+                            Some(v.clone())
+                        };
                         if let Some(v) = v {
                             self.bind_value(i, v, (va, vb), group, cond);
                         }
@@ -273,7 +348,11 @@ impl<'a> Analyzer<'a> {
                 Target::Name(i) => {
                     let op = self.cx.text(p);
                     let reason = format!("it is changed by `{op}` at line {}", self.line_no(p));
-                    let c = computed(ComputedKind::AugmentedAssignment, reason, self.range_span(a, b));
+                    let c = computed(
+                        ComputedKind::AugmentedAssignment,
+                        reason,
+                        self.range_span(a, b),
+                    );
                     self.bind_computed(i, c);
                 }
                 _ => self.complex_target(a, p, cond, ComputedKind::AugmentedAssignment),
@@ -293,8 +372,16 @@ impl<'a> Analyzer<'a> {
     }
 
     fn not_literal(&self, e: &NotLiteral, value_span: Span) -> Computed {
-        let kind = if e.is_error { ComputedKind::Invalid } else { ComputedKind::Expression };
-        computed(kind, format!("its value is not a literal: {}", e.reason), value_span)
+        let kind = if e.is_error {
+            ComputedKind::Invalid
+        } else {
+            ComputedKind::Expression
+        };
+        computed(
+            kind,
+            format!("its value is not a literal: {}", e.reason),
+            value_span,
+        )
     }
 
     fn bind_value(
@@ -307,9 +394,11 @@ impl<'a> Analyzer<'a> {
     ) {
         let field_value = match (value, cond) {
             (Ok(lit), None) => FieldValue::Literal(lit),
-            (Ok(lit), Some(desc)) => {
-                FieldValue::Computed(computed(ComputedKind::Conditional, format!("it is assigned {desc}"), lit.span))
-            }
+            (Ok(lit), Some(desc)) => FieldValue::Computed(computed(
+                ComputedKind::Conditional,
+                format!("it is assigned {desc}"),
+                lit.span,
+            )),
             (Err(e), _) => FieldValue::Computed(self.not_literal(&e, self.range_span(va, vb))),
         };
         self.bind_field(name_tok, field_value, Some(group));
@@ -334,10 +423,15 @@ impl<'a> Analyzer<'a> {
                     format!("it is assigned {desc}"),
                     items[n].span,
                 )),
-                (None, Err(e), _) => FieldValue::Computed(self.not_literal(e, self.range_span(va, vb))),
+                (None, Err(e), _) => {
+                    FieldValue::Computed(self.not_literal(e, self.range_span(va, vb)))
+                }
                 (None, Ok(_), _) => FieldValue::Computed(computed(
                     ComputedKind::Unpacking,
-                    format!("it is assigned by unpacking at line {}", self.line_no(name_tok)),
+                    format!(
+                        "it is assigned by unpacking at line {}",
+                        self.line_no(name_tok)
+                    ),
                     self.range_span(va, vb),
                 )),
             };
@@ -357,8 +451,15 @@ impl<'a> Analyzer<'a> {
             } else if self.cx.is_op(i + 1, "[") || self.cx.is_op(i + 1, ".") {
                 self.modified(i, "it is modified in place");
             } else {
-                let how = if cond.is_some() { ComputedKind::Conditional } else { kind };
-                let reason = format!("it is assigned by a complex target at line {}", self.line_no(i));
+                let how = if cond.is_some() {
+                    ComputedKind::Conditional
+                } else {
+                    kind
+                };
+                let reason = format!(
+                    "it is assigned by a complex target at line {}",
+                    self.line_no(i)
+                );
                 let c = computed(how, reason, self.range_span(a, b));
                 self.bind_computed(i, c);
             }
@@ -395,15 +496,20 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn from_import(&mut self, a: usize, b: usize, cond: Option<&str>) {
-        let Some(imp) = (a..b).find(|&i| self.cx.is_name(i, "import")) else { return };
+    fn import_from(&mut self, a: usize, b: usize, cond: Option<&str>) {
+        let Some(imp) = (a..b).find(|&i| self.cx.is_name(i, "import")) else {
+            return;
+        };
         let (mut s, mut e) = (imp + 1, b);
         if self.cx.is_op(s, "(") && self.cx.is_op(e.wrapping_sub(1), ")") {
             s += 1;
             e -= 1;
         }
         if self.cx.is_op(s, "*") {
-            let reason = format!("`from ... import *` at line {} may bind any name", self.line_no(s));
+            let reason = format!(
+                "`from ... import *` at line {} may bind any name",
+                self.line_no(s)
+            );
             self.dynamic(self.range_span(a, b), reason);
             return;
         }
@@ -420,7 +526,12 @@ impl<'a> Analyzer<'a> {
     }
 
     fn bind_import(&mut self, name_tok: usize, a: usize, b: usize, cond: Option<&str>) {
-        if self.cx.toks.get(name_tok).is_none_or(|t| t.kind != TokKind::Name) {
+        if self
+            .cx
+            .toks
+            .get(name_tok)
+            .is_none_or(|t| t.kind != TokKind::Name)
+        {
             return;
         }
         let mut reason = format!("it is bound by an import at line {}", self.line_no(a));
@@ -445,7 +556,11 @@ impl<'a> Analyzer<'a> {
         };
         match kw {
             "for" => {
-                let in_at = self.cx.depth0_matches(kw_at + 1, colon, |t| t.is_name(self.cx.src, "in")).first().copied();
+                let in_at = self
+                    .cx
+                    .depth0_matches(kw_at + 1, colon, |t| t.is_name(self.cx.src, "in"))
+                    .first()
+                    .copied();
                 let in_at = in_at.unwrap_or(colon);
                 let (targets, reads) = self.cx.target_names(kw_at + 1, in_at);
                 for i in reads {
@@ -463,7 +578,10 @@ impl<'a> Analyzer<'a> {
                         continue;
                     }
                     self.reads(seg, i, Some(desc));
-                    let end = self.cx.find_depth0_op(i + 1, colon, &[","]).unwrap_or(colon);
+                    let end = self
+                        .cx
+                        .find_depth0_op(i + 1, colon, &[","])
+                        .unwrap_or(colon);
                     let (targets, reads) = self.cx.target_names(i + 1, end);
                     for r in reads {
                         self.read(r);
@@ -476,7 +594,11 @@ impl<'a> Analyzer<'a> {
                 bind_all(self, bound, "bound by `as`");
             }
             "case" => {
-                let guard = self.cx.depth0_matches(kw_at + 1, colon, |t| t.is_name(self.cx.src, "if")).first().copied();
+                let guard = self
+                    .cx
+                    .depth0_matches(kw_at + 1, colon, |t| t.is_name(self.cx.src, "if"))
+                    .first()
+                    .copied();
                 let pattern_end = guard.unwrap_or(colon);
                 let captures: Vec<usize> = self
                     .cx
@@ -497,13 +619,26 @@ impl<'a> Analyzer<'a> {
     /// `def` / `class` at line `k`, with its body in lines `(k, end)`.
     fn definition(&mut self, k: usize, end: usize, decorators: &[usize], cond: Option<&str>) {
         let line = self.lines[k];
-        let kw_at = if self.cx.is_name(line.start, "async") { line.start + 1 } else { line.start };
+        let kw_at = if self.cx.is_name(line.start, "async") {
+            line.start + 1
+        } else {
+            line.start
+        };
         let is_def = self.cx.is_name(kw_at, "def");
         let name_at = kw_at + 1;
-        if self.cx.toks.get(name_at).is_none_or(|t| t.kind != TokKind::Name) || name_at >= line.end {
+        if self
+            .cx
+            .toks
+            .get(name_at)
+            .is_none_or(|t| t.kind != TokKind::Name)
+            || name_at >= line.end
+        {
             return;
         }
-        let colon = self.cx.find_depth0_op(name_at + 1, line.end, &[":"]).unwrap_or(line.end);
+        let colon = self
+            .cx
+            .find_depth0_op(name_at + 1, line.end, &[":"])
+            .unwrap_or(line.end);
         if is_def {
             self.parameter_reads(name_at + 1, colon, cond);
         } else {
@@ -518,25 +653,44 @@ impl<'a> Analyzer<'a> {
         }
         let fname = self.cx.text(name_at).to_string();
         let globals = self.global_declarations(&body, &fname);
-        let start = decorators.first().map_or(line.start, |&d| self.lines[d].start);
+        let start = decorators
+            .first()
+            .map_or(line.start, |&d| self.lines[d].start);
         let last = body.last().map_or(line.end, |&(_, e)| e);
         let span = self.range_span(start, last);
         let mut decorated = String::new();
         for &d in decorators {
             let l = self.lines[d];
-            decorated.push_str(&format!(" decorated with `{}`", self.range_span(l.start, l.end).text(self.cx.src)));
+            decorated.push_str(&format!(
+                " decorated with `{}`",
+                self.range_span(l.start, l.end).text(self.cx.src)
+            ));
         }
         let mut reason = if is_def {
-            format!("it is defined by `def {fname}()` at line {}{decorated}", self.line_no(name_at))
+            format!(
+                "it is defined by `def {fname}()` at line {}{decorated}",
+                self.line_no(name_at)
+            )
         } else {
-            format!("it is defined by `class {fname}` at line {}{decorated}", self.line_no(name_at))
+            format!(
+                "it is defined by `class {fname}` at line {}{decorated}",
+                self.line_no(name_at)
+            )
         };
         if let Some(desc) = cond {
             reason = format!("{reason}, {desc}");
         }
-        let kind = if is_def { ComputedKind::Function } else { ComputedKind::Class };
+        let kind = if is_def {
+            ComputedKind::Function
+        } else {
+            ComputedKind::Class
+        };
         let function = if is_def {
-            Some(Rc::new(FnInfo { name: fname, names: self.distinct_names(&body), globals }))
+            Some(Rc::new(FnInfo {
+                name: fname,
+                names: self.distinct_names(&body),
+                globals,
+            }))
         } else {
             // A class body runs immediately: its uses are reads now.
             for &(s, e) in &body {
@@ -547,7 +701,11 @@ impl<'a> Analyzer<'a> {
         let value = FieldValue::Computed(computed(kind, reason, span));
         match self.field_name(name_at) {
             Some(name) => {
-                let field = Field { name, name_span: self.span(name_at), value };
+                let field = Field {
+                    name,
+                    name_span: self.span(name_at),
+                    value,
+                };
                 self.b.bind_alone(field, function);
             }
             None => self.unknown_name(name_at),
@@ -585,11 +743,21 @@ impl<'a> Analyzer<'a> {
                         j += 2;
                         continue;
                     };
-                    let reason = format!("`{owner}` declares it `global` at line {} and may rebind it", self.line_no(j));
+                    let reason = format!(
+                        "`{owner}` declares it `global` at line {} and may rebind it",
+                        self.line_no(j)
+                    );
                     let c = computed(ComputedKind::Global, reason, self.span(j));
                     match self.b.lookup(&name) {
                         Some((idx, _)) => self.b.taint(idx, &c),
-                        None => self.b.bind_alone(Field { name: name.clone(), name_span: self.span(j), value: FieldValue::Computed(c) }, None),
+                        None => self.b.bind_alone(
+                            Field {
+                                name: name.clone(),
+                                name_span: self.span(j),
+                                value: FieldValue::Computed(c),
+                            },
+                            None,
+                        ),
                     }
                     out.push(name);
                     if !self.cx.is_op(j + 1, ",") {
@@ -634,7 +802,11 @@ impl<'a> Analyzer<'a> {
     fn reads(&mut self, a: usize, b: usize, cond: Option<&str>) {
         for (i, _) in self.cx.bare_names(a, b, true) {
             if self.cx.is_op(i + 1, ":=") {
-                let kind = if cond.is_some() { ComputedKind::Conditional } else { ComputedKind::Expression };
+                let kind = if cond.is_some() {
+                    ComputedKind::Conditional
+                } else {
+                    ComputedKind::Expression
+                };
                 let reason = format!("it is assigned with `:=` at line {}", self.line_no(i));
                 self.bind_computed(i, computed(kind, reason, self.span(i)));
             } else {
@@ -643,7 +815,11 @@ impl<'a> Analyzer<'a> {
         }
         for i in a..b.min(self.cx.toks.len()) {
             if let TokKind::Str(idx) = self.cx.toks[i].kind {
-                let names = self.strings.get(idx as usize).map(|s| s.names.clone()).unwrap_or_default();
+                let names = self
+                    .strings
+                    .get(idx as usize)
+                    .map(|s| s.names.clone())
+                    .unwrap_or_default();
                 for span in names {
                     self.read_name(span.text(self.cx.src), span);
                 }
@@ -666,14 +842,21 @@ impl<'a> Analyzer<'a> {
     fn read_name(&mut self, name: &str, span: Span) {
         let Some((idx, slot)) = self.b.lookup(name) else {
             if DYNAMIC_NAMES.contains(&name) {
-                let reason = format!("`{name}` at line {} can change any variable", span.human_line());
+                let reason = format!(
+                    "`{name}` at line {} can change any variable",
+                    span.human_line()
+                );
                 self.dynamic(span, reason);
             }
             return;
         };
         if slot.field.literal().is_some_and(Literal::is_mutable) {
-            let reason = format!("the value may be modified in place by code at line {}", span.human_line());
-            self.b.taint(idx, &computed(ComputedKind::Modified, reason, span));
+            let reason = format!(
+                "the value may be modified in place by code at line {}",
+                span.human_line()
+            );
+            self.b
+                .taint(idx, &computed(ComputedKind::Modified, reason, span));
         } else if slot.function.is_some() {
             self.call(idx, span);
         }
@@ -687,11 +870,17 @@ impl<'a> Analyzer<'a> {
             if !visited.insert(f) {
                 continue;
             }
-            let Some(info) = self.b.lookup_index(f).and_then(|s| s.function.clone()) else { continue };
+            let Some(info) = self.b.lookup_index(f).and_then(|s| s.function.clone()) else {
+                continue;
+            };
             for (name, _) in &info.names {
                 let Some((j, slot)) = self.b.lookup(name) else {
                     if DYNAMIC_NAMES.contains(&name.as_str()) {
-                        let reason = format!("function `{}` (used at line {}) calls `{name}`", info.name, call_span.human_line());
+                        let reason = format!(
+                            "function `{}` (used at line {}) calls `{name}`",
+                            info.name,
+                            call_span.human_line()
+                        );
                         self.dynamic(call_span, reason);
                     }
                     continue;
@@ -708,7 +897,11 @@ impl<'a> Analyzer<'a> {
                         call_span.human_line(),
                         if rebinds { "rebind" } else { "modify" }
                     );
-                    let kind = if rebinds { ComputedKind::Global } else { ComputedKind::Modified };
+                    let kind = if rebinds {
+                        ComputedKind::Global
+                    } else {
+                        ComputedKind::Modified
+                    };
                     self.b.taint(j, &computed(kind, reason, call_span));
                 }
             }
@@ -717,11 +910,14 @@ impl<'a> Analyzer<'a> {
 
     /// `name[...] = ...`, `name.attr = ...`, `del name[...]`: modifies the value.
     fn modified(&mut self, i: usize, why: &str) {
-        let Some(name) = self.field_name(i) else { return self.unknown_name(i) };
+        let Some(name) = self.field_name(i) else {
+            return self.unknown_name(i);
+        };
         if let Some((idx, _)) = self.b.lookup(&name) {
             let reason = format!("{why} at line {}", self.line_no(i));
             let span = self.span(i);
-            self.b.taint(idx, &computed(ComputedKind::Modified, reason, span));
+            self.b
+                .taint(idx, &computed(ComputedKind::Modified, reason, span));
         }
     }
 
@@ -731,7 +927,11 @@ impl<'a> Analyzer<'a> {
         self.b.taint_all(&c);
         for name in KNOWN_FIELDS {
             if !self.b.is_bound(name) {
-                let field = Field { name: name.to_string(), name_span: span, value: FieldValue::Computed(c.clone()) };
+                let field = Field {
+                    name: name.to_string(),
+                    name_span: span,
+                    value: FieldValue::Computed(c.clone()),
+                };
                 self.b.bind_alone(field, None);
             }
         }
@@ -752,8 +952,14 @@ impl<'a> Analyzer<'a> {
     }
 
     fn bind_field(&mut self, name_tok: usize, value: FieldValue, group: Option<u32>) {
-        let Some(name) = self.field_name(name_tok) else { return self.unknown_name(name_tok) };
-        let field = Field { name, name_span: self.span(name_tok), value };
+        let Some(name) = self.field_name(name_tok) else {
+            return self.unknown_name(name_tok);
+        };
+        let field = Field {
+            name,
+            name_span: self.span(name_tok),
+            value,
+        };
         match group {
             Some(g) => self.b.bind(field, g, None),
             None => self.b.bind_alone(field, None),

@@ -16,7 +16,11 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -73,7 +77,11 @@ impl Bindings {
         }
         self.last_group = group;
         self.index.insert(field.name.clone(), idx);
-        self.slots.push(Some(Slot { field, group, function }));
+        self.slots.push(Some(Slot {
+            field,
+            group,
+            function,
+        }));
     }
 
     /// Binds `field` in a group of its own.
@@ -97,7 +105,14 @@ impl Bindings {
 
     /// Replaces the literal value of slot `idx` (and of its aliases) by `computed`.
     pub(crate) fn taint(&mut self, idx: usize, computed: &Computed) {
-        let Some(group) = self.slots.get(idx).and_then(Option::as_ref).map(|s| s.group) else { return };
+        let Some(group) = self
+            .slots
+            .get(idx)
+            .and_then(Option::as_ref)
+            .map(|s| s.group)
+        else {
+            return;
+        };
         if !self.shared_groups.contains(&group) {
             return self.taint_one(idx, computed);
         }
@@ -109,10 +124,19 @@ impl Bindings {
     }
 
     fn taint_one(&mut self, idx: usize, computed: &Computed) {
-        let Some(slot) = self.slots.get_mut(idx).and_then(Option::as_mut) else { return };
+        let Some(slot) = self.slots.get_mut(idx).and_then(Option::as_mut) else {
+            return;
+        };
         if let FieldValue::Literal(_) = slot.field.value {
-            let old = std::mem::replace(&mut slot.field.value, FieldValue::Computed(computed.clone()));
-            self.overridden.push(Field { name: slot.field.name.clone(), name_span: slot.field.name_span, value: old });
+            let old = std::mem::replace(
+                &mut slot.field.value,
+                FieldValue::Computed(computed.clone()),
+            );
+            self.overridden.push(Field {
+                name: slot.field.name.clone(),
+                name_span: slot.field.name_span,
+                value: old,
+            });
         }
     }
 

@@ -5,20 +5,32 @@ use super::span::{PosCursor, Position, Span};
 
 /// The encoding named by a `# -*- coding: NAME -*-` comment in `line`, if any.
 fn cookie(line: &[u8]) -> Option<&[u8]> {
-    let start = line.iter().position(|c| !matches!(c, b' ' | b'\t' | 0x0c))?;
+    let start = line
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t' | 0x0c))?;
     let line = &line[start..];
     if line.first() != Some(&b'#') {
         return None;
     }
-    let at = line.windows(7).position(|w| w.starts_with(b"coding") && matches!(w[6], b':' | b'='))?;
+    let at = line
+        .windows(7)
+        .position(|w| w.starts_with(b"coding") && matches!(w[6], b':' | b'='))?;
     let rest = &line[at + 7..];
-    let rest = &rest[rest.iter().position(|c| !matches!(c, b' ' | b'\t')).unwrap_or(rest.len())..];
-    let len = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))).unwrap_or(rest.len());
+    let rest = &rest[rest
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t'))
+        .unwrap_or(rest.len())..];
+    let len = rest
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+        .unwrap_or(rest.len());
     (len > 0).then(|| &rest[..len])
 }
 
 fn is_utf8_name(name: &[u8]) -> bool {
-    let n = String::from_utf8_lossy(name).to_ascii_lowercase().replace('_', "-");
+    let n = String::from_utf8_lossy(name)
+        .to_ascii_lowercase()
+        .replace('_', "-");
     n == "utf-8" || n == "utf8" || n.starts_with("utf-8-")
 }
 
@@ -27,12 +39,18 @@ fn declared_encoding(bytes: &[u8]) -> Option<(&[u8], usize)> {
     let mut offset = 0;
     for n in 0..2 {
         let rest = bytes.get(offset..)?;
-        let len = rest.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(rest.len());
+        let len = rest
+            .iter()
+            .position(|&c| c == b'\n' || c == b'\r')
+            .unwrap_or(rest.len());
         let line = &rest[..len];
         if let Some(name) = cookie(line) {
             return Some((name, offset));
         }
-        let blank_or_comment = line.iter().find(|c| !matches!(c, b' ' | b'\t' | 0x0c)).is_none_or(|&c| c == b'#');
+        let blank_or_comment = line
+            .iter()
+            .find(|c| !matches!(c, b' ' | b'\t' | 0x0c))
+            .is_none_or(|&c| c == b'#');
         if n == 0 && !blank_or_comment {
             return None;
         }
@@ -55,7 +73,11 @@ pub(crate) fn decode_source(bytes: &[u8]) -> Result<&str, SyntaxError> {
             let at = e.valid_up_to();
             let start = PosCursor::new(bytes).at(at);
             let len = e.error_len().unwrap_or(bytes.len() - at);
-            let end = Position { offset: at + len, line: start.line, column: start.column + 1 };
+            let end = Position {
+                offset: at + len,
+                line: start.line,
+                column: start.column + 1,
+            };
             let byte = bytes[at];
             let why = match e.error_len() {
                 None => "unexpected end of data",
@@ -79,8 +101,14 @@ pub(crate) fn decode_source(bytes: &[u8]) -> Result<&str, SyntaxError> {
                 format!("the file declares encoding '{name}'; only UTF-8 sources can be read")
             };
             let mut cur = PosCursor::new(bytes);
-            let line_end = bytes[offset..].iter().position(|&c| c == b'\n' || c == b'\r').map_or(bytes.len(), |p| offset + p);
-            return Err(SyntaxError { message, span: cur.span(offset, line_end) });
+            let line_end = bytes[offset..]
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .map_or(bytes.len(), |p| offset + p);
+            return Err(SyntaxError {
+                message,
+                span: cur.span(offset, line_end),
+            });
         }
     }
     Ok(text)
@@ -102,7 +130,10 @@ mod tests {
     #[test]
     fn validates_utf8() {
         let e = decode_source(b"name = 'a'\nx = '\xff'").unwrap_err();
-        assert_eq!((e.span.start.offset, e.span.start.line, e.span.start.column), (16, 1, 5));
+        assert_eq!(
+            (e.span.start.offset, e.span.start.line, e.span.start.column),
+            (16, 1, 5)
+        );
         assert!(decode_source("# coding: latin-1\nx = 'caf\u{e9}'".as_bytes()).is_err());
         assert!(decode_source(b"# coding: latin-1\nx = 'cafe'").is_ok());
         assert!(decode_source("# -*- coding: utf-8 -*-\nx = '\u{e9}'".as_bytes()).is_ok());

@@ -6,20 +6,35 @@ pub(crate) struct NumError {
     pub end: usize,
 }
 
+/// A digit class with the literal kind named in error messages.
+type Radix = (fn(u8) -> bool, &'static str);
+
 fn at(b: &[u8], i: usize) -> u8 {
     b.get(i).copied().unwrap_or(0)
 }
 
+/// ASCII identifier bytes; a non-ASCII character after a number is left to the
+/// main lexer (which reports it as an invalid or non-printable character, as CPython does).
 fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
 fn invalid(kind: &str, start: usize, end: usize) -> NumError {
-    NumError { message: format!("invalid {kind} literal"), start, end }
+    NumError {
+        message: format!("invalid {kind} literal"),
+        start,
+        end,
+    }
 }
 
 /// Scans `(_? digit)+` starting at `j`, where `b[j]` is already known to be a digit.
-fn digit_run(b: &[u8], mut j: usize, is_digit: fn(u8) -> bool, kind: &str, start: usize) -> Result<usize, NumError> {
+fn digit_run(
+    b: &[u8],
+    mut j: usize,
+    is_digit: fn(u8) -> bool,
+    kind: &str,
+    start: usize,
+) -> Result<usize, NumError> {
     loop {
         while is_digit(at(b, j)) {
             j += 1;
@@ -58,7 +73,7 @@ fn verify_end(b: &[u8], j: usize, kind: &str, start: usize) -> Result<usize, Num
 /// returns the offset just past it.
 pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<usize, NumError> {
     if at(b, start) == b'0' {
-        let radix: Option<(fn(u8) -> bool, &str)> = match at(b, start + 1) {
+        let radix: Option<Radix> = match at(b, start + 1) {
             b'x' | b'X' => Some((|c: u8| c.is_ascii_hexdigit(), "hexadecimal")),
             b'o' | b'O' => Some((|c: u8| (b'0'..=b'7').contains(&c), "octal")),
             b'b' | b'B' => Some((|c: u8| c == b'0' || c == b'1', "binary")),
@@ -151,7 +166,10 @@ mod tests {
 
     #[test]
     fn accepts_python_numbers() {
-        for s in ["0", "00", "0_0", "123", "1_000", "0x_fF", "0o17", "0b1_0", "1.", ".5", "1.5e-3", "1E5", "1_0.0_1", "0777j", "1j", "00.5"] {
+        for s in [
+            "0", "00", "0_0", "123", "1_000", "0x_fF", "0o17", "0b1_0", "1.", ".5", "1.5e-3",
+            "1E5", "1_0.0_1", "0777j", "1j", "00.5",
+        ] {
             assert_eq!(ok(s), s.len(), "{s}");
         }
         assert_eq!(ok("1if"), 1);

@@ -40,7 +40,9 @@ pub(crate) fn parse_prefix(p: &[u8]) -> Option<Prefix> {
 
 /// Whether `p` looks like an attempted string prefix (`ur`, `bu`, ...).
 pub(crate) fn looks_like_prefix(p: &[u8]) -> bool {
-    p.len() <= 3 && p.iter().all(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'f' | b't' | b'u'))
+    p.len() <= 3
+        && p.iter()
+            .all(|c| matches!(c.to_ascii_lowercase(), b'r' | b'b' | b'f' | b't' | b'u'))
 }
 
 pub(crate) struct StrScan {
@@ -50,12 +52,25 @@ pub(crate) struct StrScan {
 
 pub(crate) enum StrError {
     /// The literal starting at `start` (with its opening quotes ending at `open_end`) never closes.
-    Unterminated { triple: bool, start: usize, open_end: usize, detected_at: usize },
-    Other { message: String, start: usize, end: usize },
+    Unterminated {
+        triple: bool,
+        start: usize,
+        open_end: usize,
+        detected_at: usize,
+    },
+    Other {
+        message: String,
+        start: usize,
+        end: usize,
+    },
 }
 
 fn other(message: impl Into<String>, start: usize, end: usize) -> StrError {
-    StrError::Other { message: message.into(), start, end }
+    StrError::Other {
+        message: message.into(),
+        start,
+        end,
+    }
 }
 
 struct Scanner<'a> {
@@ -73,7 +88,11 @@ pub(crate) fn scan_string(
     quote: usize,
     prefix: Prefix,
 ) -> Result<(StrScan, Vec<(usize, usize)>), StrError> {
-    let mut s = Scanner { src, b: src.as_bytes(), names: Vec::new() };
+    let mut s = Scanner {
+        src,
+        b: src.as_bytes(),
+        names: Vec::new(),
+    };
     let scan = s.string(start, quote, prefix, 0)?;
     Ok((scan, s.names))
 }
@@ -83,20 +102,35 @@ impl<'a> Scanner<'a> {
         self.b.get(i).copied()
     }
 
-    fn string(&mut self, start: usize, quote: usize, prefix: Prefix, depth: usize) -> Result<StrScan, StrError> {
+    fn string(
+        &mut self,
+        start: usize,
+        quote: usize,
+        prefix: Prefix,
+        depth: usize,
+    ) -> Result<StrScan, StrError> {
         let q = self.b[quote];
         let triple = self.at(quote + 1) == Some(q) && self.at(quote + 2) == Some(q);
         let body_start = quote + if triple { 3 } else { 1 };
-        let unterminated = |detected_at| StrError::Unterminated { triple, start, open_end: body_start, detected_at };
+        let unterminated = |detected_at| StrError::Unterminated {
+            triple,
+            start,
+            open_end: body_start,
+            detected_at,
+        };
         let mut j = body_start;
         loop {
-            let Some(c) = self.at(j) else { return Err(unterminated(j)) };
+            let Some(c) = self.at(j) else {
+                return Err(unterminated(j));
+            };
             match c {
                 b'\\' => {
                     j += 1;
                     match self.at(j) {
                         Some(b'\r') if self.at(j + 1) == Some(b'\n') => j += 2,
-                        Some(b'N') if prefix.format && !prefix.raw && self.at(j + 1) == Some(b'{') => {
+                        Some(b'N')
+                            if prefix.format && !prefix.raw && self.at(j + 1) == Some(b'{') =>
+                        {
                             while let Some(c) = self.at(j) {
                                 j += 1;
                                 if c == b'}' || c == q || c == b'\n' || c == b'\r' {
@@ -138,7 +172,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn finish(&self, body_start: usize, body_end: usize, end: usize, prefix: Prefix) -> Result<StrScan, StrError> {
+    fn finish(
+        &self,
+        body_start: usize,
+        body_end: usize,
+        end: usize,
+        prefix: Prefix,
+    ) -> Result<StrScan, StrError> {
         let value = if prefix.format {
             StrValue::Format
         } else {
@@ -154,9 +194,19 @@ impl<'a> Scanner<'a> {
 
     /// Scans an f-string replacement field starting just after its `{`; returns the
     /// offset just past the matching `}`.
-    fn field(&mut self, mut j: usize, q: u8, triple: bool, depth: usize) -> Result<usize, StrError> {
+    fn field(
+        &mut self,
+        mut j: usize,
+        q: u8,
+        triple: bool,
+        depth: usize,
+    ) -> Result<usize, StrError> {
         if depth > MAX_FSTRING_DEPTH {
-            return Err(other("f-string: expressions nested too deeply", j.saturating_sub(1), j));
+            return Err(other(
+                "f-string: expressions nested too deeply",
+                j.saturating_sub(1),
+                j,
+            ));
         }
         let open = j.saturating_sub(1);
         let mut brackets: Vec<u8> = Vec::new();
@@ -177,16 +227,25 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 b'\'' | b'"' => {
-                    j = self.string(j, j, Prefix::default(), depth + 1)?.end;
+                    j = match self.string(j, j, Prefix::default(), depth + 1) {
+                        Ok(scan) => scan.end,
+                        // Python 3.12 reads the enclosing quote here as a missing `}`.
+                        Err(StrError::Unterminated { start, .. }) if c == q => {
+                            return Err(other("f-string: expecting '}'", start, start + 1))
+                        }
+                        Err(e) => return Err(e),
+                    };
                 }
                 b'0'..=b'9' => {
-                    while matches!(self.at(j), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+                    while matches!(self.at(j), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                    {
                         j += 1;
                     }
                 }
                 c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
                     let s = j;
-                    while matches!(self.at(j), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80) {
+                    while matches!(self.at(j), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+                    {
                         j += 1;
                     }
                     let word = &self.b[s..j];
@@ -214,7 +273,11 @@ impl<'a> Scanner<'a> {
                         if c == b'}' {
                             return Ok(j + 1);
                         }
-                        return Err(other(format!("f-string: unmatched '{}'", c as char), j, j + 1));
+                        return Err(other(
+                            format!("f-string: unmatched '{}'", c as char),
+                            j,
+                            j + 1,
+                        ));
                     };
                     let want = match o {
                         b'(' => b')',
@@ -254,17 +317,30 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scans a format spec (after `:`) up to and including the field's closing `}`.
-    fn format_spec(&mut self, mut j: usize, q: u8, triple: bool, depth: usize, open: usize) -> Result<usize, StrError> {
+    fn format_spec(
+        &mut self,
+        mut j: usize,
+        q: u8,
+        triple: bool,
+        depth: usize,
+        open: usize,
+    ) -> Result<usize, StrError> {
         loop {
             match self.at(j) {
                 None => return Err(other("f-string: expecting '}'", open, open + 1)),
                 Some(b'{') => j = self.field(j + 1, q, triple, depth + 1)?,
                 Some(b'}') => return Ok(j + 1),
                 Some(b'\\') => j += 2,
-                Some(c) if c == q && (!triple || (self.at(j + 1) == Some(q) && self.at(j + 2) == Some(q))) => {
+                Some(c)
+                    if c == q
+                        && (!triple
+                            || (self.at(j + 1) == Some(q) && self.at(j + 2) == Some(q))) =>
+                {
                     return Err(other("f-string: expecting '}'", open, open + 1));
                 }
-                Some(b'\n') | Some(b'\r') if !triple => return Err(other("f-string: expecting '}'", open, open + 1)),
+                Some(b'\n') | Some(b'\r') if !triple => {
+                    return Err(other("f-string: expecting '}'", open, open + 1))
+                }
                 Some(_) => j += 1,
             }
         }
@@ -297,11 +373,17 @@ mod tests {
 
     #[test]
     fn finds_string_ends() {
-        assert_eq!(scan("'a\\'b' x").unwrap(), (6, StrValue::Text("a'b".into())));
+        assert_eq!(
+            scan("'a\\'b' x").unwrap(),
+            (6, StrValue::Text("a'b".into()))
+        );
         assert_eq!(scan("'''a''b''' x").unwrap().0, 10);
         assert_eq!(scan("\"\" x").unwrap(), (2, StrValue::Text(String::new())));
         assert_eq!(scan("r'\\' '").unwrap().0, 6);
-        assert_eq!(scan("f'{a[\"}\"]:>{w}}' x").unwrap(), (16, StrValue::Format));
+        assert_eq!(
+            scan("f'{a[\"}\"]:>{w}}' x").unwrap(),
+            (16, StrValue::Format)
+        );
         assert_eq!(scan("f\"{\"a\"}\" x").unwrap().0, 8);
         assert_eq!(scan("f'{{}}' x").unwrap().0, 7);
         assert_eq!(scan("f'\\N{DASH}' x").unwrap().0, 11);
@@ -314,7 +396,9 @@ mod tests {
     #[test]
     fn collects_fstring_names() {
         let src = "f'{a.b + c(d=1)!r:{w}} {\"x\"}'";
-        let (_, names) = scan_string(src, 0, 1, parse_prefix(b"f").unwrap()).ok().unwrap();
+        let (_, names) = scan_string(src, 0, 1, parse_prefix(b"f").unwrap())
+            .ok()
+            .unwrap();
         let names: Vec<&str> = names.iter().map(|&(s, e)| &src[s..e]).collect();
         assert_eq!(names, ["a", "c", "d", "w"]);
     }

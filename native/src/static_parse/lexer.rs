@@ -29,8 +29,8 @@ pub(crate) fn lex(src: &str) -> Lexed {
 
 const OPS3: [&[u8]; 5] = [b"**=", b"//=", b">>=", b"<<=", b"..."];
 const OPS2: [&[u8]; 19] = [
-    b"**", b"//", b">>", b"<<", b"<=", b">=", b"==", b"!=", b"->", b"+=", b"-=", b"*=", b"/=", b"%=", b"&=", b"|=",
-    b"^=", b"@=", b":=",
+    b"**", b"//", b">>", b"<<", b"<=", b">=", b"==", b"!=", b"->", b"+=", b"-=", b"*=", b"/=",
+    b"%=", b"&=", b"|=", b"^=", b"@=", b":=",
 ];
 const OPS1: &[u8] = b"+-*/%@&|^~<>()[]{},:;.=";
 
@@ -74,11 +74,19 @@ impl<'s> Lexer<'s> {
         if self.src.starts_with('\u{feff}') {
             self.i = 3;
         }
-        let result = self.main_loop();
-        let error = result.err();
+        let mut error = self.main_loop().err();
+        // Python rejects NUL anywhere, including inside strings and comments.
+        if let Some(nul) = self.b.iter().position(|&c| c == 0) {
+            if error.as_ref().is_none_or(|e| e.span.start.offset > nul) {
+                error = Some(self.error("source code cannot contain null bytes", nul, nul + 1));
+            }
+        }
         let close_at = match &error {
             Some(e) => {
-                self.tokens.push(Token { kind: TokKind::Invalid, span: e.span });
+                self.tokens.push(Token {
+                    kind: TokKind::Invalid,
+                    span: e.span,
+                });
                 Span::new(e.span.start, e.span.start)
             }
             None => {
@@ -87,13 +95,26 @@ impl<'s> Lexer<'s> {
             }
         };
         if self.line_first.is_some() || error.is_some() {
-            self.tokens.push(Token { kind: TokKind::Newline, span: close_at });
+            self.tokens.push(Token {
+                kind: TokKind::Newline,
+                span: close_at,
+            });
         }
         for _ in 1..self.indents.len() {
-            self.tokens.push(Token { kind: TokKind::Dedent, span: close_at });
+            self.tokens.push(Token {
+                kind: TokKind::Dedent,
+                span: close_at,
+            });
         }
-        self.tokens.push(Token { kind: TokKind::End, span: close_at });
-        Lexed { tokens: self.tokens, strings: self.strings, error }
+        self.tokens.push(Token {
+            kind: TokKind::End,
+            span: close_at,
+        });
+        Lexed {
+            tokens: self.tokens,
+            strings: self.strings,
+            error,
+        }
     }
 
     fn at(&self, i: usize) -> u8 {
@@ -101,7 +122,10 @@ impl<'s> Lexer<'s> {
     }
 
     fn error(&mut self, message: impl Into<String>, start: usize, end: usize) -> SyntaxError {
-        SyntaxError { message: message.into(), span: self.cur.span(start, end) }
+        SyntaxError {
+            message: message.into(),
+            span: self.cur.span(start, end),
+        }
     }
 
     fn push(&mut self, kind: TokKind, start: usize, end: usize) {
@@ -110,7 +134,9 @@ impl<'s> Lexer<'s> {
     }
 
     fn push_span(&mut self, kind: TokKind, span: Span) {
-        if self.line_first.is_none() && !matches!(kind, TokKind::Indent | TokKind::Dedent | TokKind::Newline) {
+        if self.line_first.is_none()
+            && !matches!(kind, TokKind::Indent | TokKind::Dedent | TokKind::Newline)
+        {
             self.line_first = Some(self.tokens.len());
         }
         self.tokens.push(Token { kind, span });
@@ -137,7 +163,11 @@ impl<'s> Lexer<'s> {
                 }
                 b'\n' | b'\r' => {
                     let start = self.i;
-                    self.i += if c == b'\r' && self.at(self.i + 1) == b'\n' { 2 } else { 1 };
+                    self.i += if c == b'\r' && self.at(self.i + 1) == b'\n' {
+                        2
+                    } else {
+                        1
+                    };
                     self.newline(start);
                 }
                 b'\\' => {
@@ -146,7 +176,11 @@ impl<'s> Lexer<'s> {
                         b'\n' => self.i += 2,
                         b'\r' => self.i += if self.at(self.i + 2) == b'\n' { 3 } else { 2 },
                         _ if self.i + 1 >= self.b.len() => {
-                            return Err(self.error("unexpected EOF while parsing", start, start + 1))
+                            return Err(self.error(
+                                "unexpected EOF while parsing",
+                                start,
+                                start + 1,
+                            ))
                         }
                         _ => {
                             return Err(self.error(
@@ -173,6 +207,9 @@ impl<'s> Lexer<'s> {
     /// `Indent`/`Dedent` tokens for non-blank lines.
     fn indentation(&mut self) -> Step {
         let (mut col, mut alt) = (0u32, 0u32);
+        // As in CPython, indentation is not split over physical lines: the column of
+        // the first backslash continuation (when non-zero) is the line's indentation.
+        let mut cont: Option<(u32, u32)> = None;
         let mut j = self.i;
         loop {
             match self.at(j) {
@@ -188,9 +225,27 @@ impl<'s> Lexer<'s> {
                     col = 0;
                     alt = 0;
                 }
+                b'\\' => {
+                    let nl = match (self.at(j + 1), self.at(j + 2)) {
+                        (b'\r', b'\n') => 3,
+                        (b'\n', _) | (b'\r', _) => 2,
+                        _ => break,
+                    };
+                    if j + nl >= self.b.len() {
+                        break; // the main loop reports the EOF
+                    }
+                    if cont.is_none() && col != 0 {
+                        cont = Some((col, col));
+                    }
+                    j += nl;
+                    continue;
+                }
                 _ => break,
             }
             j += 1;
+        }
+        if let Some((c, a)) = cont {
+            (col, alt) = (c, a);
         }
         if j >= self.b.len() || matches!(self.b[j], b'#' | b'\n' | b'\r') {
             return Ok(()); // blank or comment-only line
@@ -199,7 +254,13 @@ impl<'s> Lexer<'s> {
         self.i = j;
         let (top, top_alt) = *self.indents.last().unwrap_or(&(0, 0));
         let pending = self.pending_block.take();
-        let tab_error = |lx: &mut Self| lx.error("inconsistent use of tabs and spaces in indentation", ws_start, j);
+        let tab_error = |lx: &mut Self| {
+            lx.error(
+                "inconsistent use of tabs and spaces in indentation",
+                ws_start,
+                j,
+            )
+        };
         if col > top {
             if alt <= top_alt {
                 return Err(tab_error(self));
@@ -215,7 +276,11 @@ impl<'s> Lexer<'s> {
             return Ok(());
         }
         if let Some((what, line)) = pending {
-            return Err(self.error(format!("expected an indented block after {what} on line {line}"), j, j));
+            return Err(self.error(
+                format!("expected an indented block after {what} on line {line}"),
+                j,
+                j,
+            ));
         }
         if col == top {
             if alt != top_alt {
@@ -229,7 +294,11 @@ impl<'s> Lexer<'s> {
         }
         let (top, top_alt) = *self.indents.last().unwrap_or(&(0, 0));
         if col != top {
-            return Err(self.error("unindent does not match any outer indentation level", ws_start, j));
+            return Err(self.error(
+                "unindent does not match any outer indentation level",
+                ws_start,
+                j,
+            ));
         }
         if alt != top_alt {
             return Err(tab_error(self));
@@ -242,13 +311,18 @@ impl<'s> Lexer<'s> {
             return;
         }
         self.at_line_start = true;
-        let Some(first) = self.line_first.take() else { return };
+        let Some(first) = self.line_first.take() else {
+            return;
+        };
         let ends_with_colon = self.tokens.last().is_some_and(|t| t.is_op(self.src, ":"));
         if ends_with_colon {
             let first_tok = self.tokens[first];
             let mut word = first_tok.text(self.src);
             if word == "async" {
-                word = self.tokens.get(first + 1).map_or(word, |t| t.text(self.src));
+                word = self
+                    .tokens
+                    .get(first + 1)
+                    .map_or(word, |t| t.text(self.src));
             }
             let what = match word {
                 "def" => "function definition".to_string(),
@@ -263,14 +337,21 @@ impl<'s> Lexer<'s> {
 
     fn eof(&mut self) -> Step {
         if let Some(&(c, span)) = self.brackets.last() {
-            return Err(SyntaxError { message: format!("'{}' was never closed", c as char), span });
+            return Err(SyntaxError {
+                message: format!("'{}' was never closed", c as char),
+                span,
+            });
         }
         let end = self.b.len();
         if self.line_first.is_some() {
             self.newline(end);
         }
         if let Some((what, line)) = self.pending_block.take() {
-            return Err(self.error(format!("expected an indented block after {what} on line {line}"), end, end));
+            return Err(self.error(
+                format!("expected an indented block after {what} on line {line}"),
+                end,
+                end,
+            ));
         }
         Ok(())
     }
@@ -299,8 +380,14 @@ impl<'s> Lexer<'s> {
             if c < 0x80 {
                 break;
             }
-            let Some(ch) = self.src.get(j..).and_then(|s| s.chars().next()) else { break };
-            let ok = if j == start { is_id_start(ch) } else { is_id_continue(ch) };
+            let Some(ch) = self.src.get(j..).and_then(|s| s.chars().next()) else {
+                break;
+            };
+            let ok = if j == start {
+                is_id_start(ch)
+            } else {
+                is_id_continue(ch)
+            };
             if ok {
                 j += ch.len_utf8();
                 continue;
@@ -318,7 +405,11 @@ impl<'s> Lexer<'s> {
         if j < self.b.len() && !self.b[j].is_ascii() {
             // A name followed directly by a non-identifier, non-ASCII character.
             if let Some(ch) = self.src.get(j..).and_then(|s| s.chars().next()) {
-                return Err(self.error(format!("invalid character '{ch}' (U+{:04X})", ch as u32), j, j + ch.len_utf8()));
+                return Err(self.error(
+                    format!("invalid character '{ch}' (U+{:04X})", ch as u32),
+                    j,
+                    j + ch.len_utf8(),
+                ));
             }
         }
         if matches!(self.at(j), b'\'' | b'"') {
@@ -339,20 +430,42 @@ impl<'s> Lexer<'s> {
         match scan_string(self.src, start, quote, prefix) {
             Ok((scan, names)) => {
                 let start_pos = self.cur.at(start);
-                let names = names.into_iter().map(|(s, e)| self.cur.span(s, e)).collect();
+                let names = names
+                    .into_iter()
+                    .map(|(s, e)| self.cur.span(s, e))
+                    .collect();
                 let end_pos = self.cur.at(scan.end);
                 let index = self.strings.len() as u32;
-                self.strings.push(StrLit { value: scan.value, names });
+                self.strings.push(StrLit {
+                    value: scan.value,
+                    names,
+                });
                 self.push_span(TokKind::Str(index), Span::new(start_pos, end_pos));
                 self.i = scan.end;
                 Ok(())
             }
-            Err(StrError::Other { message, start, end }) => Err(self.error(message, start, end.min(self.b.len()))),
-            Err(StrError::Unterminated { triple, start, open_end, detected_at }) => {
+            Err(StrError::Other {
+                message,
+                start,
+                end,
+            }) => Err(self.error(message, start, end.min(self.b.len()))),
+            Err(StrError::Unterminated {
+                triple,
+                start,
+                open_end,
+                detected_at,
+            }) => {
                 let span = self.cur.span(start, open_end);
                 let line = self.cur.at(detected_at).line + 1;
-                let what = if triple { "unterminated triple-quoted string literal" } else { "unterminated string literal" };
-                Err(SyntaxError { message: format!("{what} (detected at line {line})"), span })
+                let what = if triple {
+                    "unterminated triple-quoted string literal"
+                } else {
+                    "unterminated string literal"
+                };
+                Err(SyntaxError {
+                    message: format!("{what} (detected at line {line})"),
+                    span,
+                })
             }
         }
     }

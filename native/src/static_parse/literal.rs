@@ -16,7 +16,10 @@ pub enum LiteralKind {
     /// An integer in canonical decimal form (`"-12"`, `"0"`); Python ints are unbounded.
     Int(String),
     Float(f64),
-    Complex { re: f64, im: f64 },
+    Complex {
+        re: f64,
+        im: f64,
+    },
     Bool(bool),
     None,
     Ellipsis,
@@ -37,7 +40,10 @@ impl Literal {
 
     /// The string with its span, if this is a string.
     pub fn as_spanned_str(&self) -> Option<Spanned<String>> {
-        self.as_str().map(|s| Spanned { value: s.to_string(), span: self.span })
+        self.as_str().map(|s| Spanned {
+            value: s.to_string(),
+            span: self.span,
+        })
     }
 
     /// The items of a list or tuple.
@@ -50,7 +56,10 @@ impl Literal {
 
     /// A list or tuple whose items are all strings.
     pub fn as_string_list(&self) -> Option<Vec<Spanned<String>>> {
-        self.as_sequence()?.iter().map(Literal::as_spanned_str).collect()
+        self.as_sequence()?
+            .iter()
+            .map(Literal::as_spanned_str)
+            .collect()
     }
 
     pub fn as_i64(&self) -> Option<i64> {
@@ -63,7 +72,11 @@ impl Literal {
     /// Looks up a string key in a dict (the last duplicate wins, as in Python).
     pub fn dict_get(&self, key: &str) -> Option<&Literal> {
         match &self.kind {
-            LiteralKind::Dict(pairs) => pairs.iter().rev().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
+            LiteralKind::Dict(pairs) => pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -71,7 +84,9 @@ impl Literal {
     /// The effective entries of a dict: duplicate keys removed, keeping the last
     /// value at the position where the key first appeared (Python's dict order).
     pub fn dict_entries(&self) -> Option<Vec<(&Literal, &Literal)>> {
-        let LiteralKind::Dict(pairs) = &self.kind else { return None };
+        let LiteralKind::Dict(pairs) = &self.kind else {
+            return None;
+        };
         let mut out: Vec<(&Literal, &Literal)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             match out.iter_mut().find(|(ek, _)| ek.kind.same_key(&k.kind)) {
@@ -130,9 +145,8 @@ impl LiteralKind {
         match (self, other) {
             (LiteralKind::Str(a), LiteralKind::Str(b)) => a == b,
             (LiteralKind::Int(a), LiteralKind::Int(b)) => a == b,
-            (LiteralKind::Bool(a), LiteralKind::Int(b)) | (LiteralKind::Int(b), LiteralKind::Bool(a)) => {
-                b == if *a { "1" } else { "0" }
-            }
+            (LiteralKind::Bool(a), LiteralKind::Int(b))
+            | (LiteralKind::Int(b), LiteralKind::Bool(a)) => b == if *a { "1" } else { "0" },
             _ => self == other,
         }
     }

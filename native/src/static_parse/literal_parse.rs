@@ -16,8 +16,20 @@ pub(crate) struct NotLiteral {
     pub is_error: bool,
 }
 
-pub(crate) fn parse_literal(toks: &[Token], strings: &[StrLit], src: &str) -> Result<Literal, NotLiteral> {
-    let mut p = Parser { toks, strings, src, i: 0 };
+/// Parses `toks` as one literal; `fallback` locates errors when `toks` is empty.
+pub(crate) fn parse_literal(
+    toks: &[Token],
+    strings: &[StrLit],
+    src: &str,
+    fallback: Span,
+) -> Result<Literal, NotLiteral> {
+    let mut p = Parser {
+        toks,
+        strings,
+        src,
+        i: 0,
+        fallback,
+    };
     p.top()
 }
 
@@ -26,14 +38,23 @@ struct Parser<'a> {
     strings: &'a [StrLit],
     src: &'a str,
     i: usize,
+    fallback: Span,
 }
 
 fn computed(reason: impl Into<String>, span: Span) -> NotLiteral {
-    NotLiteral { reason: reason.into(), span, is_error: false }
+    NotLiteral {
+        reason: reason.into(),
+        span,
+        is_error: false,
+    }
 }
 
 fn syntax(reason: impl Into<String>, span: Span) -> NotLiteral {
-    NotLiteral { reason: reason.into(), span, is_error: true }
+    NotLiteral {
+        reason: reason.into(),
+        span,
+        is_error: true,
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -46,7 +67,7 @@ impl<'a> Parser<'a> {
     }
 
     fn end_span(&self) -> Span {
-        let p = self.toks.last().map(|t| t.span.end).unwrap_or_default();
+        let p = self.toks.last().map_or(self.fallback.end, |t| t.span.end);
         Span::new(p, p)
     }
 
@@ -69,13 +90,18 @@ impl<'a> Parser<'a> {
                 items.push(item);
             }
             let span = items[0].span.to(end);
-            Literal { kind: LiteralKind::Tuple(items), span }
+            Literal {
+                kind: LiteralKind::Tuple(items),
+                span,
+            }
         } else {
             first
         };
         match self.peek() {
             None => Ok(value),
-            Some(t) if t.is_op(self.src, ":") || t.is_op(self.src, ")") => Err(syntax("invalid syntax", t.span)),
+            Some(t) if t.is_op(self.src, ":") || t.is_op(self.src, ")") => {
+                Err(syntax("invalid syntax", t.span))
+            }
             Some(t) => Err(self.describe_follow(t)),
         }
     }
@@ -87,7 +113,9 @@ impl<'a> Parser<'a> {
             return Err(syntax("too many nested parentheses", span));
         }
         let value = self.atom(depth)?;
-        let Some(next) = self.peek() else { return Ok(value) };
+        let Some(next) = self.peek() else {
+            return Ok(value);
+        };
         let text = next.text(self.src);
         if next.kind == TokKind::Op && matches!(text, "," | ")" | "]" | "}" | ":") {
             return Ok(value);
@@ -111,7 +139,9 @@ impl<'a> Parser<'a> {
         if right.kind != TokKind::Number {
             return None;
         }
-        let Ok(NumberValue::Imaginary(im)) = number_value(right.text(self.src)) else { return None };
+        let Ok(NumberValue::Imaginary(im)) = number_value(right.text(self.src)) else {
+            return None;
+        };
         if let Some(after) = self.toks.get(self.i + 2) {
             let t = after.text(self.src);
             if !(after.kind == TokKind::Op && matches!(t, "," | ")" | "]" | "}" | ":")) {
@@ -120,7 +150,10 @@ impl<'a> Parser<'a> {
         }
         self.i += 2;
         let im = if minus { -im } else { im };
-        Some(Literal { kind: LiteralKind::Complex { re, im }, span: left.span.to(right.span) })
+        Some(Literal {
+            kind: LiteralKind::Complex { re, im },
+            span: left.span.to(right.span),
+        })
     }
 
     fn describe_follow(&self, t: &Token) -> NotLiteral {
@@ -167,7 +200,9 @@ impl<'a> Parser<'a> {
                     "False" => LiteralKind::Bool(false),
                     "None" => LiteralKind::None,
                     "lambda" => return Err(computed("it is a lambda", t.span)),
-                    "not" | "await" | "yield" => return Err(computed(format!("it uses `{text}`"), t.span)),
+                    "not" | "await" | "yield" => {
+                        return Err(computed(format!("it uses `{text}`"), t.span))
+                    }
                     _ => return Err(computed(format!("it refers to the name `{text}`"), t.span)),
                 };
                 Ok(Literal { kind, span: t.span })
@@ -175,7 +210,10 @@ impl<'a> Parser<'a> {
             TokKind::Op => match text {
                 "..." => {
                     self.i += 1;
-                    Ok(Literal { kind: LiteralKind::Ellipsis, span: t.span })
+                    Ok(Literal {
+                        kind: LiteralKind::Ellipsis,
+                        span: t.span,
+                    })
                 }
                 "-" | "+" => self.signed(t, text == "-", depth),
                 "(" | "[" | "{" => self.display(t, depth + 1),
@@ -209,17 +247,30 @@ impl<'a> Parser<'a> {
         };
         if !operand_is_number(self) {
             let span = self.peek().map_or(sign.span, |t| sign.span.to(t.span));
-            return Err(computed(format!("it applies unary `{}` to a non-number", sign.text(self.src)), span));
+            return Err(computed(
+                format!("it applies unary `{}` to a non-number", sign.text(self.src)),
+                span,
+            ));
         }
         let inner = self.atom(depth + 1)?;
         let kind = match inner.kind {
-            LiteralKind::Int(s) if minus => LiteralKind::Int(if s == "0" { s } else { format!("-{s}") }),
+            LiteralKind::Int(s) if minus => {
+                LiteralKind::Int(if s == "0" { s } else { format!("-{s}") })
+            }
             LiteralKind::Float(f) if minus => LiteralKind::Float(-f),
             LiteralKind::Complex { re, im } if minus => LiteralKind::Complex { re: -re, im: -im },
             k @ (LiteralKind::Int(_) | LiteralKind::Float(_) | LiteralKind::Complex { .. }) => k,
-            _ => return Err(computed("it applies a unary operator to a non-number", sign.span.to(inner.span))),
+            _ => {
+                return Err(computed(
+                    "it applies a unary operator to a non-number",
+                    sign.span.to(inner.span),
+                ))
+            }
         };
-        Ok(Literal { kind, span: sign.span.to(inner.span) })
+        Ok(Literal {
+            kind,
+            span: sign.span.to(inner.span),
+        })
     }
 
     /// One or more adjacent string tokens (implicit concatenation).
@@ -283,7 +334,10 @@ impl<'a> Parser<'a> {
                 return Err(syntax(format!("'{open_text}' was never closed"), open.span));
             }
             if open_text == "{" && self.peek_op("**") {
-                return Err(computed("it unpacks a dict with `**`", self.toks[self.i].span));
+                return Err(computed(
+                    "it unpacks a dict with `**`",
+                    self.toks[self.i].span,
+                ));
             }
             let item = self.expr(depth)?;
             let first_item = items.is_empty() && pairs.is_empty();
@@ -323,19 +377,34 @@ impl<'a> Parser<'a> {
         let kind = match open_text {
             "(" if items.len() == 1 && !saw_comma => {
                 // A parenthesised expression, not a tuple: keep the inner span.
-                return Ok(items.pop().unwrap_or(Literal { kind: LiteralKind::None, span }));
+                return Ok(items.pop().unwrap_or(Literal {
+                    kind: LiteralKind::None,
+                    span,
+                }));
             }
             "(" => LiteralKind::Tuple(items),
             "[" => LiteralKind::List(items),
             _ if is_dict => {
                 if let Some((k, _)) = pairs.iter().find(|(k, _)| !k.is_hashable()) {
-                    return Err(computed(format!("evaluating it raises TypeError: unhashable type: '{}'", k.type_name()), k.span));
+                    return Err(computed(
+                        format!(
+                            "evaluating it raises TypeError: unhashable type: '{}'",
+                            k.type_name()
+                        ),
+                        k.span,
+                    ));
                 }
                 LiteralKind::Dict(pairs)
             }
             _ => {
                 if let Some(k) = items.iter().find(|k| !k.is_hashable()) {
-                    return Err(computed(format!("evaluating it raises TypeError: unhashable type: '{}'", k.type_name()), k.span));
+                    return Err(computed(
+                        format!(
+                            "evaluating it raises TypeError: unhashable type: '{}'",
+                            k.type_name()
+                        ),
+                        k.span,
+                    ));
                 }
                 LiteralKind::Set(items)
             }

@@ -53,7 +53,11 @@ pub fn parse_package(source: &str) -> PackageSource {
     let mut errors = analysis.errors;
     errors.extend(lexed.error);
     errors.sort_by_key(|e| e.span.start.offset);
-    PackageSource { fields: analysis.fields, overridden: analysis.overridden, errors }
+    PackageSource {
+        fields: analysis.fields,
+        overridden: analysis.overridden,
+        errors,
+    }
 }
 
 /// Reads a package.py given as bytes. Invalid UTF-8 (or a declared non-UTF-8
@@ -61,7 +65,10 @@ pub fn parse_package(source: &str) -> PackageSource {
 pub fn parse_package_bytes(source: &[u8]) -> PackageSource {
     match encoding::decode_source(source) {
         Ok(text) => parse_package(text),
-        Err(e) => PackageSource { errors: vec![e], ..PackageSource::default() },
+        Err(e) => PackageSource {
+            errors: vec![e],
+            ..PackageSource::default()
+        },
     }
 }
 

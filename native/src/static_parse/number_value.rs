@@ -46,7 +46,10 @@ fn to_decimal(digits: &str, radix: u32) -> String {
 pub(crate) fn number_value(text: &str) -> Result<NumberValue, NumberProblem> {
     if text.len() <= 18 && text.bytes().all(|c| c.is_ascii_digit()) {
         // Fast path: a plain decimal integer that fits in u64.
-        return Ok(NumberValue::Int(text.parse::<u64>().map_or_else(|_| text.to_string(), |v| v.to_string())));
+        return Ok(NumberValue::Int(
+            text.parse::<u64>()
+                .map_or_else(|_| text.to_string(), |v| v.to_string()),
+        ));
     }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
     let lower = clean.to_ascii_lowercase();
@@ -65,7 +68,9 @@ pub(crate) fn number_value(text: &str) -> Result<NumberValue, NumberProblem> {
     if radix != 10 {
         let digits = &lower[2..];
         if digits.len() > MAX_RADIX_DIGITS {
-            return Err(NumberProblem::Unsupported("the integer is too large for this reader"));
+            return Err(NumberProblem::Unsupported(
+                "the integer is too large for this reader",
+            ));
         }
         return Ok(NumberValue::Int(to_decimal(digits, radix)));
     }
@@ -84,7 +89,11 @@ pub(crate) fn number_value(text: &str) -> Result<NumberValue, NumberProblem> {
         )));
     }
     let trimmed = lower.trim_start_matches('0');
-    Ok(NumberValue::Int(if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }))
+    Ok(NumberValue::Int(if trimmed.is_empty() {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }))
 }
 
 #[cfg(test)]
@@ -106,7 +115,10 @@ mod tests {
         assert_eq!(int("0xFF"), "255");
         assert_eq!(int("0o777"), "511");
         assert_eq!(int("0b1010"), "10");
-        assert_eq!(int("0xffffffffffffffffffffffffffffffff"), "340282366920938463463374607431768211455");
+        assert_eq!(
+            int("0xffffffffffffffffffffffffffffffff"),
+            "340282366920938463463374607431768211455"
+        );
     }
 
     #[test]

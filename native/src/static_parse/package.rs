@@ -105,7 +105,11 @@ pub enum FieldRead<'a, T> {
     Value(T),
     Computed(&'a Computed),
     /// A literal of the wrong type; `span` points at the offending (sub)value.
-    WrongType { expected: &'static str, found: &'static str, span: Span },
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+        span: Span,
+    },
 }
 
 impl<'a, T> FieldRead<'a, T> {
@@ -125,13 +129,25 @@ impl<'a, T> FieldRead<'a, T> {
             FieldRead::Absent => FieldRead::Absent,
             FieldRead::Value(v) => FieldRead::Value(f(v)),
             FieldRead::Computed(c) => FieldRead::Computed(c),
-            FieldRead::WrongType { expected, found, span } => FieldRead::WrongType { expected, found, span },
+            FieldRead::WrongType {
+                expected,
+                found,
+                span,
+            } => FieldRead::WrongType {
+                expected,
+                found,
+                span,
+            },
         }
     }
 }
 
 fn wrong<'a, T>(expected: &'static str, lit: &Literal) -> FieldRead<'a, T> {
-    FieldRead::WrongType { expected, found: lit.type_name(), span: lit.span }
+    FieldRead::WrongType {
+        expected,
+        found: lit.type_name(),
+        span: lit.span,
+    }
 }
 
 /// A type mismatch: (expected, found, span of the offending value).
@@ -139,10 +155,15 @@ pub(crate) type Mismatch = (&'static str, &'static str, Span);
 
 /// Reads a list/tuple of strings, pointing at the first non-string item on failure.
 pub(crate) fn string_items(lit: &Literal) -> Result<Vec<Spanned<String>>, Mismatch> {
-    let Some(items) = lit.as_sequence() else { return Err(("list of strings", lit.type_name(), lit.span)) };
+    let Some(items) = lit.as_sequence() else {
+        return Err(("list of strings", lit.type_name(), lit.span));
+    };
     items
         .iter()
-        .map(|item| item.as_spanned_str().ok_or(("str", item.type_name(), item.span)))
+        .map(|item| {
+            item.as_spanned_str()
+                .ok_or(("str", item.type_name(), item.span))
+        })
         .collect()
 }
 
@@ -150,7 +171,11 @@ impl<'a, T> From<Result<T, Mismatch>> for FieldRead<'a, T> {
     fn from(r: Result<T, Mismatch>) -> Self {
         match r {
             Ok(v) => FieldRead::Value(v),
-            Err((expected, found, span)) => FieldRead::WrongType { expected, found, span },
+            Err((expected, found, span)) => FieldRead::WrongType {
+                expected,
+                found,
+                span,
+            },
         }
     }
 }
@@ -172,7 +197,11 @@ impl PackageSource {
     }
 
     /// Reads `name` as a literal and converts it with `f`.
-    pub fn read<'a, T>(&'a self, name: &str, f: impl FnOnce(&Literal) -> FieldRead<'a, T>) -> FieldRead<'a, T> {
+    pub fn read<'a, T>(
+        &'a self,
+        name: &str,
+        f: impl FnOnce(&Literal) -> FieldRead<'a, T>,
+    ) -> FieldRead<'a, T> {
         match self.get(name).map(|f| &f.value) {
             None => FieldRead::Absent,
             Some(FieldValue::Computed(c)) => FieldRead::Computed(c),
@@ -194,8 +223,13 @@ impl PackageSource {
     /// `variants`: a list of lists of requirement strings.
     pub fn read_variants(&self) -> FieldRead<'_, Vec<Vec<Spanned<String>>>> {
         self.read("variants", |l| {
-            let Some(rows) = l.as_sequence() else { return wrong("list of lists of strings", l) };
-            rows.iter().map(string_items).collect::<Result<Vec<_>, _>>().into()
+            let Some(rows) = l.as_sequence() else {
+                return wrong("list of lists of strings", l);
+            };
+            rows.iter()
+                .map(string_items)
+                .collect::<Result<Vec<_>, _>>()
+                .into()
         })
     }
 

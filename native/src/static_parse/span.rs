@@ -27,7 +27,10 @@ impl Span {
 
     /// A span running from the start of `self` to the end of `other`.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start, end: other.end }
+        Span {
+            start: self.start,
+            end: other.end,
+        }
     }
 
     /// The source text covered by this span (empty if the span does not fit `source`).
@@ -61,7 +64,11 @@ pub(crate) struct PosCursor<'s> {
 
 impl<'s> PosCursor<'s> {
     pub(crate) fn new(bytes: &'s [u8]) -> Self {
-        PosCursor { bytes, pos: Position::default(), after_cr: false }
+        PosCursor {
+            bytes,
+            pos: Position::default(),
+            after_cr: false,
+        }
     }
 
     pub(crate) fn at(&mut self, offset: usize) -> Position {
@@ -70,7 +77,11 @@ impl<'s> PosCursor<'s> {
             self.after_cr = false;
         }
         let end = offset.min(self.bytes.len());
-        let Position { offset: mut i, mut line, mut column } = self.pos;
+        let Position {
+            offset: mut i,
+            mut line,
+            mut column,
+        } = self.pos;
         let mut after_cr = self.after_cr;
         while i < end {
             let b = self.bytes[i];
@@ -97,10 +108,18 @@ impl<'s> PosCursor<'s> {
             }
             i += 1;
         }
-        self.pos = Position { offset: end, line, column };
+        self.pos = Position {
+            offset: end,
+            line,
+            column,
+        };
         self.after_cr = after_cr;
         // Offsets past the end are clamped for line/column but keep their value.
-        Position { offset, line, column }
+        Position {
+            offset,
+            line,
+            column,
+        }
     }
 
     pub(crate) fn span(&mut self, start: usize, end: usize) -> Span {
@@ -118,13 +137,55 @@ mod tests {
     fn counts_lines_and_utf16_columns() {
         let text = "a\r\nb\rc\n\u{e9}\u{1F600}x";
         let mut c = PosCursor::new(text.as_bytes());
-        assert_eq!(c.at(0), Position { offset: 0, line: 0, column: 0 });
-        assert_eq!(c.at(3), Position { offset: 3, line: 1, column: 0 });
-        assert_eq!(c.at(5), Position { offset: 5, line: 2, column: 0 });
-        assert_eq!(c.at(7), Position { offset: 7, line: 3, column: 0 });
+        assert_eq!(
+            c.at(0),
+            Position {
+                offset: 0,
+                line: 0,
+                column: 0
+            }
+        );
+        assert_eq!(
+            c.at(3),
+            Position {
+                offset: 3,
+                line: 1,
+                column: 0
+            }
+        );
+        assert_eq!(
+            c.at(5),
+            Position {
+                offset: 5,
+                line: 2,
+                column: 0
+            }
+        );
+        assert_eq!(
+            c.at(7),
+            Position {
+                offset: 7,
+                line: 3,
+                column: 0
+            }
+        );
         // é is 2 bytes / 1 unit, 😀 is 4 bytes / 2 units.
-        assert_eq!(c.at(13), Position { offset: 13, line: 3, column: 3 });
+        assert_eq!(
+            c.at(13),
+            Position {
+                offset: 13,
+                line: 3,
+                column: 3
+            }
+        );
         // Going backwards restarts and stays correct.
-        assert_eq!(c.at(4), Position { offset: 4, line: 1, column: 1 });
+        assert_eq!(
+            c.at(4),
+            Position {
+                offset: 4,
+                line: 1,
+                column: 1
+            }
+        );
     }
 }

@@ -33,7 +33,9 @@ impl<'a> Cx<'a> {
     }
 
     fn is_bare_name(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Name && !is_keyword(t.text(self.src)))
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokKind::Name && !is_keyword(t.text(self.src)))
     }
 
     fn bracket_delta(&self, i: usize) -> i32 {
@@ -49,7 +51,12 @@ impl<'a> Cx<'a> {
 
     /// Indices in `[a, b)` of depth-0 tokens satisfying `pred`, skipping the
     /// parameter lists of depth-0 lambdas (whose `=` and `:` belong to the lambda).
-    pub(crate) fn depth0_matches(&self, a: usize, b: usize, pred: impl Fn(&Token) -> bool) -> Vec<usize> {
+    pub(crate) fn depth0_matches(
+        &self,
+        a: usize,
+        b: usize,
+        pred: impl Fn(&Token) -> bool,
+    ) -> Vec<usize> {
         let mut out = Vec::new();
         let mut depth = 0i32;
         let mut lambdas = 0u32;
@@ -86,7 +93,11 @@ impl<'a> Cx<'a> {
 
     pub(crate) fn find_depth0_op(&self, a: usize, b: usize, ops: &[&str]) -> Option<usize> {
         let src = self.src;
-        self.depth0_matches(a, b, |t| t.kind == TokKind::Op && ops.contains(&t.text(src))).first().copied()
+        self.depth0_matches(a, b, |t| {
+            t.kind == TokKind::Op && ops.contains(&t.text(src))
+        })
+        .first()
+        .copied()
     }
 
     /// Splits `[a, b)` at depth-0 occurrences of the operator `sep`.
@@ -141,7 +152,8 @@ impl<'a> Cx<'a> {
                             && !is_keyword(p.text(self.src))
                             || p.kind == TokKind::Op && matches!(p.text(self.src), ")" | "]" | "}")
                     });
-                let reading = stack.last().copied().unwrap_or(false) || prev_is_value || self.text(i) == "{";
+                let reading =
+                    stack.last().copied().unwrap_or(false) || prev_is_value || self.text(i) == "{";
                 stack.push(reading);
                 continue;
             }
@@ -167,7 +179,10 @@ impl<'a> Cx<'a> {
             return Target::Name(a);
         }
         let (mut a, mut b) = (a, b);
-        if b >= a + 2 && ((self.is_op(a, "(") && self.is_op(b - 1, ")")) || (self.is_op(a, "[") && self.is_op(b - 1, "]"))) {
+        if b >= a + 2
+            && ((self.is_op(a, "(") && self.is_op(b - 1, ")"))
+                || (self.is_op(a, "[") && self.is_op(b - 1, "]")))
+        {
             // Only strip when the brackets enclose the whole target.
             let inner = self.depth0_matches(a, b, |_| true);
             if inner.is_empty() {

@@ -20,7 +20,11 @@ fn explain<T>(field: &str, read: FieldRead<'_, T>, absent: Option<T>) -> Result<
         FieldRead::Value(v) => Ok(v),
         FieldRead::Absent => absent.ok_or_else(|| format!("`{field}` is missing")),
         FieldRead::Computed(c) => Err(format!("`{field}` is computed: {}", c.reason)),
-        FieldRead::WrongType { expected, found, span } => Err(format!(
+        FieldRead::WrongType {
+            expected,
+            found,
+            span,
+        } => Err(format!(
             "`{field}` has a {found} where a {expected} is expected (line {})",
             span.human_line()
         )),
@@ -34,14 +38,25 @@ impl PackageSource {
             return Err(format!("syntax error: {e}"));
         }
         let name = explain("name", self.read_string("name"), None)?.value;
-        let version = explain("version", self.read_string("version").map(|s| s.value), Some(String::new()))?;
-        let requires = explain("requires", self.read_string_list("requires"), Some(Vec::new()))?;
+        let version = explain(
+            "version",
+            self.read_string("version").map(|s| s.value),
+            Some(String::new()),
+        )?;
+        let requires = explain(
+            "requires",
+            self.read_string_list("requires"),
+            Some(Vec::new()),
+        )?;
         let variants = explain("variants", self.read_variants(), Some(Vec::new()))?;
         Ok(StaticPackage {
             name,
             version,
             requires: requires.into_iter().map(|s| s.value).collect(),
-            variants: variants.into_iter().map(|row| row.into_iter().map(|s| s.value).collect()).collect(),
+            variants: variants
+                .into_iter()
+                .map(|row| row.into_iter().map(|s| s.value).collect())
+                .collect(),
         })
     }
 

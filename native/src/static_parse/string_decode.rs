@@ -44,7 +44,11 @@ pub(crate) fn decode(body: &str, raw: bool, bytes: bool) -> Result<Decoded, Deco
     }
     let needs_work = b.iter().any(|&c| c == b'\r' || (c == b'\\' && !raw));
     if !needs_work {
-        return Ok(if bytes { Decoded::Bytes(b.to_vec()) } else { Decoded::Text(body.to_string()) });
+        return Ok(if bytes {
+            Decoded::Bytes(b.to_vec())
+        } else {
+            Decoded::Text(body.to_string())
+        });
     }
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -112,7 +116,9 @@ pub(crate) fn decode(body: &str, raw: bool, bytes: bool) -> Result<Decoded, Deco
                     b'u' => 4,
                     _ => 8,
                 };
-                let digits = b.get(i + 2..i + 2 + n).filter(|d| d.iter().all(u8::is_ascii_hexdigit));
+                let digits = b
+                    .get(i + 2..i + 2 + n)
+                    .filter(|d| d.iter().all(u8::is_ascii_hexdigit));
                 let Some(v) = digits.and_then(hex_value) else {
                     let mut end = i + 2;
                     while end < b.len() && end < i + 2 + n && b[end].is_ascii_hexdigit() {
@@ -132,7 +138,11 @@ pub(crate) fn decode(body: &str, raw: bool, bytes: bool) -> Result<Decoded, Deco
                             end.saturating_sub(1).max(i + 1)
                         )
                     };
-                    return Err(DecodeError { message, start: i, end: end.min(b.len()) });
+                    return Err(DecodeError {
+                        message,
+                        start: i,
+                        end: end.min(b.len()),
+                    });
                 };
                 if bytes {
                     out.push(v as u8);
@@ -149,7 +159,9 @@ pub(crate) fn decode(body: &str, raw: bool, bytes: bool) -> Result<Decoded, Deco
                 } else if let Some(ch) = char::from_u32(v) {
                     push_char(&mut out, ch);
                 } else {
-                    return Ok(Decoded::Unsupported("it contains a lone surrogate escape, which has no UTF-8 form"));
+                    return Ok(Decoded::Unsupported(
+                        "it contains a lone surrogate escape, which has no UTF-8 form",
+                    ));
                 }
                 i += 2 + n;
             }
@@ -166,7 +178,9 @@ pub(crate) fn decode(body: &str, raw: bool, bytes: bool) -> Result<Decoded, Deco
                         end: i + 2,
                     });
                 }
-                return Ok(Decoded::Unsupported("it uses a \\N{...} named escape, which this reader does not decode"));
+                return Ok(Decoded::Unsupported(
+                    "it uses a \\N{...} named escape, which this reader does not decode",
+                ));
             }
             _ => {
                 // Unknown escapes keep their backslash (Python only warns).
@@ -198,7 +212,10 @@ mod tests {
 
     #[test]
     fn decodes_escapes() {
-        assert_eq!(text(r"a\nb\t\\\'\x41\u00e9\U0001F600\101\0", false), "a\nb\t\\'A\u{e9}\u{1F600}A\0");
+        assert_eq!(
+            text(r"a\nb\t\\\'\x41\u00e9\U0001F600\101\0", false),
+            "a\nb\t\\'A\u{e9}\u{1F600}A\0"
+        );
         assert_eq!(text("a\\\nb", false), "ab");
         assert_eq!(text("a\\\r\nb\r\nc\rd", false), "ab\nc\nd");
         assert_eq!(text(r"\d\777", false), "\\d\u{1ff}");
@@ -220,7 +237,13 @@ mod tests {
         assert!(decode(r"\x4", false, false).is_err());
         assert!(decode(r"\U00110000", false, false).is_err());
         assert!(decode(r"\N", false, false).is_err());
-        assert!(matches!(decode(r"\N{DASH}", false, false), Ok(Decoded::Unsupported(_))));
-        assert!(matches!(decode(r"\ud800", false, false), Ok(Decoded::Unsupported(_))));
+        assert!(matches!(
+            decode(r"\N{DASH}", false, false),
+            Ok(Decoded::Unsupported(_))
+        ));
+        assert!(matches!(
+            decode(r"\ud800", false, false),
+            Ok(Decoded::Unsupported(_))
+        ));
     }
 }

@@ -65,38 +65,79 @@ fn computed_forms() {
         ("if x:\n    requires = ['a']\n", ComputedKind::Conditional),
         ("for requires in x:\n    pass\n", ComputedKind::Conditional),
         ("with x as requires:\n    pass\n", ComputedKind::Conditional),
-        ("try:\n    import foo\nexcept ImportError as requires:\n    pass\n", ComputedKind::Conditional),
+        (
+            "try:\n    import foo\nexcept ImportError as requires:\n    pass\n",
+            ComputedKind::Conditional,
+        ),
         ("from foo import requires", ComputedKind::Import),
         ("import requires", ComputedKind::Import),
         ("import a.b as requires", ComputedKind::Import),
-        ("requires = ['a']\nrequires += ['b']", ComputedKind::AugmentedAssignment),
-        ("requires = ['a']\nrequires.append('b')", ComputedKind::Modified),
-        ("requires = ['a']\nrequires[0] = 'b'", ComputedKind::Modified),
+        (
+            "requires = ['a']\nrequires += ['b']",
+            ComputedKind::AugmentedAssignment,
+        ),
+        (
+            "requires = ['a']\nrequires.append('b')",
+            ComputedKind::Modified,
+        ),
+        (
+            "requires = ['a']\nrequires[0] = 'b'",
+            ComputedKind::Modified,
+        ),
         ("requires = ['a']\nx = requires", ComputedKind::Modified),
-        ("requires = ['a']\nprint(f'{requires}')", ComputedKind::Modified),
+        (
+            "requires = ['a']\nprint(f'{requires}')",
+            ComputedKind::Modified,
+        ),
         ("requires = ['a']\ndel requires", ComputedKind::Deleted),
         ("requires, x = y", ComputedKind::Expression),
         ("requires, x = ['a'], 1, 2", ComputedKind::Unpacking),
         ("class requires:\n    pass\n", ComputedKind::Class),
-        ("requires = ['a']\nexec('requires = []')", ComputedKind::Dynamic),
+        (
+            "requires = ['a']\nexec('requires = []')",
+            ComputedKind::Dynamic,
+        ),
         ("from os import *", ComputedKind::Dynamic),
-        ("requires = ['a']\nglobals()['requires'] = []", ComputedKind::Dynamic),
-        ("def f():\n    global requires\n    requires = ['x']\n", ComputedKind::Global),
-        ("requires = ['a']\ndef f():\n    requires.append('x')\nf()\n", ComputedKind::Modified),
-        ("requires = ['a']\nclass C:\n    requires.append('x')\n", ComputedKind::Modified),
+        (
+            "requires = ['a']\nglobals()['requires'] = []",
+            ComputedKind::Dynamic,
+        ),
+        (
+            "def f():\n    global requires\n    requires = ['x']\n",
+            ComputedKind::Global,
+        ),
+        (
+            "requires = ['a']\ndef f():\n    requires.append('x')\nf()\n",
+            ComputedKind::Modified,
+        ),
+        (
+            "requires = ['a']\nclass C:\n    requires.append('x')\n",
+            ComputedKind::Modified,
+        ),
         ("(requires := ['a'])", ComputedKind::Expression),
-        ("requires = ['a']\ndef f(x=requires): pass\n", ComputedKind::Modified),
+        (
+            "requires = ['a']\ndef f(x=requires): pass\n",
+            ComputedKind::Modified,
+        ),
         ("requires = ['a']\na = b = requires", ComputedKind::Modified),
         ("requires = {[1]: 2}", ComputedKind::Expression),
         ("requires = -x", ComputedKind::Expression),
-        ("match x:\n    case requires:\n        pass\n", ComputedKind::Conditional),
+        (
+            "match x:\n    case requires:\n        pass\n",
+            ComputedKind::Conditional,
+        ),
         ("ｒｅｑｕｉｒｅｓ = g()", ComputedKind::Expression),
         ("\u{1d42b}equires = []", ComputedKind::Dynamic),
     ];
     for (src, want) in cases {
         let p = pkg(src);
         assert!(p.is_valid(), "{src}: {:?}", p.errors);
-        assert_eq!(kind_of(&p, "requires"), Some(want), "{src}: {:?}", p.get("requires"));
+        assert_eq!(
+            kind_of(&p, "requires"),
+            Some(want),
+            "{src}: {:?}",
+            p.get("requires")
+        );
         assert!(p.requires().is_none());
     }
 }
@@ -172,7 +213,10 @@ fn literal_kinds() {
     assert!(matches!(items[10].kind, LiteralKind::Dict(_)));
     assert_eq!(items[11].kind, LiteralKind::Int("0".into()));
     let p = pkg("version = 1.0\n");
-    assert!(matches!(p.read_string("version"), FieldRead::WrongType { found: "float", .. }));
+    assert!(matches!(
+        p.read_string("version"),
+        FieldRead::WrongType { found: "float", .. }
+    ));
 }
 
 #[test]
@@ -193,16 +237,23 @@ fn tests_field() {
 #[test]
 fn static_data_rules() {
     let s = static_package_data("name = 'x'").unwrap();
-    assert_eq!((s.version.as_str(), s.requires.len(), s.variants.len()), ("", 0, 0));
+    assert_eq!(
+        (s.version.as_str(), s.requires.len(), s.variants.len()),
+        ("", 0, 0)
+    );
     assert!(static_package_data("version = '1'").is_none());
     assert!(static_package_data("name = 'x'\nversion = 1").is_none());
     assert!(static_package_data("name = 'x'\nrequires = 'a'").is_none());
     assert!(static_package_data("name = 'x'\nvariants = [['a'], 'b']").is_none());
     assert!(static_package_data("name = 'x'\nrequires = ['a'\n").is_none());
-    let why = parse_package("name = 'x'\ndef variants():\n    return []\n").static_package_result().unwrap_err();
+    let why = parse_package("name = 'x'\ndef variants():\n    return []\n")
+        .static_package_result()
+        .unwrap_err();
     assert!(why.contains("variants"), "{why}");
     // Fields other than the four do not matter.
-    assert!(static_package_data("name = 'x'\ndef commands():\n    pass\ndescription = g()\n").is_some());
+    assert!(
+        static_package_data("name = 'x'\ndef commands():\n    pass\ndescription = g()\n").is_some()
+    );
 }
 
 #[test]
@@ -210,7 +261,11 @@ fn errors_have_positions() {
     let p = pkg("name = 'x'\nrequires = ['a\n");
     assert_eq!(p.errors.len(), 1);
     let e = &p.errors[0];
-    assert!(e.message.starts_with("unterminated string literal"), "{}", e.message);
+    assert!(
+        e.message.starts_with("unterminated string literal"),
+        "{}",
+        e.message
+    );
     assert_eq!((e.span.start.line, e.span.start.column), (1, 12));
     assert_eq!(p.name().as_deref(), Some("x"));
     assert_eq!(kind_of(&p, "requires"), Some(ComputedKind::Invalid));

@@ -33,7 +33,10 @@ fn mismatch(expected: &'static str, lit: &Literal) -> Mismatch {
 
 fn command(lit: &Literal) -> Result<TestCommand, Mismatch> {
     match &lit.kind {
-        LiteralKind::Str(s) => Ok(TestCommand::Shell(Spanned { value: s.clone(), span: lit.span })),
+        LiteralKind::Str(s) => Ok(TestCommand::Shell(Spanned {
+            value: s.clone(),
+            span: lit.span,
+        })),
         LiteralKind::List(_) | LiteralKind::Tuple(_) => string_items(lit).map(TestCommand::Args),
         _ => Err(mismatch("str or list of strings", lit)),
     }
@@ -53,7 +56,9 @@ fn entry(name: &Literal, value: &Literal) -> Result<PackageTest, Mismatch> {
         test.command = command(value).map_err(|_| mismatch("str, list or dict", value))?;
         return Ok(test);
     }
-    let cmd = value.dict_get("command").ok_or(("dict with a 'command' key", "dict", value.span))?;
+    let cmd = value
+        .dict_get("command")
+        .ok_or(("dict with a 'command' key", "dict", value.span))?;
     test.command = command(cmd)?;
     if let Some(r) = value.dict_get("requires") {
         test.requires = string_items(r)?;
@@ -73,9 +78,17 @@ impl PackageSource {
     pub fn read_tests(&self) -> FieldRead<'_, Vec<PackageTest>> {
         self.read("tests", |lit| {
             let Some(entries) = lit.dict_entries() else {
-                return FieldRead::WrongType { expected: "dict", found: lit.type_name(), span: lit.span };
+                return FieldRead::WrongType {
+                    expected: "dict",
+                    found: lit.type_name(),
+                    span: lit.span,
+                };
             };
-            entries.into_iter().map(|(k, v)| entry(k, v)).collect::<Result<Vec<_>, _>>().into()
+            entries
+                .into_iter()
+                .map(|(k, v)| entry(k, v))
+                .collect::<Result<Vec<_>, _>>()
+                .into()
         })
     }
 

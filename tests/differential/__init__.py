@@ -1,0 +1,1 @@
+"""Differential tests: random repositories solved by pyrer and by rez."""

@@ -1,0 +1,1 @@
+"""Tests of pyrer.solve against rez's own solver test cases and recorded resolves."""
