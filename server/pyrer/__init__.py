@@ -13,12 +13,16 @@ from pyrer._native import (  # noqa: F401
     VersionedObject,
     VersionRange,
     __version__,
+    parse_static_package_py,
+    parse_static_packages_py,
 )
 from pyrer._ordering import reverse_sort_key  # noqa: F401
 from pyrer._solve import solve  # noqa: F401
 
 __all__ = [
     "solve",
+    "parse_static_package_py",
+    "parse_static_packages_py",
     "PackageData",
     "Repository",
     "ResolvedVariant",

@@ -31,6 +31,7 @@ def solve(
     filters: Any = None,
     max_iterations: Optional[int] = None,
     error_on_missing_variant_requires: bool = True,
+    _searched: str = "",
 ) -> SolveResult:
     """Resolve rez requests against packages, exactly as rez 3.4.0's solver does."""
     if packages is not None and not isinstance(packages, Repository):
@@ -49,5 +50,5 @@ def solve(
         variant_select_mode,
         max_iterations,
         bool(error_on_missing_variant_requires),
-        "",
+        _searched,
     )

@@ -38,7 +38,9 @@ def _solve_command(args: argparse.Namespace) -> int:
     repo = FilesystemRepository(paths)
     results = []
     for request in requests:
-        result = solve(request, load_family=repo.load_family, variant_select_mode=args.mode)
+        result = solve(
+            request, load_family=repo.load_family, variant_select_mode=args.mode, _searched="; ".join(paths)
+        )
         results.append((request, result))
     if args.json:
         print(json.dumps([_as_json(req, res) for req, res in results], indent=2))

@@ -260,7 +260,10 @@ def test_token(rez, vmod, cases, a, b):
 
 
 def probe_range(p, s):
-    R = p.mod.VersionRange
+    R, V = p.mod.VersionRange, p.mod.Version
+    lenient = p("parse lenient", lambda: R(s, invalid_bound_error=False))
+    if lenient is not Probe.FAIL:
+        p("lenient ops", lambda: (~lenient, V("1") in lenient, V("3") in lenient))
     r = p("parse", R, s)
     if r is Probe.FAIL:
         return p
@@ -354,6 +357,7 @@ def probe_requirement(p, s, vo):
     if obj is not Probe.FAIL:
         p("versioned object parts", lambda: (obj.name, str(obj.version), str(VO(str(obj)))))
         p("versioned object eq/hash", lambda: (obj == VO(vo), hash(obj) == hash(VO(vo))))
+    p("parse lenient", lambda: Req(s, invalid_bound_error=False))
     r = p("parse", Req, s)
     if r is Probe.FAIL:
         return p

@@ -2,7 +2,7 @@
 
 use super::package::{Computed, Field, FieldValue};
 use super::span::Span;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
@@ -52,10 +52,14 @@ pub(crate) struct Slot {
 pub(crate) struct Bindings {
     slots: Vec<Option<Slot>>,
     index: FnvMap<String, usize>,
-    /// Groups with more than one member (rare: `a = b = []`).
-    shared_groups: HashSet<u32>,
+    /// Members of groups with more than one member (rare: `a = b = []`).
+    shared_groups: HashMap<u32, Vec<usize>>,
     last_group: u32,
     next_group: u32,
+    /// Slots that may still hold literals (drained by `taint_all`).
+    literal_slots: Vec<usize>,
+    /// Incremented on every change, so callers can skip repeated work.
+    version: u64,
     overridden: Vec<Field>,
 }
 
@@ -72,10 +76,17 @@ impl Bindings {
             }
         }
         let idx = self.slots.len();
-        if group == self.last_group {
-            self.shared_groups.insert(group);
+        if group == self.last_group && idx > 0 {
+            self.shared_groups
+                .entry(group)
+                .or_insert_with(|| vec![idx - 1])
+                .push(idx);
         }
         self.last_group = group;
+        if field.literal().is_some() {
+            self.literal_slots.push(idx);
+        }
+        self.version += 1;
         self.index.insert(field.name.clone(), idx);
         self.slots.push(Some(Slot {
             field,
@@ -93,6 +104,10 @@ impl Bindings {
     pub(crate) fn lookup(&self, name: &str) -> Option<(usize, &Slot)> {
         let idx = *self.index.get(name)?;
         Some((idx, self.slots.get(idx)?.as_ref()?))
+    }
+
+    pub(crate) fn version(&self) -> u64 {
+        self.version
     }
 
     pub(crate) fn lookup_index(&self, idx: usize) -> Option<&Slot> {
@@ -113,13 +128,11 @@ impl Bindings {
         else {
             return;
         };
-        if !self.shared_groups.contains(&group) {
-            return self.taint_one(idx, computed);
-        }
-        for m in 0..self.slots.len() {
-            if self.slots[m].as_ref().is_some_and(|s| s.group == group) {
-                self.taint_one(m, computed);
-            }
+        match self.shared_groups.get(&group).cloned() {
+            Some(members) => members
+                .into_iter()
+                .for_each(|m| self.taint_one(m, computed)),
+            None => self.taint_one(idx, computed),
         }
     }
 
@@ -142,7 +155,7 @@ impl Bindings {
 
     /// Taints every literal binding (used when code may change any variable).
     pub(crate) fn taint_all(&mut self, computed: &Computed) {
-        for idx in 0..self.slots.len() {
+        for idx in std::mem::take(&mut self.literal_slots) {
             self.taint_one(idx, computed);
         }
     }

@@ -9,7 +9,7 @@ use super::error::SyntaxError;
 use super::ident::{is_id_continue, is_id_start, is_non_printable};
 use super::lex_number::scan_number;
 use super::lex_string::{looks_like_prefix, parse_prefix, scan_string, Prefix, StrError};
-use super::span::{PosCursor, Span};
+use super::span::{PosCursor, Position, Span};
 use super::token::{StrLit, TokKind, Token};
 
 /// CPython's limit on nested brackets ("too many nested parentheses").
@@ -24,7 +24,24 @@ pub(crate) struct Lexed {
 }
 
 pub(crate) fn lex(src: &str) -> Lexed {
-    Lexer::new(src).run()
+    // Python rejects NUL anywhere (even in strings and comments) before tokenizing:
+    // lex the text before it and report the NUL as the error.
+    match src.bytes().position(|c| c == 0) {
+        None => Lexer::new(src).run(None),
+        Some(nul) => {
+            let start = PosCursor::new(src.as_bytes()).at(nul);
+            let end = Position {
+                offset: nul + 1,
+                column: start.column + 1,
+                ..start
+            };
+            let error = SyntaxError {
+                message: "source code cannot contain null bytes".into(),
+                span: Span::new(start, end),
+            };
+            Lexer::new(&src[..nul]).run(Some(error))
+        }
+    }
 }
 
 const OPS3: [&[u8]; 5] = [b"**=", b"//=", b">>=", b"<<=", b"..."];
@@ -70,17 +87,13 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn run(mut self) -> Lexed {
+    /// Lexes everything; `forced` replaces whatever error lexing finds (or adds one).
+    fn run(mut self, forced: Option<SyntaxError>) -> Lexed {
         if self.src.starts_with('\u{feff}') {
             self.i = 3;
         }
-        let mut error = self.main_loop().err();
-        // Python rejects NUL anywhere, including inside strings and comments.
-        if let Some(nul) = self.b.iter().position(|&c| c == 0) {
-            if error.as_ref().is_none_or(|e| e.span.start.offset > nul) {
-                error = Some(self.error("source code cannot contain null bytes", nul, nul + 1));
-            }
-        }
+        let found = self.main_loop().err();
+        let error = forced.or(found);
         let close_at = match &error {
             Some(e) => {
                 self.tokens.push(Token {
@@ -327,7 +340,8 @@ impl<'s> Lexer<'s> {
             let what = match word {
                 "def" => "function definition".to_string(),
                 "class" => "class definition".to_string(),
-                w if w.chars().all(|c| c.is_ascii_lowercase()) => format!("'{w}' statement"),
+                "if" | "elif" | "else" | "for" | "while" | "try" | "except" | "finally"
+                | "with" | "match" | "case" => format!("'{word}' statement"),
                 _ => "':'".to_string(),
             };
             self.pending_block = Some((what, first_tok.span.human_line()));
@@ -482,7 +496,6 @@ impl<'s> Lexer<'s> {
         } else {
             let c = rest[0];
             let message = match c {
-                0 => "source code cannot contain null bytes".to_string(),
                 b'!' => "invalid syntax".to_string(),
                 _ if c.is_ascii_control() => format!("invalid non-printable character U+{:04X}", c),
                 _ => "invalid syntax".to_string(),

@@ -21,6 +21,9 @@
 //! ```
 
 mod analyze;
+mod analyze_assign;
+mod analyze_define;
+mod analyze_effects;
 mod bindings;
 mod encoding;
 mod error;
