@@ -40,11 +40,11 @@ class Probe:
     def __call__(self, name, fn, *args):
         try:
             value = fn(*args)
+            self.out[name] = desc(value)  # str() can raise too
         except Exception as exc:  # noqa: BLE001 - any exception is an outcome to compare
             kind = "VersionError" if isinstance(exc, self.mod.VersionError) else type(exc).__name__
             self.out[name] = ("raises", kind)
             return Probe.FAIL
-        self.out[name] = desc(value)
         return value
 
 

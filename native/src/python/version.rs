@@ -252,7 +252,8 @@ impl PyVersionRange {
     fn union(&self, other: &Bound<'_, PyAny>) -> PyResult<PyVersionRange> {
         let others = ranges_arg(other)?;
         let all = std::iter::once(&self.inner).chain(others.iter());
-        Ok(PyVersionRange::wrap(VersionRange::union_many(all).expect("at least self")))
+        let range = VersionRange::union_many(all).map_err(|e| version_err(e.to_string()))?;
+        Ok(PyVersionRange::wrap(range.expect("at least self")))
     }
 
     fn intersection(&self, other: &Bound<'_, PyAny>) -> PyResult<Option<PyVersionRange>> {
@@ -604,12 +605,18 @@ impl PyRequirement {
         Ok(self.inner.merged(&other.inner).map_err(|e| version_err(e.to_string()))?.map(PyRequirement::wrap))
     }
 
-    fn __str__(&self) -> String {
-        self.inner.to_string()
+    fn __str__(&self) -> PyResult<String> {
+        // rez prints a weak requirement through the inverse of its range, which can raise.
+        if self.inner.weak {
+            if let Some(r) = &self.inner.range {
+                r.inverse().map_err(|e| version_err(e.to_string()))?;
+            }
+        }
+        Ok(self.inner.to_string())
     }
 
-    fn __repr__(&self) -> String {
-        format!("Requirement('{}')", self.inner)
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("Requirement('{}')", self.__str__()?))
     }
 
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {

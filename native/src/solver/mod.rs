@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::version::{Requirement, RequirementList, VersionRange};
+pub static COUNTS: [std::sync::atomic::AtomicUsize; 6] = [const { std::sync::atomic::AtomicUsize::new(0) }; 6];
 
 /// How to solve.
 #[derive(Clone, Debug)]
@@ -165,6 +166,7 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 /// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
     let live: Vec<&std::rc::Rc<scope::Scope>> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
+    let by_name: HashMap<&str, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name(), *s)).collect();
     let mut g = Digraph::new(live.iter().map(|s| s.name().to_string()));
     for s in &live {
         if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
@@ -178,7 +180,7 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
         let members = cycle
             .iter()
             .filter_map(|fam| {
-                let s = live.iter().find(|s| s.name() == fam)?;
+                let s = by_name.get(fam.as_str())?;
                 let (p, _) = s.slice()?.only_variant()?;
                 Some((fam.clone(), s.slice()?.fam.packages[p].version.clone()))
             })
@@ -193,7 +195,7 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
     let order = g.dependency_order(&fams);
     let scopes = order
         .iter()
-        .filter_map(|fam| live.iter().find(|s| s.name() == fam).map(|s| (*s).clone()))
+        .filter_map(|fam| by_name.get(fam.as_str()).map(|s| (*s).clone()))
         .collect();
     Ok(Phase { scopes, ..phase })
 }
@@ -271,6 +273,9 @@ fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Re
         }
     }
     let status = stack_status(&stack).expect("loop ended on a final status");
+    if std::env::var("PYRER_COUNTS").is_ok() {
+        eprintln!("reduce {:?} extract-scopes {:?} extractions {:?} intersects {:?} scopes {}", COUNTS[0], COUNTS[1], COUNTS[2], COUNTS[3], stack.last().map(|p| p.scopes.len()).unwrap_or(0));
+    }
     out.status = status;
     let top = stack.last().expect("non-empty stack");
     if status == SolveStatus::Solved {

@@ -4,7 +4,8 @@ use super::failure::{FailureReason, SolveError};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
 use crate::version::{Requirement, RequirementList, VersionRange};
-use std::collections::BTreeSet;
+use crate::version::fxhash::FxBuildHasher;
+use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 
 /// rez's `SolverStatus` for a phase.
@@ -103,6 +104,7 @@ impl Phase {
         let mut changed = self.changed.clone();
         // (scope family, extracted family) -> extracted requirement, in first-insertion order.
         let mut extractions: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = Vec::new();
+        let mut extraction_keys: HashSet<(std::sync::Arc<str>, std::sync::Arc<str>), FxBuildHasher> = HashSet::default();
         loop {
             let prev_num = scopes.len();
             let mut widened: BTreeSet<usize> = BTreeSet::new();
@@ -110,9 +112,11 @@ impl Phase {
                 let mut extracted: Vec<Requirement> = Vec::new();
                 let n = scopes.len();
                 for i in 0..n {
+                    crate::solver::COUNTS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
+                        crate::solver::COUNTS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let key: (std::sync::Arc<str>, std::sync::Arc<str>) = (scopes[i].name().into(), req.name.clone());
-                        if !extractions.contains(&key) {
+                        if extraction_keys.insert(key.clone()) {
                             extractions.push(key);
                         }
                         extracted.push(req);
@@ -127,13 +131,14 @@ impl Phase {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
                     return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
                 }
-                let mut seen: Vec<&str> = Vec::new();
+                let mut seen: HashSet<&str, FxBuildHasher> = HashSet::default();
                 for i in 0..scopes.len() {
                     let Some(req) = merged.get(scopes[i].name()) else {
                         continue;
                     };
-                    seen.push(&req.name);
+                    seen.insert(&req.name);
                     let range = req.range.as_ref().expect("extractions are never conflicts");
+                    crate::solver::COUNTS[3].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let mut load = |name: &str, r: &VersionRange| env.variant_slice(name, r);
                     match scopes[i].intersect(range, &mut load)? {
                         Narrowed::Conflict => {
@@ -154,7 +159,7 @@ impl Phase {
                     }
                 }
                 for req in merged.requirements() {
-                    if seen.contains(&req.name.as_ref()) {
+                    if seen.contains(req.name.as_ref()) {
                         continue;
                     }
                     match create_scope(req, env) {
@@ -220,6 +225,7 @@ impl Phase {
             if x == y {
                 continue;
             }
+            crate::solver::COUNTS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let other = scopes[y].clone();
             let (narrowed, reductions) = scopes[x].reduce_by(other.request(), ctx)?;
             match narrowed {

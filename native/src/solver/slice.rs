@@ -42,7 +42,7 @@ fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
 #[derive(Debug)]
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
-    common: BTreeSet<Arc<str>>,
+    common: Vec<Arc<str>>,
     /// Families any variant mentions, conflict requirements included.
     requires: HashSet<Arc<str>, FxBuildHasher>,
 }
@@ -57,7 +57,9 @@ pub struct Slice {
     entries: Rc<Vec<Entry>>,
     /// True once the entries are in version preference order (rez's `sort_versions`).
     sorted: bool,
-    pub extracted: Rc<BTreeSet<Arc<str>>>,
+    /// How many of the common families have been extracted. rez always extracts the smallest
+    /// remaining one, so the extracted set is always this prefix of `FamInfo::common`.
+    extracted: usize,
     info: Rc<OnceCell<FamInfo>>,
     range: Rc<OnceCell<VersionRange>>,
     len: usize,
@@ -77,7 +79,7 @@ impl Slice {
             fam,
             entries: Rc::new(entries),
             sorted,
-            extracted: Rc::new(BTreeSet::new()),
+            extracted: 0,
             info: Rc::new(OnceCell::new()),
             range: Rc::new(OnceCell::new()),
             len,
@@ -188,20 +190,29 @@ impl Slice {
                 Some(c) => c.retain(|n| list.get(n).is_some_and(|r| !r.conflict)),
             }
         }
-        let info = FamInfo { common: common.unwrap_or_default(), requires };
+        let info = FamInfo { common: common.unwrap_or_default().into_iter().collect(), requires };
         Ok(self.info.get_or_init(|| info))
+    }
+
+    /// True if `name` has been extracted from this slice.
+    fn is_extracted(&self, name: &Arc<str>) -> bool {
+        if self.extracted == 0 {
+            return false;
+        }
+        let info = self.info.get().expect("a slice that extracted has its family info");
+        info.common[..self.extracted].contains(name)
     }
 
     /// True if some family common to every variant is still to be extracted.
     pub fn extractable(&self, ctx: &SortContext) -> Result<bool, SolveError> {
         let info = self.fam_info(ctx)?;
-        Ok(!info.common.iter().all(|f| self.extracted.contains(f)))
+        Ok(self.extracted < info.common.len())
     }
 
     /// Extract the first (code-point order) unextracted common family, with the union of ranges.
     pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Slice, Requirement)>, SolveError> {
         let info = self.fam_info(ctx)?;
-        let Some(fam) = info.common.iter().find(|f| !self.extracted.contains(*f)) else {
+        let Some(fam) = info.common.get(self.extracted) else {
             return Ok(None);
         };
         let mut ranges: Vec<VersionRange> = Vec::new();
@@ -212,10 +223,10 @@ impl Slice {
                 ranges.push(r.clone());
             }
         }
-        let range = VersionRange::union_many(&ranges).expect("at least one variant");
-        let mut extracted = (*self.extracted).clone();
-        extracted.insert(fam.clone());
-        let slice = Slice { extracted: Rc::new(extracted), ..self.clone() };
+        let range = VersionRange::union_many(&ranges)
+            .map_err(|e| SolveError::Unsupported(e.to_string()))?
+            .expect("at least one variant");
+        let slice = Slice { extracted: self.extracted + 1, ..self.clone() };
         Ok(Some((slice, Requirement::construct(fam, Some(range)))))
     }
 
@@ -296,7 +307,7 @@ impl Slice {
             let list = self.requires(entries[0].pkg, first)?;
             list.requirements()
                 .iter()
-                .filter(|r| !r.conflict && !self.extracted.contains(&r.name))
+                .filter(|r| !r.conflict && !self.is_extracted(&r.name))
                 .map(|r| r.name.clone())
                 .collect()
         } else {

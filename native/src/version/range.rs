@@ -33,7 +33,7 @@ impl VersionRange {
         if bounds.is_empty() {
             Ok(VersionRange::any())
         } else {
-            Ok(VersionRange { bounds: (union_bounds(bounds)).into() })
+            Ok(VersionRange { bounds: (union_bounds(bounds)?).into() })
         }
     }
 
@@ -209,23 +209,25 @@ impl VersionRange {
         }
     }
 
-    /// `self | other`, normalised.
-    pub fn union(&self, other: &VersionRange) -> VersionRange {
+    /// `self | other`, normalised (`Err` only for ranges parsed with `invalid_bound_error` off).
+    pub fn union(&self, other: &VersionRange) -> Result<VersionRange, VersionError> {
         let mut all = self.bounds.to_vec();
         all.extend(other.bounds.iter().cloned());
-        VersionRange { bounds: (union_bounds(all)).into() }
+        Ok(VersionRange { bounds: (union_bounds(all)?).into() })
     }
 
     /// The union of many ranges, normalised once.
-    pub fn union_many<'a>(ranges: impl IntoIterator<Item = &'a VersionRange>) -> Option<VersionRange> {
+    pub fn union_many<'a>(
+        ranges: impl IntoIterator<Item = &'a VersionRange>,
+    ) -> Result<Option<VersionRange>, VersionError> {
         let mut all = Vec::new();
         for r in ranges {
             all.extend(r.bounds.iter().cloned());
         }
         if all.is_empty() {
-            None
+            Ok(None)
         } else {
-            Some(VersionRange { bounds: (union_bounds(all)).into() })
+            Ok(Some(VersionRange { bounds: (union_bounds(all)?).into() }))
         }
     }
 
@@ -312,10 +314,12 @@ fn bisect_left(a: &[Bound], x: &Bound, mut lo: usize) -> usize {
     lo
 }
 
-/// rez's `_union`: sort, then sweep, splitting where the previous bound leaves a gap.
-pub(crate) fn union_bounds(mut bounds: Vec<Bound>) -> Vec<Bound> {
+/// rez's `_union`: sort, then sweep, splitting where the previous bound leaves a gap. Each
+/// output bound is checked (rez builds them with `_Bound(...)`), which only fails for impossible
+/// bounds kept by `invalid_bound_error=False`.
+pub(crate) fn union_bounds(mut bounds: Vec<Bound>) -> Result<Vec<Bound>, VersionError> {
     if bounds.len() < 2 {
-        return bounds;
+        return Ok(bounds);
     }
     bounds.sort();
     let mut out = Vec::new();
@@ -339,7 +343,7 @@ pub(crate) fn union_bounds(mut bounds: Vec<Bound>) -> Vec<Bound> {
         });
     }
     out.push(Bound { lower: bounds[start].lower.clone(), upper: upper.expect("non-empty") });
-    out
+    out.into_iter().map(|b| Bound::new(b.lower, b.upper)).collect()
 }
 
 impl fmt::Display for VersionRange {

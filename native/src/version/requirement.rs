@@ -136,7 +136,7 @@ impl Requirement {
         };
         if self.conflict {
             if other.conflict {
-                let range = a.union(b);
+                let range = a.union(b)?;
                 let weak = self.weak && other.weak && !range.is_any();
                 let mut r = Self::with_flags_of(self, range);
                 r.weak = weak;

@@ -1,0 +1,162 @@
+"""A persistent, cross-process cache of what the solver needs from each package file (sqlite, stdlib only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from typing import Dict, Iterable, Optional, Tuple
+
+# Bump when the meaning of a cached entry changes (parser fixes, new fields): old files are ignored.
+SCHEMA = 1
+
+
+ENV_DIR = "PYRER_CACHE_DIR"
+ENV_DISABLE = "PYRER_NO_CACHE"
+
+# (stamp, entry) for one package file: `stamp` is `file_stamp(os.stat(path))`, `entry` a JSON-able dict.
+Row = Tuple[str, dict]
+
+
+def file_stamp(st: os.stat_result) -> str:
+    """What must be unchanged for a cached entry to stay valid: mtime, size, inode and ctime."""
+    return "%d:%d:%d:%d" % (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def default_cache_dir() -> str:
+    """`$PYRER_CACHE_DIR`, else `$XDG_CACHE_HOME/pyrer`, else `~/.cache/pyrer`."""
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pyrer")
+
+
+def cache_disabled_by_env() -> bool:
+    """True when `$PYRER_NO_CACHE` is set to anything but empty/0."""
+    return os.environ.get(ENV_DISABLE, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+class PackageFileCache:
+    """Entries keyed by a package file's path, valid only while its stamp (mtime, size, inode, ctime)
+    is unchanged.
+
+    Rows are grouped by their family directory so a family is fetched with one query. Every
+    error (read-only disk, locked or corrupt database) degrades to "no cache": the cache can
+    make a resolve faster, never make it fail.
+    """
+
+    def __init__(self, directory: Optional[str] = None) -> None:
+        self.directory = directory or default_cache_dir()
+        self.path = os.path.join(self.directory, "rez-package-files-v%d.sqlite" % SCHEMA)
+        self._conn: Optional[sqlite3.Connection] = None
+        self._broken = False
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def _connection(self) -> Optional[sqlite3.Connection]:
+        if self._conn is not None or self._broken:
+            return self._conn
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS files ("
+                " path TEXT PRIMARY KEY, family TEXT NOT NULL,"
+                " stamp TEXT NOT NULL, entry TEXT NOT NULL)"
+            )
+            conn.execute("CREATE INDEX IF NOT EXISTS files_family ON files(family)")
+            self._conn = conn
+        except (sqlite3.Error, OSError):
+            self._broken = True
+        return self._conn
+
+    def family(self, family_dir: str) -> Dict[str, Row]:
+        """Every cached row of one family directory: {file path: (stamp, entry)}."""
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return {}
+            try:
+                rows = conn.execute(
+                    "SELECT path, stamp, entry FROM files WHERE family = ?", (family_dir,)
+                ).fetchall()
+            except sqlite3.Error:
+                return {}
+        out: Dict[str, Row] = {}
+        for path, stamp, entry in rows:
+            try:
+                out[path] = (stamp, json.loads(entry))
+            except ValueError:
+                continue
+        return out
+
+    def store(self, family_dir: str, rows: Iterable[Tuple[str, str, dict]]) -> None:
+        """Insert or replace (path, stamp, entry) rows of one family, in one transaction."""
+        rows = [(p, family_dir, s, json.dumps(e, separators=(",", ":"))) for p, s, e in rows]
+        if not rows:
+            return
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+
+    def forget_missing(self, family_dir: str, present: Iterable[str]) -> None:
+        """Drop the rows of `family_dir` whose files are no longer part of the family."""
+        keep = set(present)
+        stale = [p for p in self.family(family_dir) if p not in keep]
+        if not stale:
+            return
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in stale])
+            except sqlite3.Error:
+                pass
+
+    def clear(self) -> None:
+        """Remove every entry."""
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return
+            try:
+                conn.execute("DELETE FROM files")
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                except sqlite3.Error:
+                    pass
+                self._conn = None
+
+
+_shared: Dict[str, PackageFileCache] = {}
+
+
+def shared_cache() -> Optional[PackageFileCache]:
+    """The process-wide cache for the current `$PYRER_CACHE_DIR`, or None when disabled."""
+    if cache_disabled_by_env():
+        return None
+    directory = default_cache_dir()
+    cache = _shared.get(directory)
+    if cache is None:
+        cache = _shared[directory] = PackageFileCache(directory)
+    return cache
