@@ -17,24 +17,35 @@ pub struct RawPackage {
     pub variants: Vec<Vec<String>>,
 }
 
-fn parse_reqs(pkg: &str, reqs: &[String]) -> Result<Vec<Requirement>, String> {
-    reqs.iter()
-        .map(|s| Requirement::parse(s).map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}")))
-        .collect()
+/// Parsed requirement strings, so that equal strings share one parsed range (and memo entries).
+pub type ReqMemo = HashMap<String, Requirement>;
+
+fn parse_reqs(pkg: &str, reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requirement>, String> {
+    let mut out = Vec::with_capacity(reqs.len());
+    for s in reqs {
+        if let Some(r) = memo.get(s) {
+            out.push(r.clone());
+            continue;
+        }
+        let r = Requirement::parse(s).map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}"))?;
+        memo.insert(s.clone(), r.clone());
+        out.push(r);
+    }
+    Ok(out)
 }
 
 /// Parse and prepare one family; `Err` describes the first bad version or requirement.
-pub fn family_from_data(name: &str, raws: &[RawPackage]) -> Result<Family, String> {
+pub fn family_from_data(name: &str, raws: &[RawPackage], memo: &mut ReqMemo) -> Result<Family, String> {
     let mut defs = Vec::with_capacity(raws.len());
     for raw in raws {
         let version = Version::parse(&raw.version)
             .map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
         let label = if raw.version.is_empty() { name.to_string() } else { format!("{name}-{}", raw.version) };
-        let requires = parse_reqs(&label, &raw.requires)?;
+        let requires = parse_reqs(&label, &raw.requires, memo)?;
         let variants = if raw.variants.is_empty() {
             None
         } else {
-            Some(raw.variants.iter().map(|v| parse_reqs(&label, v)).collect::<Result<Vec<_>, _>>()?)
+            Some(raw.variants.iter().map(|v| parse_reqs(&label, v, memo)).collect::<Result<Vec<_>, _>>()?)
         };
         defs.push(PackageDef { version, requires, variants, build_requires: Vec::new() });
     }
@@ -47,11 +58,12 @@ pub struct PyProvider {
     repository: Option<Arc<HashMap<String, Result<Arc<Family>, String>>>>,
     callback: Option<Py<PyAny>>,
     callback_takes_range: bool,
+    memo: ReqMemo,
 }
 
 impl PyProvider {
     pub fn new(callback: Option<Py<PyAny>>, callback_takes_range: bool) -> Self {
-        PyProvider { list: HashMap::new(), repository: None, callback, callback_takes_range }
+        PyProvider { list: HashMap::new(), repository: None, callback, callback_takes_range, memo: HashMap::new() }
     }
 
     pub fn set_list(&mut self, list: HashMap<String, Vec<RawPackage>>) {
@@ -110,12 +122,12 @@ impl PackageProvider for PyProvider {
             }
         }
         if let Some(raws) = self.list.get(name) {
-            return family_from_data(name, raws).map(|f| Some(Arc::new(f)));
+            return family_from_data(name, raws, &mut self.memo).map(|f| Some(Arc::new(f)));
         }
         let raws = self.call_back(name)?;
         if raws.is_empty() {
             return Ok(None);
         }
-        family_from_data(name, &raws).map(|f| Some(Arc::new(f)))
+        family_from_data(name, &raws, &mut self.memo).map(|f| Some(Arc::new(f)))
     }
 }

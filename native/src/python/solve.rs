@@ -157,10 +157,11 @@ impl PyRepository {
         let (_, by_name) = group_packages(packages)?;
         let count = by_name.values().map(|v| v.len()).sum();
         let families = py.detach(move || {
+            let mut memo = HashMap::new();
             by_name
                 .into_iter()
                 .map(|(name, raws)| {
-                    let fam = family_from_data(&name, &raws).map(Arc::new);
+                    let fam = family_from_data(&name, &raws, &mut memo).map(Arc::new);
                     (name, fam)
                 })
                 .collect::<HashMap<_, _>>()

@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::version::{Requirement, RequirementList, VersionRange};
-pub static COUNTS: [std::sync::atomic::AtomicUsize; 6] = [const { std::sync::atomic::AtomicUsize::new(0) }; 6];
 
 /// How to solve.
 #[derive(Clone, Debug)]
@@ -166,7 +165,7 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 /// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
     let live: Vec<&std::rc::Rc<scope::Scope>> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
-    let by_name: HashMap<&str, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name(), *s)).collect();
+    let by_name: HashMap<&str, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name().as_str(), *s)).collect();
     let mut g = Digraph::new(live.iter().map(|s| s.name().to_string()));
     for s in &live {
         if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
@@ -273,9 +272,6 @@ fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Re
         }
     }
     let status = stack_status(&stack).expect("loop ended on a final status");
-    if std::env::var("PYRER_COUNTS").is_ok() {
-        eprintln!("reduce {:?} extract-scopes {:?} extractions {:?} intersects {:?} scopes {}", COUNTS[0], COUNTS[1], COUNTS[2], COUNTS[3], stack.last().map(|p| p.scopes.len()).unwrap_or(0));
-    }
     out.status = status;
     let top = stack.last().expect("non-empty stack");
     if status == SolveStatus::Solved {

@@ -56,7 +56,7 @@ impl<'a> VariantKey<'a> {
             if request.conflict {
                 continue;
             }
-            if let Some(q) = requires.get(&request.name) {
+            if let Some(q) = requires.get_name(&request.name) {
                 requested.push((-(i as isize), q.range.as_ref()));
                 names.push(q.name.as_ref());
             }

@@ -1,6 +1,6 @@
 //! Package data handed to the solver: families of packages, each with variants.
 
-use crate::version::{Requirement, RequirementList, Version};
+use crate::version::{Name, Requirement, RequirementList, Version};
 use std::sync::{Arc, OnceLock};
 
 /// One package version as the repository defines it.
@@ -56,7 +56,7 @@ pub struct Package {
 /// A prepared family: packages in repository order (rez's iteration order), each version once.
 #[derive(Debug)]
 pub struct Family {
-    pub name: Arc<str>,
+    pub name: Name,
     pub packages: Vec<Package>,
 }
 

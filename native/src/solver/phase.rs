@@ -3,7 +3,7 @@
 use super::failure::{FailureReason, SolveError};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
-use crate::version::{Requirement, RequirementList, VersionRange};
+use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use crate::version::fxhash::FxBuildHasher;
 use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
@@ -103,8 +103,8 @@ impl Phase {
         let mut scopes = self.scopes.clone();
         let mut changed = self.changed.clone();
         // (scope family, extracted family) -> extracted requirement, in first-insertion order.
-        let mut extractions: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = Vec::new();
-        let mut extraction_keys: HashSet<(std::sync::Arc<str>, std::sync::Arc<str>), FxBuildHasher> = HashSet::default();
+        let mut extractions: Vec<(Name, Name)> = Vec::new();
+        let mut extraction_keys: HashSet<(Name, Name), FxBuildHasher> = HashSet::default();
         loop {
             let prev_num = scopes.len();
             let mut widened: BTreeSet<usize> = BTreeSet::new();
@@ -112,10 +112,8 @@ impl Phase {
                 let mut extracted: Vec<Requirement> = Vec::new();
                 let n = scopes.len();
                 for i in 0..n {
-                    crate::solver::COUNTS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
-                        crate::solver::COUNTS[2].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let key: (std::sync::Arc<str>, std::sync::Arc<str>) = (scopes[i].name().into(), req.name.clone());
+                        let key: (Name, Name) = (scopes[i].name().clone(), req.name.clone());
                         if extraction_keys.insert(key.clone()) {
                             extractions.push(key);
                         }
@@ -131,14 +129,13 @@ impl Phase {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
                     return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
                 }
-                let mut seen: HashSet<&str, FxBuildHasher> = HashSet::default();
+                let mut seen: HashSet<&Name, FxBuildHasher> = HashSet::default();
                 for i in 0..scopes.len() {
-                    let Some(req) = merged.get(scopes[i].name()) else {
+                    let Some(req) = merged.get_name(scopes[i].name()) else {
                         continue;
                     };
                     seen.insert(&req.name);
                     let range = req.range.as_ref().expect("extractions are never conflicts");
-                    crate::solver::COUNTS[3].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let mut load = |name: &str, r: &VersionRange| env.variant_slice(name, r);
                     match scopes[i].intersect(range, &mut load)? {
                         Narrowed::Conflict => {
@@ -159,7 +156,7 @@ impl Phase {
                     }
                 }
                 for req in merged.requirements() {
-                    if seen.contains(req.name.as_ref()) {
+                    if seen.contains(&req.name) {
                         continue;
                     }
                     match create_scope(req, env) {
@@ -208,35 +205,33 @@ impl Phase {
         ctx: &SortContext,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
+        // rez's pair set, generated in ascending order (rez sorts it) and processed from the end.
+        // Pairs whose reducee is not a variant scope, or whose request has no range, are no-ops
+        // in rez and are left out (scope kinds and requests of those scopes never change here).
+        let reducible: Vec<bool> = scopes.iter().map(|s| s.slice().is_some()).collect();
+        let useful: Vec<bool> = scopes.iter().map(|s| s.request().range.is_some()).collect();
+        let mut partial: Vec<usize> = changed.iter().copied().filter(|&y| y < prev_num).collect();
+        partial.extend(prev_num..num);
         let mut work: Vec<(usize, usize)> = Vec::new();
-        for x in 0..prev_num {
-            work.extend(changed.iter().map(|&y| (x, y)));
-            work.extend((prev_num..num).map(|y| (x, y)));
-        }
-        for x in prev_num..num {
-            work.extend((0..num).map(|y| (x, y)));
-        }
-        for &x in widened {
-            work.extend((0..num).map(|y| (x, y)));
-        }
-        work.sort_unstable();
-        work.dedup();
-        while let Some((x, y)) = work.pop() {
-            if x == y {
+        for x in 0..num {
+            if !reducible[x] {
                 continue;
             }
-            crate::solver::COUNTS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let other = scopes[y].clone();
-            let (narrowed, reductions) = scopes[x].reduce_by(other.request(), ctx)?;
+            if x >= prev_num || widened.contains(&x) {
+                work.extend((0..num).filter(|&y| y != x && useful[y]).map(|y| (x, y)));
+            } else {
+                work.extend(partial.iter().copied().filter(|&y| y != x && useful[y]).map(|y| (x, y)));
+            }
+        }
+        while let Some((x, y)) = work.pop() {
+            let (narrowed, reductions) = scopes[x].reduce_by(scopes[y].request(), ctx)?;
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}
                 Narrowed::Changed(new) => {
                     scopes[x] = Rc::new(new);
-                    for j in 0..num {
-                        if j != x {
-                            work.push((j, x));
-                        }
+                    if useful[x] {
+                        work.extend((0..num).filter(|&j| j != x && reducible[j]).map(|j| (j, x)));
                     }
                 }
             }

@@ -2,7 +2,7 @@
 
 use super::failure::{Reduction, SolveError};
 use super::slice::{Reduced, Slice, SortContext};
-use crate::version::{Requirement, VersionRange};
+use crate::version::{Name, Requirement, VersionRange};
 
 /// The three kinds of scope rez keeps.
 #[derive(Clone, Debug)]
@@ -31,7 +31,7 @@ impl Scope {
     }
 
     /// The family name.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &Name {
         match self {
             Scope::Variants { slice, .. } => &slice.fam.name,
             Scope::Conflict { request } | Scope::Ephemeral { request } => &request.name,

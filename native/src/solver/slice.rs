@@ -7,7 +7,7 @@ use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, VariantKey, VariantSelectMode};
 use super::package::Family;
 use crate::version::fxhash::FxBuildHasher;
-use crate::version::{Requirement, RequirementList, VersionRange};
+use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
@@ -42,9 +42,9 @@ fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
 #[derive(Debug)]
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
-    common: Vec<Arc<str>>,
+    common: Vec<Name>,
     /// Families any variant mentions, conflict requirements included.
-    requires: HashSet<Arc<str>, FxBuildHasher>,
+    requires: HashSet<Name, FxBuildHasher>,
 }
 
 /// Per-solve expansion state of a family (rez's `_PackageVariantList` entries).
@@ -174,8 +174,8 @@ impl Slice {
         }
         // rez takes the first variant of the (sorted) first entry, then visits every variant.
         self.sort_entry(&self.entries[0], ctx)?;
-        let mut common: Option<BTreeSet<Arc<str>>> = None;
-        let mut requires: HashSet<Arc<str>, FxBuildHasher> = HashSet::default();
+        let mut common: Option<BTreeSet<Name>> = None;
+        let mut requires: HashSet<Name, FxBuildHasher> = HashSet::default();
         for (p, v) in self.variants() {
             let list = self.requires(p, v)?;
             for r in list.requirements() {
@@ -187,7 +187,7 @@ impl Slice {
                 None => {
                     common = Some(list.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.clone()).collect())
                 }
-                Some(c) => c.retain(|n| list.get(n).is_some_and(|r| !r.conflict)),
+                Some(c) => c.retain(|n| list.get_name(n).is_some_and(|r| !r.conflict)),
             }
         }
         let info = FamInfo { common: common.unwrap_or_default().into_iter().collect(), requires };
@@ -195,7 +195,7 @@ impl Slice {
     }
 
     /// True if `name` has been extracted from this slice.
-    fn is_extracted(&self, name: &Arc<str>) -> bool {
+    fn is_extracted(&self, name: &Name) -> bool {
         if self.extracted == 0 {
             return false;
         }
@@ -217,7 +217,7 @@ impl Slice {
         };
         let mut ranges: Vec<VersionRange> = Vec::new();
         for (p, v) in self.variants() {
-            let req = self.requires(p, v)?.get(fam).expect("common family is required by every variant");
+            let req = self.requires(p, v)?.get_name(fam).expect("common family is required by every variant");
             let r = req.range.as_ref().expect("non-conflict requirement has a range");
             if ranges.last() != Some(r) {
                 ranges.push(r.clone());
@@ -257,13 +257,24 @@ impl Slice {
         }
         let mut entries = Vec::new();
         let mut reductions = Vec::new();
+        // Many variants share one parsed requirement: test each (range, conflict) once.
+        let mut memo: Vec<((usize, bool), bool)> = Vec::new();
+        let mut conflicts = |q: &Requirement| -> bool {
+            let key = (q.range.as_ref().map_or(0, |r| r.identity()), q.conflict);
+            if let Some((_, hit)) = memo.iter().find(|(k, _)| *k == key) {
+                return *hit;
+            }
+            let hit = q.conflicts_with(request);
+            memo.push((key, hit));
+            hit
+        };
         for entry in self.entries.iter() {
-            let current = entry.variants.borrow().clone();
+            let current = entry.variants.borrow();
             let mut kept = Vec::with_capacity(current.len());
-            for &v in &current {
+            for &v in current.iter() {
                 let list = self.requires(entry.pkg, v)?;
-                match list.get(&request.name) {
-                    Some(q) if q.conflicts_with(request) => reductions.push(Reduction {
+                match list.get_name(&request.name) {
+                    Some(q) if conflicts(q) => reductions.push(Reduction {
                         variant: self.label(entry.pkg, v),
                         dependency: q.clone(),
                         conflicting_request: request.clone(),
@@ -271,7 +282,9 @@ impl Slice {
                     _ => kept.push(v),
                 }
             }
-            if kept.len() < current.len() {
+            let shrunk = kept.len() < current.len();
+            drop(current);
+            if shrunk {
                 if !kept.is_empty() {
                     entries.push(new_entry(entry.pkg, kept, false));
                 }
@@ -301,7 +314,7 @@ impl Slice {
 
     fn split_sorted(&self, ctx: &SortContext) -> Result<(Slice, Slice), SolveError> {
         let entries = &self.entries;
-        let mut fams: BTreeSet<Arc<str>> = if self.len > 2 {
+        let mut fams: BTreeSet<Name> = if self.len > 2 {
             self.sort_entry(&entries[0], ctx)?;
             let first = entries[0].variants.borrow()[0];
             let list = self.requires(entries[0].pkg, first)?;
@@ -324,7 +337,7 @@ impl Slice {
                 let current = entry.variants.borrow().clone();
                 for (j, &v) in current.iter().enumerate() {
                     let list = self.requires(entry.pkg, v)?;
-                    fams.retain(|f| list.get(f).is_some_and(|r| !r.conflict));
+                    fams.retain(|f| list.get_name(f).is_some_and(|r| !r.conflict));
                     if fams.is_empty() {
                         found = prev;
                         break 'outer;

@@ -3,6 +3,7 @@
 mod bound;
 mod error;
 pub mod fxhash;
+mod name;
 mod range;
 mod range_parse;
 mod requirement;
@@ -12,6 +13,7 @@ mod version;
 
 pub use bound::{Bound, LowerBound, UpperBound};
 pub use error::VersionError;
+pub use name::Name;
 pub use range::VersionRange;
 pub use requirement::{Requirement, RequirementList};
 pub use token::{SubToken, Token};

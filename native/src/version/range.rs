@@ -91,6 +91,11 @@ impl VersionRange {
         Ok(VersionRange { bounds: (vec![Bound::new(lo, hi)?]).into() })
     }
 
+    /// An identity for memoising: equal for clones of one parsed range (not for equal ranges).
+    pub fn identity(&self) -> usize {
+        Arc::as_ptr(&self.bounds) as *const Bound as usize
+    }
+
     /// The bounds, in order.
     pub fn bounds(&self) -> &[Bound] {
         &self.bounds

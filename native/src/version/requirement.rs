@@ -1,18 +1,18 @@
 //! `Requirement` (`foo-1+<2`, `!foo`, `~foo-2`) and `RequirementList` merging, as in rez.
 
 use super::error::VersionError;
+use super::name::Name;
 use super::range::VersionRange;
 use super::version::Version;
 use super::fxhash::FxBuildHasher;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
 /// A requirement on a family: a name, a range, and the conflict / weak flags.
 #[derive(Clone, Debug)]
 pub struct Requirement {
-    pub name: Arc<str>,
+    pub name: Name,
     /// `None` only for a weak requirement with no range (`~foo`), which constrains nothing.
     pub range: Option<VersionRange>,
     /// `!foo` (and every weak requirement, stored as the conflict on the complement).
@@ -204,14 +204,14 @@ pub struct RequirementList {
     /// Merged so far, one per family; on a conflict, the state when it was found.
     merged: Vec<Requirement>,
     conflict: Option<(Requirement, Requirement)>,
-    by_name: HashMap<Arc<str>, usize, FxBuildHasher>,
+    by_name: HashMap<Name, usize, FxBuildHasher>,
 }
 
 impl RequirementList {
     /// Fold `reqs` left to right, merging per family; stop at the first merge failure.
     pub fn new(reqs: &[Requirement]) -> Result<RequirementList, VersionError> {
         let mut merged: Vec<Requirement> = Vec::new();
-        let mut by_name: HashMap<Arc<str>, usize, FxBuildHasher> = HashMap::default();
+        let mut by_name: HashMap<Name, usize, FxBuildHasher> = HashMap::default();
         for req in reqs {
             match by_name.get(&req.name) {
                 None => {
@@ -246,6 +246,14 @@ impl RequirementList {
 
     /// The merged requirement on `name` (also after a conflict, as merged until then).
     pub fn get(&self, name: &str) -> Option<&Requirement> {
+        Name::lookup(name).and_then(|n| self.get_name(&n))
+    }
+
+    /// The merged requirement on an interned name (the fast path).
+    pub fn get_name(&self, name: &Name) -> Option<&Requirement> {
+        if self.merged.len() <= 8 {
+            return self.merged.iter().find(|r| r.name == *name);
+        }
         self.by_name.get(name).map(|&i| &self.merged[i])
     }
 
