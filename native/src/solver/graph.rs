@@ -1,113 +1,138 @@
 //! The resolve graph of a solved phase: cycle detection and rez's dependency-first result order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::version::Name;
+use std::collections::HashMap;
 
-/// A directed graph over family names.
+/// A directed graph over family names, stored by node index.
 pub struct Digraph {
-    edges: BTreeMap<String, BTreeSet<String>>,
+    names: Vec<Name>,
+    index: HashMap<Name, usize>,
+    out: Vec<Vec<usize>>,
 }
 
 impl Digraph {
-    /// A graph with these nodes and no edges.
-    pub fn new(nodes: impl IntoIterator<Item = String>) -> Digraph {
-        Digraph { edges: nodes.into_iter().map(|n| (n, BTreeSet::new())).collect() }
+    /// A graph with these nodes (in this order) and no edges.
+    pub fn new(nodes: impl IntoIterator<Item = Name>) -> Digraph {
+        let names: Vec<Name> = nodes.into_iter().collect();
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        let out = vec![Vec::new(); names.len()];
+        Digraph { names, index, out }
     }
 
     /// Add an edge `from -> to` (both must be nodes; unknown ends are ignored).
-    pub fn add_edge(&mut self, from: &str, to: &str) {
-        if self.edges.contains_key(to) {
-            if let Some(out) = self.edges.get_mut(from) {
-                out.insert(to.to_string());
+    pub fn add_edge(&mut self, from: &Name, to: &Name) {
+        if let (Some(&a), Some(&b)) = (self.index.get(from), self.index.get(to)) {
+            if !self.out[a].contains(&b) {
+                self.out[a].push(b);
             }
         }
     }
 
-    /// Some cycle, as its nodes in order, or `None` (deterministic: nodes visited in name order).
-    pub fn find_cycle(&self) -> Option<Vec<String>> {
+    /// Some cycle, as its nodes in order, or `None`. Deterministic: nodes and edges are
+    /// visited in name order (rez's choice of members depends on hash order; only its
+    /// existence is compared).
+    pub fn find_cycle(&self) -> Option<Vec<Name>> {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,
             Open,
             Done,
         }
-        let mut mark: BTreeMap<&str, Mark> = self.edges.keys().map(|k| (k.as_str(), Mark::New)).collect();
-        for start in self.edges.keys() {
-            if mark[start.as_str()] != Mark::New {
+        let n = self.names.len();
+        let mut by_name: Vec<usize> = (0..n).collect();
+        by_name.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
+        let sorted_out: Vec<Vec<usize>> = self
+            .out
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                o.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
+                o
+            })
+            .collect();
+        let mut mark = vec![Mark::New; n];
+        for &start in &by_name {
+            if mark[start] != Mark::New {
                 continue;
             }
-            // Iterative DFS keeping the current path.
-            let mut path: Vec<&str> = vec![start];
-            let mut iters: Vec<std::collections::btree_set::Iter<String>> = vec![self.edges[start].iter()];
-            mark.insert(start, Mark::Open);
-            while let Some(it) = iters.last_mut() {
-                match it.next() {
-                    Some(next) => match mark[next.as_str()] {
+            let mut path = vec![start];
+            let mut next_edge = vec![0usize];
+            mark[start] = Mark::Open;
+            while let Some(&node) = path.last() {
+                let k = next_edge.last_mut().expect("parallel stacks");
+                if let Some(&to) = sorted_out[node].get(*k) {
+                    *k += 1;
+                    match mark[to] {
                         Mark::New => {
-                            mark.insert(next, Mark::Open);
-                            path.push(next);
-                            iters.push(self.edges[next].iter());
+                            mark[to] = Mark::Open;
+                            path.push(to);
+                            next_edge.push(0);
                         }
                         Mark::Open => {
-                            let pos = path.iter().position(|p| *p == next).unwrap_or(0);
-                            return Some(path[pos..].iter().map(|s| s.to_string()).collect());
+                            let pos = path.iter().position(|&p| p == to).unwrap_or(0);
+                            return Some(path[pos..].iter().map(|&i| self.names[i].clone()).collect());
                         }
                         Mark::Done => {}
-                    },
-                    None => {
-                        iters.pop();
-                        if let Some(done) = path.pop() {
-                            mark.insert(done, Mark::Done);
-                        }
                     }
+                } else {
+                    mark[node] = Mark::Done;
+                    path.pop();
+                    next_edge.pop();
                 }
             }
         }
         None
     }
 
-    /// Nodes reachable from `n`, excluding `n` itself.
-    fn reachable(&self, n: &str) -> BTreeSet<&str> {
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        let mut stack: Vec<&str> = vec![n];
-        while let Some(x) = stack.pop() {
-            for y in &self.edges[x] {
-                if seen.insert(y.as_str()) {
-                    stack.push(y);
+    /// For each node, the set of nodes reachable from it (itself excluded), as bitsets.
+    fn reachability(&self) -> Vec<Vec<u64>> {
+        let n = self.names.len();
+        let words = n.div_ceil(64);
+        let mut reach = vec![vec![0u64; words]; n];
+        for (start, row) in reach.iter_mut().enumerate() {
+            let mut stack: Vec<usize> = self.out[start].clone();
+            while let Some(x) = stack.pop() {
+                let (w, b) = (x / 64, 1u64 << (x % 64));
+                if row[w] & b == 0 {
+                    row[w] |= b;
+                    stack.extend(self.out[x].iter().copied());
                 }
             }
+            row[start / 64] &= !(1u64 << (start % 64));
         }
-        seen.remove(n);
-        seen
+        reach
     }
 
     /// rez's `_get_dependency_order`: `preferred` order, then the other nodes by name,
     /// with every node's dependencies moved before it.
-    pub fn dependency_order(&self, preferred: &[String]) -> Vec<String> {
-        let deps: BTreeMap<&str, BTreeSet<&str>> = self.edges.keys().map(|k| (k.as_str(), self.reachable(k))).collect();
-        let pref: BTreeSet<&str> = preferred.iter().map(|s| s.as_str()).collect();
-        let mut nodes: Vec<&str> = preferred.iter().map(|s| s.as_str()).collect();
-        nodes.extend(self.edges.keys().map(|k| k.as_str()).filter(|k| !pref.contains(k)));
-        let mut out: Vec<String> = Vec::new();
-        let mut done: BTreeSet<&str> = BTreeSet::new();
-        while !nodes.is_empty() {
-            let head = nodes[0];
-            let Some(head_deps) = deps.get(head) else {
-                nodes.remove(0);
-                continue;
-            };
-            if done.contains(head) {
-                nodes.remove(0);
+    pub fn dependency_order(&self, preferred: &[Name]) -> Vec<Name> {
+        let reach = self.reachability();
+        let in_pref: std::collections::HashSet<&Name> = preferred.iter().collect();
+        // Work list of node indices; names that are not nodes are dropped up front (rez skips them).
+        let mut nodes: Vec<usize> = preferred.iter().filter_map(|p| self.index.get(p).copied()).collect();
+        let mut rest: Vec<usize> = (0..self.names.len()).filter(|&i| !in_pref.contains(&self.names[i])).collect();
+        rest.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
+        nodes.extend(rest);
+        let mut done = vec![false; self.names.len()];
+        let mut out = Vec::with_capacity(self.names.len());
+        let mut head_pos = 0;
+        while head_pos < nodes.len() {
+            let head = nodes[head_pos];
+            if done[head] {
+                head_pos += 1;
                 continue;
             }
-            match nodes[1..].iter().position(|n| head_deps.contains(n)) {
+            let deps = &reach[head];
+            let found = nodes[head_pos + 1..].iter().position(|&x| deps[x / 64] & (1u64 << (x % 64)) != 0);
+            match found {
                 Some(i) => {
-                    let moved = nodes.remove(i + 1);
-                    nodes.insert(0, moved);
+                    let moved = nodes.remove(head_pos + 1 + i);
+                    nodes.insert(head_pos, moved);
                 }
                 None => {
-                    done.insert(head);
-                    out.push(head.to_string());
-                    nodes.remove(0);
+                    done[head] = true;
+                    out.push(self.names[head].clone());
+                    head_pos += 1;
                 }
             }
         }

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crate::version::{Requirement, RequirementList, VersionRange};
+use crate::version::{Name, Requirement, RequirementList, VersionRange};
 
 /// How to solve.
 #[derive(Clone, Debug)]
@@ -165,8 +165,8 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 /// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
     let live: Vec<&std::rc::Rc<scope::Scope>> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
-    let by_name: HashMap<&str, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name().as_str(), *s)).collect();
-    let mut g = Digraph::new(live.iter().map(|s| s.name().to_string()));
+    let by_name: HashMap<&Name, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name(), *s)).collect();
+    let mut g = Digraph::new(live.iter().map(|s| s.name().clone()));
     for s in &live {
         if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
             let list = s.slice().expect("variant scope").requires(p, v)?;
@@ -179,9 +179,9 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
         let members = cycle
             .iter()
             .filter_map(|fam| {
-                let s = by_name.get(fam.as_str())?;
+                let s = by_name.get(fam)?;
                 let (p, _) = s.slice()?.only_variant()?;
-                Some((fam.clone(), s.slice()?.fam.packages[p].version.clone()))
+                Some((fam.to_string(), s.slice()?.fam.packages[p].version.clone()))
             })
             .collect();
         return Ok(Phase {
@@ -190,11 +190,11 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
             ..phase
         });
     }
-    let fams: Vec<String> = request_list.requirements().iter().map(|r| r.name.to_string()).collect();
+    let fams: Vec<Name> = request_list.requirements().iter().map(|r| r.name.clone()).collect();
     let order = g.dependency_order(&fams);
     let scopes = order
         .iter()
-        .filter_map(|fam| by_name.get(fam.as_str()).map(|s| (*s).clone()))
+        .filter_map(|fam| by_name.get(fam).map(|s| (*s).clone()))
         .collect();
     Ok(Phase { scopes, ..phase })
 }

@@ -14,6 +14,15 @@ pub struct PackageDef {
     pub build_requires: Vec<Requirement>,
 }
 
+/// The families a variant's merged requirements name, sorted by `Name::id` for fast set work.
+#[derive(Debug, Default)]
+pub struct VariantNames {
+    /// Non-conflict requirements (rez's `request_fams`).
+    pub required: Box<[Name]>,
+    /// Every requirement, conflicts included (`request_fams | conflict_request_fams`).
+    pub mentioned: Box<[Name]>,
+}
+
 /// One variant of a prepared package: its index and its lazily merged requirements.
 #[derive(Debug)]
 pub struct VariantDef {
@@ -22,9 +31,24 @@ pub struct VariantDef {
     /// `package.requires ++ variant` (the order rez concatenates them in).
     pub raw_requires: Vec<Requirement>,
     merged: OnceLock<Result<Arc<RequirementList>, String>>,
+    names: OnceLock<VariantNames>,
 }
 
 impl VariantDef {
+    /// The family names of the merged requirements (empty if they conflict).
+    pub fn names(&self) -> &VariantNames {
+        self.names.get_or_init(|| match self.merged.get() {
+            Some(Ok(list)) => {
+                let mut required: Vec<Name> = list.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.clone()).collect();
+                let mut mentioned: Vec<Name> = list.requirements().iter().map(|r| r.name.clone()).collect();
+                required.sort_by_key(Name::id);
+                mentioned.sort_by_key(Name::id);
+                VariantNames { required: required.into(), mentioned: mentioned.into() }
+            }
+            _ => VariantNames::default(),
+        })
+    }
+
     /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).
     /// `label` names the variant in that message; it is only called the first time.
     pub fn requires_list(&self, label: impl FnOnce() -> String) -> Result<&Arc<RequirementList>, &str> {
@@ -72,6 +96,7 @@ impl Family {
                         index: None,
                         raw_requires: d.requires.iter().chain(build).cloned().collect(),
                         merged: OnceLock::new(),
+                        names: OnceLock::new(),
                     }],
                     Some(vs) => vs
                         .into_iter()
@@ -80,6 +105,7 @@ impl Family {
                             index: Some(i),
                             raw_requires: d.requires.iter().chain(v.iter()).chain(build).cloned().collect(),
                             merged: OnceLock::new(),
+                            names: OnceLock::new(),
                         })
                         .collect(),
                 };

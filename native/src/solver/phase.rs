@@ -52,7 +52,7 @@ pub fn create_scope(req: &Requirement, env: &mut dyn PhaseEnv) -> Result<Scope, 
         Some(slice) => Ok(Scope::from_slice(slice)),
         None => Err(SolveError::PackageNotFound(format!(
             "Package could not be found: {}",
-            Requirement::construct(&req.name, Some(range.clone()))
+            Requirement::construct_named(req.name.clone(), Some(range.clone()))
         ))),
     }
 }

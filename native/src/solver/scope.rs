@@ -26,7 +26,7 @@ pub enum Narrowed {
 impl Scope {
     /// A variant scope over `slice`.
     pub fn from_slice(slice: Slice) -> Scope {
-        let request = Requirement::construct(&slice.fam.name, Some(slice.range().clone()));
+        let request = Requirement::construct_named(slice.fam.name.clone(), Some(slice.range().clone()));
         Scope::Variants { slice, request }
     }
 
@@ -95,7 +95,7 @@ impl Scope {
                     None => Ok(Narrowed::Conflict),
                     Some(r) if Some(&r) == request.range.as_ref() => Ok(Narrowed::Unchanged),
                     Some(r) => Ok(Narrowed::Changed(Scope::Ephemeral {
-                        request: Requirement::construct(&request.name, Some(r)),
+                        request: Requirement::construct_named(request.name.clone(), Some(r)),
                     })),
                 }
             }

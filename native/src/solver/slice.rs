@@ -6,10 +6,9 @@
 use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, VariantKey, VariantSelectMode};
 use super::package::Family;
-use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -43,8 +42,50 @@ fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
     common: Vec<Name>,
-    /// Families any variant mentions, conflict requirements included.
-    requires: HashSet<Name, FxBuildHasher>,
+    /// Families any variant mentions, conflict requirements included, sorted by `Name::id`.
+    requires: Vec<Name>,
+}
+
+impl FamInfo {
+    fn mentions(&self, name: &Name) -> bool {
+        self.requires.binary_search_by_key(&name.id(), Name::id).is_ok()
+    }
+}
+
+/// `a ∩ b` of two lists sorted by `Name::id`.
+fn intersect_ids(a: &[Name], b: &[Name]) -> Vec<Name> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].id().cmp(&b[j].id()) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i].clone());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `a ∪ b` of two lists sorted by `Name::id`.
+fn union_ids(a: &[Name], b: &[Name]) -> Vec<Name> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().max(b.len())));
+    while i < a.len() || j < b.len() {
+        let take_a = j == b.len() || (i < a.len() && a[i].id() <= b[j].id());
+        if take_a {
+            if j < b.len() && a[i].id() == b[j].id() {
+                j += 1;
+            }
+            out.push(a[i].clone());
+            i += 1;
+        } else {
+            out.push(b[j].clone());
+            j += 1;
+        }
+    }
+    out
 }
 
 /// Per-solve expansion state of a family (rez's `_PackageVariantList` entries).
@@ -138,8 +179,14 @@ impl Slice {
         }
     }
 
-    fn variants(&self) -> Vec<(usize, usize)> {
-        self.entries.iter().flat_map(|e| e.variants.borrow().iter().map(|&v| (e.pkg, v)).collect::<Vec<_>>()).collect()
+    /// Call `f` on every `(package, variant)` of the slice, in order, stopping at the first error.
+    fn each_variant(&self, mut f: impl FnMut(usize, usize) -> Result<(), SolveError>) -> Result<(), SolveError> {
+        for e in self.entries.iter() {
+            for &v in e.variants.borrow().iter() {
+                f(e.pkg, v)?;
+            }
+        }
+        Ok(())
     }
 
     /// Sort an entry's variants in place by preference (rez's `_PackageEntry.sort`).
@@ -174,23 +221,21 @@ impl Slice {
         }
         // rez takes the first variant of the (sorted) first entry, then visits every variant.
         self.sort_entry(&self.entries[0], ctx)?;
-        let mut common: Option<BTreeSet<Name>> = None;
-        let mut requires: HashSet<Name, FxBuildHasher> = HashSet::default();
-        for (p, v) in self.variants() {
-            let list = self.requires(p, v)?;
-            for r in list.requirements() {
-                if !requires.contains(&r.name) {
-                    requires.insert(r.name.clone());
-                }
-            }
-            match &mut common {
-                None => {
-                    common = Some(list.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.clone()).collect())
-                }
-                Some(c) => c.retain(|n| list.get_name(n).is_some_and(|r| !r.conflict)),
-            }
-        }
-        let info = FamInfo { common: common.unwrap_or_default().into_iter().collect(), requires };
+        let mut common: Option<Vec<Name>> = None;
+        let mut requires: Vec<Name> = Vec::new();
+        self.each_variant(|p, v| {
+            self.requires(p, v)?;
+            let names = self.fam.packages[p].variants[v].names();
+            requires = if requires.is_empty() { names.mentioned.to_vec() } else { union_ids(&requires, &names.mentioned) };
+            common = Some(match common.take() {
+                None => names.required.to_vec(),
+                Some(c) => intersect_ids(&c, &names.required),
+            });
+            Ok(())
+        })?;
+        let mut common = common.unwrap_or_default();
+        common.sort();
+        let info = FamInfo { common, requires };
         Ok(self.info.get_or_init(|| info))
     }
 
@@ -216,18 +261,19 @@ impl Slice {
             return Ok(None);
         };
         let mut ranges: Vec<VersionRange> = Vec::new();
-        for (p, v) in self.variants() {
+        self.each_variant(|p, v| {
             let req = self.requires(p, v)?.get_name(fam).expect("common family is required by every variant");
             let r = req.range.as_ref().expect("non-conflict requirement has a range");
-            if ranges.last() != Some(r) {
+            if ranges.last().is_none_or(|last| last.identity() != r.identity() && last != r) {
                 ranges.push(r.clone());
             }
-        }
+            Ok(())
+        })?;
         let range = VersionRange::union_many(&ranges)
             .map_err(|e| SolveError::Unsupported(e.to_string()))?
             .expect("at least one variant");
         let slice = Slice { extracted: self.extracted + 1, ..self.clone() };
-        Ok(Some((slice, Requirement::construct(fam, Some(range)))))
+        Ok(Some((slice, Requirement::construct_named(fam.clone(), Some(range)))))
     }
 
     /// Keep the packages whose version is in `range`: `None` if none is left, `Some(None)` if all are.
@@ -252,7 +298,7 @@ impl Slice {
 
     /// Remove the variants whose requirement conflicts with `request` (rez's `reduce_by`).
     pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<Reduced, SolveError> {
-        if request.range.is_none() || !self.fam_info(ctx)?.requires.contains(&request.name) {
+        if request.range.is_none() || !self.fam_info(ctx)?.mentions(&request.name) {
             return Ok(Reduced::Unchanged);
         }
         let mut entries = Vec::new();

@@ -45,6 +45,11 @@ impl Name {
         t.get(s).map(|Text(a)| Name(a.clone()))
     }
 
+    /// A number identifying this name (its address): sorting by it is fast, not alphabetical.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const u8 as usize
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -72,8 +72,13 @@ impl Requirement {
 
     /// rez's `Requirement.construct(name, range)`.
     pub fn construct(name: &str, range: Option<VersionRange>) -> Requirement {
+        Self::construct_named(name.into(), range)
+    }
+
+    /// `construct` with an already interned name.
+    pub fn construct_named(name: Name, range: Option<VersionRange>) -> Requirement {
         Requirement {
-            name: name.into(),
+            name,
             range: Some(range.unwrap_or_else(VersionRange::any)),
             conflict: false,
             weak: false,

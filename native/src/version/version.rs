@@ -7,12 +7,55 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Inner {
     /// `None` is rez's internal `Version.inf`, greater than every version.
     tokens: Option<Box<[Token]>>,
     /// One separator between each pair of tokens (cosmetic, kept for printing).
     seps: Box<[char]>,
+    /// Bytes whose lexicographic order is rez's version order (see `sort_key`).
+    key: Box<[u8]>,
+}
+
+impl Inner {
+    fn new(tokens: Option<Box<[Token]>>, seps: Box<[char]>) -> Inner {
+        let key = tokens.as_deref().map(sort_key).unwrap_or_default();
+        Inner { tokens, seps, key }
+    }
+}
+
+/// Encode tokens so that comparing the bytes compares the versions as rez does.
+///
+/// Per sub-token: letters as `0x01 text 0x00` (text sorts by code point; the terminator sorts
+/// below any letter, so a prefix is smaller); digits as `0x02`, the length of the number
+/// without leading zeros (4 bytes), those digits, then a tie-break for equal values that
+/// orders the digit strings as rez does (`01` < `1`, but `0` < `00`). Each token ends with
+/// `0x00`, below both tags, so a token sorts before its own extensions; a version that is a
+/// prefix of another is a byte prefix, and so smaller.
+fn sort_key(tokens: &[Token]) -> Box<[u8]> {
+    use super::token::SubToken;
+    let mut out = Vec::with_capacity(tokens.len() * 8);
+    for t in tokens {
+        for st in t.subtokens() {
+            match st {
+                SubToken::Alpha(a) => {
+                    out.push(1);
+                    out.extend_from_slice(a.as_bytes());
+                    out.push(0);
+                }
+                SubToken::Numeric(d) => {
+                    let digits = d.trim_start_matches('0');
+                    let zeros = (d.len() - digits.len()).min(255) as u8;
+                    out.push(2);
+                    out.extend_from_slice(&(digits.len() as u32).to_be_bytes());
+                    out.extend_from_slice(digits.as_bytes());
+                    out.push(if digits.is_empty() { zeros } else { 255 - zeros });
+                }
+            }
+        }
+        out.push(0);
+    }
+    out.into()
 }
 
 /// A rez version; cheap to clone (shared, immutable).
@@ -22,12 +65,12 @@ pub struct Version(Arc<Inner>);
 impl Version {
     /// The empty version `''`: the smallest version, used by unversioned packages.
     pub fn empty() -> Version {
-        Version(Arc::new(Inner { tokens: Some(Box::new([])), seps: Box::new([]) }))
+        Version(Arc::new(Inner::new(Some(Box::new([])), Box::new([]))))
     }
 
     /// rez's internal `Version.inf`, greater than any version (upper end of unbounded ranges).
     pub fn inf() -> Version {
-        Version(Arc::new(Inner { tokens: None, seps: Box::new([]) }))
+        Version(Arc::new(Inner::new(None, Box::new([]))))
     }
 
     /// Parse a version exactly as `rez.version.Version(s)` does.
@@ -91,13 +134,13 @@ impl Version {
                 "Invalid version syntax: '{s}': it ends with the separator '{sep}'"
             )));
         }
-        Ok(Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() })))
+        Ok(Version(Arc::new(Inner::new(Some(tokens.into()), seps.into()))))
     }
 
     /// Build a version from tokens and separators (`seps.len() == tokens.len() - 1`).
     pub fn from_parts(tokens: Vec<Token>, seps: Vec<char>) -> Version {
         debug_assert!(tokens.is_empty() && seps.is_empty() || seps.len() + 1 == tokens.len());
-        Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() }))
+        Version(Arc::new(Inner::new(Some(tokens.into()), seps.into())))
     }
 
     /// The tokens; empty for the empty version and for +infinity.
@@ -142,7 +185,7 @@ impl Version {
     pub fn trim(&self, n: isize) -> Version {
         let tokens: Vec<Token> = self.tokens()[..py_slice_end(self.tokens().len(), n)].to_vec();
         let seps: Vec<char> = self.seps()[..py_slice_end(self.seps().len(), n - 1)].to_vec();
-        Version(Arc::new(Inner { tokens: Some(tokens.into()), seps: seps.into() }))
+        Version(Arc::new(Inner::new(Some(tokens.into()), seps.into())))
     }
 }
 
@@ -162,7 +205,8 @@ pub(crate) fn char_pos(s: &str, at: usize) -> usize {
 
 impl PartialEq for Version {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.0.tokens == other.0.tokens
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.key == other.0.key && self.0.tokens.is_some() == other.0.tokens.is_some())
     }
 }
 
@@ -174,7 +218,7 @@ impl Ord for Version {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Greater,
             (Some(_), None) => Ordering::Less,
-            (Some(a), Some(b)) => a.iter().cmp(b.iter()),
+            (Some(_), Some(_)) => self.0.key.cmp(&other.0.key),
         }
     }
 }
@@ -233,6 +277,20 @@ mod tests {
         }
         for bad in ["1..2", "1.2.", ".1", "1.2.3-", "+", " ", "1. 2"] {
             assert!(Version::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sort_key_agrees_with_token_order() {
+        let vs = ["", "0", "00", "000", "01", "001", "1", "1_", "1a", "1A", "1.0", "1.a", "1a.0", "01.1", "1.01",
+            "10", "9", "a", "A", "_", "alpha", "alpha3", "33gamma", "gamma33", "1.0.0", "1.0rc1", "2.beta", "0.0"];
+        for a in vs {
+            for b in vs {
+                let (va, vb) = (v(a), v(b));
+                let by_tokens = va.tokens().iter().cmp(vb.tokens().iter());
+                assert_eq!(va.cmp(&vb), by_tokens, "{a:?} vs {b:?}");
+                assert_eq!(va == vb, by_tokens == Ordering::Equal, "{a:?} == {b:?}");
+            }
         }
     }
 
