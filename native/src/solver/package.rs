@@ -14,13 +14,18 @@ pub struct PackageDef {
     pub build_requires: Vec<Requirement>,
 }
 
-/// The families a variant's merged requirements name, sorted by `Name::id` for fast set work.
+/// The families a variant's merged requirements name, as bitsets over its family's universe.
 #[derive(Debug, Default)]
 pub struct VariantNames {
     /// Non-conflict requirements (rez's `request_fams`).
-    pub required: Box<[Name]>,
+    pub required: Box<[u64]>,
     /// Every requirement, conflicts included (`request_fams | conflict_request_fams`).
-    pub mentioned: Box<[Name]>,
+    pub mentioned: Box<[u64]>,
+}
+
+/// Set bit `i`.
+fn set_bit(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1u64 << (i % 64);
 }
 
 /// One variant of a prepared package: its index and its lazily merged requirements.
@@ -35,14 +40,21 @@ pub struct VariantDef {
 }
 
 impl VariantDef {
-    /// The family names of the merged requirements (empty if they conflict).
-    pub fn names(&self) -> &VariantNames {
+    /// The family names of the merged requirements (empty if they conflict), as bitsets over
+    /// `universe` (the family's `Family::universe`).
+    pub fn names(&self, universe: &[Name]) -> &VariantNames {
         self.names.get_or_init(|| match self.merged.get() {
             Some(Ok(list)) => {
-                let mut required: Vec<Name> = list.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.clone()).collect();
-                let mut mentioned: Vec<Name> = list.requirements().iter().map(|r| r.name.clone()).collect();
-                required.sort_by_key(Name::id);
-                mentioned.sort_by_key(Name::id);
+                let words = universe.len().div_ceil(64);
+                let mut required = vec![0u64; words];
+                let mut mentioned = vec![0u64; words];
+                for r in list.requirements() {
+                    let i = universe.binary_search_by_key(&r.name.id(), Name::id).expect("every name is in the universe");
+                    set_bit(&mut mentioned, i);
+                    if !r.conflict {
+                        set_bit(&mut required, i);
+                    }
+                }
                 VariantNames { required: required.into(), mentioned: mentioned.into() }
             }
             _ => VariantNames::default(),
@@ -82,9 +94,29 @@ pub struct Package {
 pub struct Family {
     pub name: Name,
     pub packages: Vec<Package>,
+    universe: OnceLock<Vec<Name>>,
 }
 
 impl Family {
+    /// Every family name any of its variants mentions, sorted by `Name::id`.
+    pub fn universe(&self) -> &[Name] {
+        self.universe.get_or_init(|| {
+            let mut names: Vec<Name> = self
+                .packages
+                .iter()
+                .flat_map(|p| p.variants.iter().flat_map(|v| v.raw_requires.iter().map(|r| r.name.clone())))
+                .collect();
+            names.sort_by_key(Name::id);
+            names.dedup();
+            names
+        })
+    }
+
+    /// Position of `name` in `universe()`.
+    pub fn universe_index(&self, name: &Name) -> Option<usize> {
+        self.universe().binary_search_by_key(&name.id(), Name::id).ok()
+    }
+
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
     pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
         let packages: Vec<Package> = defs
@@ -122,7 +154,7 @@ impl Family {
                 ));
             }
         }
-        Ok(Family { name: name.into(), packages })
+        Ok(Family { name: name.into(), packages, universe: OnceLock::new() })
     }
 
     /// rez's label of a variant: `name-version[index]`, `name[]` when unversioned.

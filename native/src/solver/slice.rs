@@ -42,50 +42,8 @@ fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
     common: Vec<Name>,
-    /// Families any variant mentions, conflict requirements included, sorted by `Name::id`.
-    requires: Vec<Name>,
-}
-
-impl FamInfo {
-    fn mentions(&self, name: &Name) -> bool {
-        self.requires.binary_search_by_key(&name.id(), Name::id).is_ok()
-    }
-}
-
-/// `a ∩ b` of two lists sorted by `Name::id`.
-fn intersect_ids(a: &[Name], b: &[Name]) -> Vec<Name> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        match a[i].id().cmp(&b[j].id()) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i].clone());
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
-}
-
-/// `a ∪ b` of two lists sorted by `Name::id`.
-fn union_ids(a: &[Name], b: &[Name]) -> Vec<Name> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().max(b.len())));
-    while i < a.len() || j < b.len() {
-        let take_a = j == b.len() || (i < a.len() && a[i].id() <= b[j].id());
-        if take_a {
-            if j < b.len() && a[i].id() == b[j].id() {
-                j += 1;
-            }
-            out.push(a[i].clone());
-            i += 1;
-        } else {
-            out.push(b[j].clone());
-            j += 1;
-        }
-    }
-    out
+    /// Families any variant mentions, conflict requirements included (bits over the universe).
+    mentioned: Vec<u64>,
 }
 
 /// Per-solve expansion state of a family (rez's `_PackageVariantList` entries).
@@ -221,22 +179,35 @@ impl Slice {
         }
         // rez takes the first variant of the (sorted) first entry, then visits every variant.
         self.sort_entry(&self.entries[0], ctx)?;
-        let mut common: Option<Vec<Name>> = None;
-        let mut requires: Vec<Name> = Vec::new();
+        let universe = self.fam.universe();
+        let words = universe.len().div_ceil(64);
+        let mut common = vec![!0u64; words];
+        let mut mentioned = vec![0u64; words];
         self.each_variant(|p, v| {
             self.requires(p, v)?;
-            let names = self.fam.packages[p].variants[v].names();
-            requires = if requires.is_empty() { names.mentioned.to_vec() } else { union_ids(&requires, &names.mentioned) };
-            common = Some(match common.take() {
-                None => names.required.to_vec(),
-                Some(c) => intersect_ids(&c, &names.required),
-            });
+            let names = self.fam.packages[p].variants[v].names(universe);
+            for w in 0..words {
+                common[w] &= names.required[w];
+                mentioned[w] |= names.mentioned[w];
+            }
             Ok(())
         })?;
-        let mut common = common.unwrap_or_default();
+        let mut common: Vec<Name> = (0..universe.len())
+            .filter(|&i| common[i / 64] & (1u64 << (i % 64)) != 0)
+            .map(|i| universe[i].clone())
+            .collect();
         common.sort();
-        let info = FamInfo { common, requires };
+        let info = FamInfo { common, mentioned };
         Ok(self.info.get_or_init(|| info))
+    }
+
+    /// True if some variant of the slice has a requirement on `name` (rez's `fam_requires`).
+    fn mentions(&self, name: &Name, ctx: &SortContext) -> Result<bool, SolveError> {
+        let info = self.fam_info(ctx)?;
+        Ok(match self.fam.universe_index(name) {
+            Some(i) => info.mentioned[i / 64] & (1u64 << (i % 64)) != 0,
+            None => false,
+        })
     }
 
     /// True if `name` has been extracted from this slice.
@@ -298,7 +269,7 @@ impl Slice {
 
     /// Remove the variants whose requirement conflicts with `request` (rez's `reduce_by`).
     pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<Reduced, SolveError> {
-        if request.range.is_none() || !self.fam_info(ctx)?.mentions(&request.name) {
+        if request.range.is_none() || !self.mentions(&request.name, ctx)? {
             return Ok(Reduced::Unchanged);
         }
         let mut entries = Vec::new();
