@@ -54,7 +54,7 @@ pub fn family_from_data(name: &str, raws: &[RawPackage], memo: &mut ReqMemo) -> 
 
 /// Families from a list, a prepared repository and/or a Python callback, in that order.
 pub struct PyProvider {
-    list: HashMap<String, Vec<RawPackage>>,
+    list: HashMap<String, Vec<Py<PyPackageData>>>,
     repository: Option<Arc<HashMap<String, Result<Arc<Family>, String>>>>,
     callback: Option<Py<PyAny>>,
     callback_takes_range: bool,
@@ -66,7 +66,7 @@ impl PyProvider {
         PyProvider { list: HashMap::new(), repository: None, callback, callback_takes_range, memo: HashMap::new() }
     }
 
-    pub fn set_list(&mut self, list: HashMap<String, Vec<RawPackage>>) {
+    pub fn set_list(&mut self, list: HashMap<String, Vec<Py<PyPackageData>>>) {
         self.list = list;
     }
 
@@ -121,8 +121,9 @@ impl PackageProvider for PyProvider {
                 return fam.clone().map(Some);
             }
         }
-        if let Some(raws) = self.list.get(name) {
-            return family_from_data(name, raws, &mut self.memo).map(|f| Some(Arc::new(f)));
+        if let Some(handles) = self.list.get(name) {
+            let raws: Vec<RawPackage> = Python::attach(|py| handles.iter().map(|h| h.bind(py).borrow().raw()).collect());
+            return family_from_data(name, &raws, &mut self.memo).map(|f| Some(Arc::new(f)));
         }
         let raws = self.call_back(name)?;
         if raws.is_empty() {

@@ -131,8 +131,18 @@ pub struct PyRepository {
 
 /// Group package data by family name, keeping the given order inside each family.
 pub fn group_packages(items: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, HashMap<String, Vec<RawPackage>>)> {
-    let mut order = Vec::new();
-    let mut by_name: HashMap<String, Vec<RawPackage>> = HashMap::new();
+    let handles = group_handles(items)?;
+    let order = handles.keys().cloned().collect();
+    let by_name = handles
+        .into_iter()
+        .map(|(name, pds)| (name, pds.iter().map(|pd| pd.bind(items.py()).borrow().raw()).collect()))
+        .collect();
+    Ok((order, by_name))
+}
+
+/// Group package data by family name without copying it (read later, only for needed families).
+pub fn group_handles(items: &Bound<'_, PyAny>) -> PyResult<HashMap<String, Vec<Py<PyPackageData>>>> {
+    let mut by_name: HashMap<String, Vec<Py<PyPackageData>>> = HashMap::new();
     for item in items.try_iter()? {
         let item = item?;
         let pd = item.cast::<PyPackageData>().map_err(|_| {
@@ -141,13 +151,16 @@ pub fn group_packages(items: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, HashMa
                 item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
             ))
         })?;
-        let raw = pd.borrow().raw();
-        if !by_name.contains_key(&raw.name) {
-            order.push(raw.name.clone());
+        let handle = pd.clone().unbind();
+        let data = pd.borrow();
+        match by_name.get_mut(data.name.as_str()) {
+            Some(v) => v.push(handle),
+            None => {
+                by_name.insert(data.name.clone(), vec![handle]);
+            }
         }
-        by_name.entry(raw.name.clone()).or_default().push(raw);
     }
-    Ok((order, by_name))
+    Ok(by_name)
 }
 
 #[pymethods]
@@ -356,8 +369,7 @@ pub fn solve_native(
         if let Ok(repo) = p.cast::<PyRepository>() {
             provider.set_repository(repo.get().families.clone());
         } else {
-            let (_, by_name) = group_packages(p)?;
-            provider.set_list(by_name);
+            provider.set_list(group_handles(p)?);
         }
     }
     let options = SolveOptions { mode, error_on_missing_variant_requires, max_iterations, searched };
