@@ -22,24 +22,40 @@ pub fn parse_static_package_py(py: Python<'_>, source_text: &Bound<'_, PyAny>) -
 
 /// The same over many files, in parallel, aligned with `paths`; unreadable files give `None`.
 #[pyfunction]
-pub fn parse_static_packages_py(py: Python<'_>, paths: Vec<PathBuf>) -> Vec<Option<PyPackageData>> {
-    let results = py.detach(move || read_all(&paths));
-    results.into_iter().map(|r| r.map(to_data)).collect()
+pub fn parse_static_packages_py(py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<Vec<Option<PyPackageData>>> {
+    let mut owned: Vec<PathBuf> = Vec::new();
+    for item in paths.try_iter()? {
+        let item = item?;
+        // Plain strings are the common case; anything else goes through os.fspath (PathLike).
+        let path = match item.cast::<pyo3::types::PyString>() {
+            Ok(s) => PathBuf::from(s.to_string()),
+            Err(_) => item.extract::<PathBuf>()?,
+        };
+        owned.push(path);
+    }
+    let results = py.detach(move || read_all(&owned));
+    Ok(results.into_iter().map(|r| r.map(to_data)).collect())
 }
 
-fn read_one(path: &PathBuf) -> Option<StaticPackage> {
-    let bytes = std::fs::read(path).ok()?;
-    static_package_data_bytes(&bytes)
+fn read_one(path: &PathBuf, buf: &mut Vec<u8>) -> Option<StaticPackage> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path).ok()?.read_to_end(buf).ok()?;
+    static_package_data_bytes(buf)
 }
 
 fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let read_chunk = |c: &[PathBuf]| {
+        let mut buf = Vec::with_capacity(16 * 1024);
+        c.iter().map(|p| read_one(p, &mut buf)).collect::<Vec<_>>()
+    };
     if threads <= 1 || paths.len() < 64 {
-        return paths.iter().map(read_one).collect();
+        return read_chunk(paths);
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = paths.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(read_one).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = paths.chunks(chunk).map(|c| scope.spawn(move || read_chunk(c))).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
 }
