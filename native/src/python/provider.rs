@@ -34,21 +34,24 @@ fn parse_reqs(pkg: &str, reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requ
     Ok(out)
 }
 
+/// Parse one package's version and requirement strings.
+pub fn package_def(raw: &RawPackage, memo: &mut ReqMemo) -> Result<PackageDef, String> {
+    let name = &raw.name;
+    let version =
+        Version::parse(&raw.version).map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
+    let label = if raw.version.is_empty() { name.to_string() } else { format!("{name}-{}", raw.version) };
+    let requires = parse_reqs(&label, &raw.requires, memo)?;
+    let variants = if raw.variants.is_empty() {
+        None
+    } else {
+        Some(raw.variants.iter().map(|v| parse_reqs(&label, v, memo)).collect::<Result<Vec<_>, _>>()?)
+    };
+    Ok(PackageDef { version, requires, variants, build_requires: Vec::new() })
+}
+
 /// Parse and prepare one family; `Err` describes the first bad version or requirement.
 pub fn family_from_data(name: &str, raws: &[RawPackage], memo: &mut ReqMemo) -> Result<Family, String> {
-    let mut defs = Vec::with_capacity(raws.len());
-    for raw in raws {
-        let version = Version::parse(&raw.version)
-            .map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
-        let label = if raw.version.is_empty() { name.to_string() } else { format!("{name}-{}", raw.version) };
-        let requires = parse_reqs(&label, &raw.requires, memo)?;
-        let variants = if raw.variants.is_empty() {
-            None
-        } else {
-            Some(raw.variants.iter().map(|v| parse_reqs(&label, v, memo)).collect::<Result<Vec<_>, _>>()?)
-        };
-        defs.push(PackageDef { version, requires, variants, build_requires: Vec::new() });
-    }
+    let defs = raws.iter().map(|raw| package_def(raw, memo)).collect::<Result<Vec<_>, _>>()?;
     Family::new(name, defs, false)
 }
 
@@ -122,8 +125,24 @@ impl PackageProvider for PyProvider {
             }
         }
         if let Some(handles) = self.list.get(name) {
-            let raws: Vec<RawPackage> = Python::attach(|py| handles.iter().map(|h| h.bind(py).borrow().raw()).collect());
-            return family_from_data(name, &raws, &mut self.memo).map(|f| Some(Arc::new(f)));
+            // Each PackageData keeps its parsed form, so solving the same list again parses nothing.
+            let memo = &mut self.memo;
+            let defs: Result<Vec<PackageDef>, String> = Python::attach(|py| {
+                handles
+                    .iter()
+                    .map(|h| {
+                        let mut pd = h.bind(py).try_borrow_mut().map_err(|e| format!("package data of {name} is in use: {e}"))?;
+                        if pd.parsed.is_none() {
+                            pd.parsed = Some(package_def(&pd.raw(), memo).map(Arc::new));
+                        }
+                        match pd.parsed.as_ref().expect("just set") {
+                            Ok(def) => Ok((**def).clone()),
+                            Err(e) => Err(e.clone()),
+                        }
+                    })
+                    .collect()
+            });
+            return Family::new(name, defs?, false).map(|f| Some(Arc::new(f)));
         }
         let raws = self.call_back(name)?;
         if raws.is_empty() {

@@ -1,7 +1,7 @@
 //! `pyrer.solve`, `PackageData`, `Repository`, `SolveResult`, `ResolvedVariant`: the solver's Python face.
 
 use super::provider::{family_from_data, PyProvider, RawPackage};
-use crate::solver::{solve as solve_core, Family, SolveOptions, SolveOutcome, SolveStatus, VariantSelectMode};
+use crate::solver::{solve as solve_core, Family, PackageDef, SolveOptions, SolveOutcome, SolveStatus, VariantSelectMode};
 use crate::version::Requirement;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -11,13 +11,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// One package version: name, version and requirement strings (what rez's package.py holds).
-#[pyclass(module = "pyrer", name = "PackageData", get_all, set_all)]
+#[pyclass(module = "pyrer", name = "PackageData")]
 #[derive(Clone)]
 pub struct PyPackageData {
     pub name: String,
     pub version: String,
     pub requires: Vec<String>,
     pub variants: Vec<Vec<String>>,
+    /// The parsed form, kept between solves; cleared by every attribute assignment.
+    pub parsed: Option<Result<Arc<PackageDef>, String>>,
 }
 
 /// `str()` of every element of an optional iterable (`None` -> empty).
@@ -40,6 +42,46 @@ fn variant_lists(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<String>>> {
 
 #[pymethods]
 impl PyPackageData {
+    #[getter]
+    fn get_name(&self) -> String {
+        self.name.clone()
+    }
+    #[setter]
+    fn set_name(&mut self, value: String) {
+        self.name = value;
+        self.parsed = None;
+    }
+    #[getter]
+    fn get_version(&self) -> String {
+        self.version.clone()
+    }
+    #[setter]
+    fn set_version(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.version = if value.is_none() { String::new() } else { value.str()?.to_string() };
+        self.parsed = None;
+        Ok(())
+    }
+    #[getter]
+    fn get_requires(&self) -> Vec<String> {
+        self.requires.clone()
+    }
+    #[setter]
+    fn set_requires(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        self.requires = strs(value)?;
+        self.parsed = None;
+        Ok(())
+    }
+    #[getter]
+    fn get_variants(&self) -> Vec<Vec<String>> {
+        self.variants.clone()
+    }
+    #[setter]
+    fn set_variants(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        self.variants = variant_lists(value)?;
+        self.parsed = None;
+        Ok(())
+    }
+
     #[new]
     #[pyo3(signature = (name, version, requires = None, variants = None))]
     fn new(
@@ -53,6 +95,7 @@ impl PyPackageData {
             version: if version.is_none() { String::new() } else { version.str()?.to_string() },
             requires: strs(requires)?,
             variants: variant_lists(variants)?,
+            parsed: None,
         })
     }
 
@@ -77,6 +120,7 @@ impl PyPackageData {
             version,
             requires: strs(get("requires")?.as_ref())?,
             variants: variant_lists(get("variants")?.as_ref())?,
+            parsed: None,
         })
     }
 

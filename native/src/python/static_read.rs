@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use std::path::PathBuf;
 
 fn to_data(p: StaticPackage) -> PyPackageData {
-    PyPackageData { name: p.name, version: p.version, requires: p.requires, variants: p.variants }
+    PyPackageData { name: p.name, version: p.version, requires: p.requires, variants: p.variants, parsed: None }
 }
 
 /// Read `name`, `version`, `requires`, `variants` from package.py source; `None` if computed or invalid.
