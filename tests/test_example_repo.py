@@ -1,4 +1,4 @@
-"""The bundled example: every request of examples/requests.txt resolves as rez resolves it."""
+"""The bundled example: every request of examples/rez-requests.txt resolves as rez resolves it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ REPO = os.path.join(ROOT, "examples", "repo")
 def _requests():
     from pyrer.cli import _read_request_file
 
-    return _read_request_file(os.path.join(ROOT, "examples", "requests.txt"))
+    return _read_request_file(os.path.join(ROOT, "examples", "rez-requests.txt"))
 
 
 def _rez(request):
@@ -46,6 +46,6 @@ def test_example_request_matches_rez(request_):
 def test_cli_runs_on_the_example(capsys):
     from pyrer.cli import main
 
-    assert main(["solve", "--paths", REPO, "--requests", os.path.join(ROOT, "examples", "requests.txt")]) == 0
+    assert main(["solve", "--paths", REPO, "--requests", os.path.join(ROOT, "examples", "rez-requests.txt")]) == 0
     out = capsys.readouterr().out
     assert "studio_pipeline-2.3.0[0]" in out and "PackageFamilyNotFoundError" in out

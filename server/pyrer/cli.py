@@ -1,4 +1,4 @@
-"""The `pyrer` command line: `pyrer solve` resolves rez requests against package repositories."""
+"""The `pyrer` command line: `pyrer solve` resolves rez requests; `pyrer diff-rez` compares with rez."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import List, Optional, Sequence
 
 from pyrer._solve import solve
 from pyrer.repository import FilesystemRepository, packages_path_from_env
+from pyrer.rez.diff import add_parser as add_diff_rez_parser
+from pyrer_ls.commands import add_parsers as add_ls_parsers
 
 
 def _read_request_file(path: str) -> List[List[str]]:
@@ -89,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit with status 1 if any request does not solve")
     p.set_defaults(func=_solve_command)
+    add_diff_rez_parser(sub)
+    add_ls_parsers(sub)
     return parser
 
 

@@ -8,9 +8,9 @@ import sqlite3
 import threading
 from typing import Dict, Iterable, Optional, Tuple
 
-# Bump when the meaning of a cached entry changes (parser fixes, new fields): old files are ignored.
+# Bump when the meaning of a cached entry changes (new fields): old files are ignored. The file
+# name also carries pyrer's version, so a release with a changed static reader starts afresh.
 SCHEMA = 1
-
 
 ENV_DIR = "PYRER_CACHE_DIR"
 ENV_DISABLE = "PYRER_NO_CACHE"
@@ -48,27 +48,40 @@ class PackageFileCache:
     """
 
     def __init__(self, directory: Optional[str] = None) -> None:
+        from pyrer._native import __version__
+
         self.directory = directory or default_cache_dir()
-        self.path = os.path.join(self.directory, "rez-package-files-v%d.sqlite" % SCHEMA)
+        self.path = os.path.join(self.directory, "rez-package-files-v%d-%s.sqlite" % (SCHEMA, __version__))
         self._conn: Optional[sqlite3.Connection] = None
         self._broken = False
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
-    def _connection(self) -> Optional[sqlite3.Connection]:
-        if self._conn is not None or self._broken:
-            return self._conn
+    def _open(self) -> sqlite3.Connection:
+        os.makedirs(self.directory, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         try:
-            os.makedirs(self.directory, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS files ("
                 " path TEXT PRIMARY KEY, family TEXT NOT NULL,"
                 " stamp TEXT NOT NULL, entry TEXT NOT NULL)"
             )
             conn.execute("CREATE INDEX IF NOT EXISTS files_family ON files(family)")
-            self._conn = conn
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _connection(self) -> Optional[sqlite3.Connection]:
+        if self._conn is not None or self._broken:
+            return self._conn
+        try:
+            self._conn = self._open()
+        except sqlite3.DatabaseError:  # not a database (a damaged file): start a new one, once
+            try:
+                os.remove(self.path)
+                self._conn = self._open()
+            except (sqlite3.Error, OSError):
+                self._broken = True
         except (sqlite3.Error, OSError):
             self._broken = True
         return self._conn
@@ -95,7 +108,15 @@ class PackageFileCache:
 
     def store(self, family_dir: str, rows: Iterable[Tuple[str, str, dict]]) -> None:
         """Insert or replace (path, stamp, entry) rows of one family, in one transaction."""
-        rows = [(p, family_dir, s, json.dumps(e, separators=(",", ":"))) for p, s, e in rows]
+        self.store_many({family_dir: rows})
+
+    def store_many(self, families: Dict[str, Iterable[Tuple[str, str, dict]]]) -> None:
+        """Insert or replace {family_dir: [(path, stamp, entry)]} rows, in one transaction."""
+        rows = [
+            (p, family_dir, s, json.dumps(e, separators=(",", ":")))
+            for family_dir, family_rows in families.items()
+            for p, s, e in family_rows
+        ]
         if not rows:
             return
         with self._lock:
@@ -112,18 +133,17 @@ class PackageFileCache:
                 except sqlite3.Error:
                     pass
 
-    def forget_missing(self, family_dir: str, present: Iterable[str]) -> None:
-        """Drop the rows of `family_dir` whose files are no longer part of the family."""
-        keep = set(present)
-        stale = [p for p in self.family(family_dir) if p not in keep]
-        if not stale:
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop the rows of these files (they no longer exist)."""
+        paths = [(p,) for p in paths]
+        if not paths:
             return
         with self._lock:
             conn = self._connection()
             if conn is None:
                 return
             try:
-                conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in stale])
+                conn.executemany("DELETE FROM files WHERE path = ?", paths)
             except sqlite3.Error:
                 pass
 

@@ -1,0 +1,137 @@
+"""One document's analysis: read it, check each requirement, statically compare variants, solve every context."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+import pyrer
+
+from pyrer_ls.analysis.contexts import package_contexts, request_contexts
+from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
+from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
+from pyrer_ls.analysis.request_list import read_request_list
+from pyrer_ls.analysis.requirements import RequirementCheck, check_requirement
+from pyrer_ls.analysis.resolve import Outcome, family, run_context
+from pyrer_ls.analysis.workspace import Cancelled, Workspace
+
+__all__ = ["Analysis", "analyze_text", "document_kind", "Cancelled"]
+
+
+@dataclass
+class Analysis:
+    """Everything known about one document: findings, per-requirement checks and per-context outcomes."""
+
+    path: str
+    kind: str  # "package" or "requests"
+    findings: List[Finding] = field(default_factory=list)
+    checks: List[RequirementCheck] = field(default_factory=list)
+    outcomes: List[Outcome] = field(default_factory=list)
+    package: Optional[PackageInfo] = None
+
+
+def document_kind(path: str, globs: List[str]) -> Optional[str]:
+    """"package" for any file named package.py, "requests" for request-list globs, else None."""
+    base = os.path.basename(path)
+    if base == "package.py":
+        return "package"
+    if any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in globs):
+        return "requests"
+    return None
+
+
+def _variant_conflicts(info: PackageInfo) -> List[Finding]:
+    """A variant whose own requirements conflict with `requires` (rez would refuse that variant)."""
+    out = []
+    for i, variant in enumerate(info.variants or []):
+        try:
+            reqs = [pyrer.Requirement(r.text) for r in info.requires + variant]
+        except pyrer.VersionError:
+            continue
+        pair = pyrer.RequirementList(reqs).conflict
+        if pair:
+            names = {pair[0].name, pair[1].name}
+            for ref in variant:
+                if family(ref.text) in names:
+                    out.append(Finding(ref.range, Severity.ERROR, Codes.VARIANT_CONFLICT,
+                                       "variant %d conflicts with requires: %s <--!--> %s" % (i, pair[0], pair[1])))
+    return out
+
+
+def _version_finding(info: PackageInfo) -> List[Finding]:
+    if info.version is None or "version" not in info.value_ranges:
+        return []
+    try:
+        pyrer.Version(info.version)
+        return []
+    except pyrer.VersionError as e:
+        return [Finding(info.value_ranges["version"], Severity.ERROR, Codes.INVALID_VERSION, str(e))]
+
+
+def analyze_text(path: str, text: str, ws: Optional[Workspace],
+                 cancelled: Callable[[], bool] = lambda: False, kind: Optional[str] = None) -> Analysis:
+    """Analyse a package.py or request list; raises Cancelled when `cancelled()` turns true midway."""
+    settings = ws.settings if ws else None
+    kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
+    out = Analysis(path, kind)
+    implicit = settings.implicit_packages if settings else []
+    if kind == "package":
+        info = out.package = read_package_py(text)
+        out.findings += info.findings + _version_finding(info)
+        refs: List[RequirementRef] = info.all_refs()
+        contexts = package_contexts(info, implicit)
+        out.findings += _variant_conflicts(info)
+    else:
+        lines = read_request_list(text)
+        refs = [r for line in lines for r in line]
+        contexts = request_contexts(lines, implicit)
+    bad: Dict[Tuple, bool] = {}
+    for ref in refs:
+        if cancelled():
+            raise Cancelled()
+        check = check_requirement(ref, ws)
+        out.checks.append(check)
+        out.findings += check.findings
+        bad[(ref.range, ref.text)] = not check.ok
+    blocked = {f.range for f in out.findings if f.code == Codes.VARIANT_CONFLICT}
+    if ws is None or not ws.paths:
+        return out
+    seen: Dict[Tuple[str, ...], Outcome] = {}
+    for ctx in contexts:
+        if any(r.range in blocked for r in ctx.refs):
+            out.outcomes.append(Outcome(ctx, "skipped", failure="the variant conflicts with requires"))
+            continue
+        dropped = [r for r in ctx.refs if bad.get((r.range, r.text))]
+        if dropped:  # solve the rest: the bad ones already have their own diagnostic
+            ctx = ResolveContext(ctx.label, ctx.kind, [r for r in ctx.refs if r not in dropped], ctx.extra,
+                                 [r.text for r in dropped])
+        key = tuple(ctx.requests)
+        if key in seen:  # e.g. build == runtime when there are no build requirements
+            prev = seen[key]
+            out.outcomes.append(Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
+                                        [Finding(f.range, f.severity, f.code, f.message.replace(prev.context.label, ctx.label, 1))
+                                         for f in prev.findings]))
+        else:
+            seen[key] = run_context(ctx, ws, cancelled)
+            out.outcomes.append(seen[key])
+        out.findings += out.outcomes[-1].findings
+    out.findings = _dedupe(out.findings)
+    return out
+
+
+def _dedupe(findings: List[Finding]) -> List[Finding]:
+    """Merge identical failures reported by several contexts into one finding per range and code."""
+    merged: Dict[Tuple, Finding] = {}
+    order = []
+    for f in findings:
+        key = (f.range, f.code, f.message.split(": ", 1)[-1] if f.code in (Codes.CONFLICT, Codes.CYCLE, Codes.RESOLVE_ERROR) else f.message)
+        if key in merged:
+            prev = merged[key]
+            label = f.message.split(" resolve", 1)[0]
+            merged[key] = Finding(prev.range, prev.severity, prev.code, prev.message.replace(" resolve", ", " + label + " resolve", 1))
+        else:
+            merged[key] = f
+            order.append(key)
+    return sorted((merged[k] for k in order), key=lambda f: (f.range, f.code))

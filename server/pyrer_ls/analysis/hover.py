@@ -1,0 +1,71 @@
+"""Hover text (Markdown) for a position of an analysed document: a requirement, or a package field."""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from pyrer_ls.analysis.analyze import Analysis
+from pyrer_ls.analysis.model import Position, Range
+from pyrer_ls.analysis.resolve import Outcome, family
+
+MAX_VERSIONS = 12
+SUMMARY_FIELDS = ("name", "version", "variants")
+
+
+def _outcome_line(o: Outcome, fam: Optional[str] = None) -> str:
+    if o.status == "solved":
+        what = o.resolved_names.get(fam, "not in the resolve") if fam else ", ".join(o.resolved) or "(nothing)"
+        text = "- **%s**: %s" % (o.context.label, what)
+    elif o.status == "skipped":
+        text = "- **%s**: not solved (%s)" % (o.context.label, o.failure)
+    else:
+        text = "- **%s**: %s: %s" % (o.context.label, o.status, o.failure)
+    if o.context.left_out:
+        text += " (without %s)" % ", ".join(o.context.left_out)
+    return text
+
+
+def _requirement_hover(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
+    for check in analysis.checks:
+        if not check.ref.range.contains(pos):
+            continue
+        ref, fam = check.ref, family(check.ref.text)
+        lines = ["**%s**" % ref.text, ""]
+        outcomes = [o for o in analysis.outcomes if any(r.range == ref.range for r in o.context.refs)]
+        if outcomes:
+            lines.append("Resolved to:")
+            lines += [_outcome_line(o, fam) for o in outcomes]
+            lines.append("")
+        if check.in_range:
+            shown = check.in_range[:MAX_VERSIONS]
+            more = len(check.in_range) - len(shown)
+            lines.append("Versions in range: %s%s" % (", ".join(shown), " (+%d more)" % more if more > 0 else ""))
+        elif check.requirement is not None and not check.findings:
+            lines.append("(not looked up: conflict, weak or ephemeral request, or no packages path)")
+        return ref.range, "\n".join(lines).strip()
+    return None
+
+
+def _summary(outcomes: List[Outcome]) -> str:
+    lines = []
+    for o in outcomes:
+        head = "**%s** (%s, %.2f ms)" % (o.context.label, o.status, o.time_ms)
+        if o.status == "solved":
+            lines.append(head + ":\n" + "\n".join("- %s" % r for r in o.resolved))
+        else:
+            lines.append(head + ": %s" % (o.failure or ""))
+    return "\n\n".join(lines) or "No resolve context (no packages path, or fields computed by code)."
+
+
+def hover_at(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
+    """Markdown for the requirement under `pos`, or the resolve summary on name/version/variants."""
+    found = _requirement_hover(analysis, pos)
+    if found or analysis.package is None:
+        return found
+    for key in SUMMARY_FIELDS:
+        rng = analysis.package.field_ranges.get(key)
+        value = analysis.package.value_ranges.get(key)
+        if (rng and rng.contains(pos)) or (value and value.contains(pos)):
+            runtime = [o for o in analysis.outcomes if o.context.kind in ("runtime", "build")]
+            return rng, _summary(runtime if key == "variants" else analysis.outcomes)
+    return None

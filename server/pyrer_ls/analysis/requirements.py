@@ -1,0 +1,77 @@
+"""Checks of one requirement on its own: syntax, family known (with "did you mean"), a version in range."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import pyrer
+
+from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, Severity
+from pyrer_ls.analysis.workspace import Workspace
+
+
+@dataclass
+class RequirementCheck:
+    """The outcome for one requirement string: its parse, and the versions of its range when known."""
+
+    ref: RequirementRef
+    requirement: Optional[pyrer.Requirement] = None
+    in_range: List[str] = field(default_factory=list)  # available versions in range, highest first
+    findings: List[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == Severity.ERROR for f in self.findings)
+
+
+def _where(ref: RequirementRef) -> str:
+    if ref.field == "line":
+        return "request line %d" % (ref.group + 1)
+    if ref.field == "variants":
+        return "variant %d" % ref.group
+    return ref.field
+
+
+def nearest_versions(rng: pyrer.VersionRange, versions: List[pyrer.Version]) -> List[str]:
+    """Up to two available versions just below and two just above a range that none of them satisfies."""
+    below, above = [], []
+    for v in versions:
+        try:
+            if rng.issubset(pyrer.VersionRange(">%s" % v)):
+                below.append(v)
+            elif rng.issubset(pyrer.VersionRange("<%s" % v)):
+                above.append(v)
+        except pyrer.VersionError:
+            continue
+    return [str(v) for v in below[-2:] + above[:2]]
+
+
+def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> RequirementCheck:
+    """Parse a requirement and, with a workspace, check its family and range against the repositories."""
+    out = RequirementCheck(ref)
+    try:
+        req = pyrer.Requirement(ref.text)
+    except pyrer.VersionError as e:
+        out.findings.append(Finding(ref.range, Severity.ERROR, Codes.INVALID_REQUIREMENT,
+                                    "%s (in %s)" % (e, _where(ref))))
+        return out
+    out.requirement = req
+    if ws is None or not ws.paths or req.conflict or req.weak or req.name.startswith("."):
+        return out  # conflicts, weak and ephemeral requests need no package to exist
+    versions = ws.versions(req.name)
+    if not versions:
+        close = difflib.get_close_matches(req.name, ws.family_names(), n=3, cutoff=0.6)
+        hint = "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
+        out.findings.append(Finding(ref.range, Severity.ERROR, Codes.UNKNOWN_FAMILY,
+                                    "unknown package family %r (in %s)%s" % (req.name, _where(ref), hint)))
+        return out
+    rng = req.range
+    out.in_range = [str(v) for v in reversed(versions) if rng is None or rng.contains_version(v)]
+    if not out.in_range:
+        near = nearest_versions(rng, versions)
+        out.findings.append(Finding(ref.range, Severity.ERROR, Codes.NO_VERSION_IN_RANGE,
+                                    "no version of %s in range %s (in %s); nearest available: %s"
+                                    % (req.name, rng, _where(ref), ", ".join(near) or "none")))
+    return out

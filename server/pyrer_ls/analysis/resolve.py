@@ -1,0 +1,107 @@
+"""Running one resolve context and mapping a failed solve back onto the requirement ranges involved."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Set
+
+import pyrer
+
+from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
+from pyrer_ls.analysis.workspace import Cancelled, Workspace
+
+_CONFLICT = re.compile(r"(\S+) <--!--> (\S+?)\)?(?=\s|,|$)")
+_MISSING_FAMILY = re.compile(r"package family not found: (\S+)")
+_MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
+_INTERNAL = re.compile(r"The package (\S+?)(?:\[\d*\])? has an internal requirements conflict")
+
+
+@dataclass
+class Outcome:
+    """The result of one context's solve (status "skipped" when an earlier check already failed)."""
+
+    context: ResolveContext
+    status: str
+    resolved: List[str] = field(default_factory=list)
+    resolved_names: Dict[str, str] = field(default_factory=dict)  # family -> "name-version[i]"
+    failure: Optional[str] = None
+    time_ms: float = 0.0
+    findings: List[Finding] = field(default_factory=list)
+
+
+def family(text: str) -> str:
+    """The family name of a requirement or "name-version" string (best effort)."""
+    text = text.strip("()[]")
+    try:
+        return pyrer.Requirement(text).name.lstrip("~!")
+    except pyrer.VersionError:
+        return re.split(r"[-=<>@#~]", text.lstrip("~!"), maxsplit=1)[0]
+
+
+def _reaches(ws: Workspace, start: str, targets: Set[str], limit: int = 400) -> bool:
+    """True if family `start` can pull in one of `targets` through any version's requires or variants."""
+    seen, todo = {start}, [start]
+    while todo and len(seen) < limit:
+        name = todo.pop()
+        for pkg in ws.load_family(name):
+            reqs = list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]
+            for r in reqs:
+                fam = family(str(r))
+                if fam in targets:
+                    return True
+                if fam not in seen and not str(r).startswith("!"):
+                    seen.add(fam)
+                    todo.append(fam)
+    return False
+
+
+def _involved(ctx: ResolveContext, families: Set[str], ws: Workspace) -> List[RequirementRef]:
+    """The context's requirements naming one of `families` or pulling one in transitively."""
+    return [r for r in ctx.refs if family(r.text) in families
+            or (not r.text.startswith("!") and _reaches(ws, family(r.text), families))]
+
+
+def _map_failure(ctx: ResolveContext, result, ws: Workspace) -> List[Finding]:
+    text = result.failure_description or result.status
+    where = "%s resolve" % ctx.label
+    if result.status == "failed" and "cyclic dependency" in text:
+        names = {family(p) for p in text.split(": ", 1)[-1].split(" --> ")}
+        code, message, fams = Codes.CYCLE, "%s: %s" % (where, text), names
+    elif result.status == "failed":
+        fams = {family(x) for pair in _CONFLICT.findall(text) for x in pair}
+        code, message = Codes.CONFLICT, "%s failed: %s" % (where, text)
+    else:
+        m = _MISSING_FAMILY.search(text) or _MISSING_PACKAGE.search(text) or _INTERNAL.search(text)
+        fams = {family(m.group(1))} if m else set()
+        code, message = Codes.RESOLVE_ERROR, "%s error: %s" % (where, text)
+    refs = _involved(ctx, fams, ws) if fams else []
+    if not refs:
+        refs = ctx.refs[:1]
+    return [Finding(r.range, Severity.ERROR, code, message) for r in refs]
+
+
+def _label(v) -> str:
+    """"name-version", with "[i]" for a variant."""
+    text = "%s-%s" % (v.name, v.version) if v.version else v.name
+    return text if v.variant_index is None else "%s[%d]" % (text, v.variant_index)
+
+
+def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool] = lambda: False) -> Outcome:
+    """Solve one context with the workspace's lazily loaded families; map a failure onto its requirements."""
+
+    def load(name: str):
+        if cancelled():
+            raise Cancelled()
+        return ws.load_family(name)
+
+    result = pyrer.solve(ctx.requests, load_family=load, variant_select_mode=ws.settings.variant_select_mode)
+    if cancelled():
+        raise Cancelled()
+    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)
+    if result.status == "solved":
+        out.resolved = [_label(v) for v in result.resolved_packages]
+        out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}
+    else:
+        out.findings = _map_failure(ctx, result, ws)
+    return out

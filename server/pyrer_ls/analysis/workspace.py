@@ -1,0 +1,143 @@
+"""Repositories, settings and the family cache shared by every analysis (lazy, thread-safe, invalidated by file events)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import pyrer
+from pyrer.repository import FilesystemRepository, packages_path_from_env
+
+DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
+
+
+@dataclass
+class Settings:
+    """The `pyrer` settings section (LSP initializationOptions / workspace/configuration, or CLI flags)."""
+
+    packages_path: List[str] = field(default_factory=list)
+    variant_select_mode: str = "version_priority"
+    implicit_packages: List[str] = field(default_factory=list)
+    request_file_globs: List[str] = field(default_factory=lambda: list(DEFAULT_REQUEST_GLOBS))
+
+    @classmethod
+    def from_dict(cls, data: Optional[dict]) -> "Settings":
+        data = dict(data or {})
+        data = data.get("pyrer", data) if isinstance(data.get("pyrer"), dict) else data
+        s = cls()
+        paths = data.get("packagesPath")
+        if isinstance(paths, str):
+            paths = [p for p in paths.split(os.pathsep) if p]
+        if isinstance(paths, list):
+            s.packages_path = [os.path.expanduser(str(p)) for p in paths]
+        if data.get("variantSelectMode") in ("version_priority", "intersection_priority"):
+            s.variant_select_mode = data["variantSelectMode"]
+        if isinstance(data.get("implicitPackages"), list):
+            s.implicit_packages = [str(p) for p in data["implicitPackages"]]
+        if isinstance(data.get("requestFileGlobs"), list) and data["requestFileGlobs"]:
+            s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
+        return s
+
+
+def default_packages_path() -> List[str]:
+    """rez's configured packages_path when rez is importable, else REZ_PACKAGES_PATH."""
+    try:
+        from rez.config import config  # noqa: PLC0415 (optional dependency)
+
+        return [os.path.expanduser(p) for p in config.packages_path]
+    except Exception:  # rez missing or its config broken: fall back quietly
+        return packages_path_from_env()
+
+
+class Cancelled(Exception):
+    """Raised inside an analysis whose document has been edited again."""
+
+
+class Workspace:
+    """Packages paths plus a family cache that outlives solves; open buffers overlay files on disk."""
+
+    def __init__(self, paths: Sequence[str], settings: Optional[Settings] = None) -> None:
+        self.settings = settings or Settings()
+        self.paths = [os.path.abspath(p) for p in paths]
+        self._repo = FilesystemRepository(self.paths)
+        self._lock = threading.RLock()
+        self._families: Dict[str, List[pyrer.PackageData]] = {}
+        self._names: Optional[List[str]] = None
+        self._overlays: Dict[str, str] = {}
+
+    # --- file events -------------------------------------------------------------------
+    def family_of(self, path: str) -> Optional[str]:
+        """The family a package.py under one of the packages paths belongs to."""
+        path = os.path.abspath(path)
+        for root in self.paths:
+            rel = os.path.relpath(path, root)
+            parts = rel.split(os.sep)
+            if not rel.startswith("..") and len(parts) in (2, 3) and parts[-1] == "package.py":
+                return parts[0]
+        return None
+
+    def invalidate(self, path: Optional[str] = None) -> None:
+        """Forget cached families: the one `path` belongs to, or all of them."""
+        with self._lock:
+            self._names = None
+            family = self.family_of(path) if path else None
+            if path is None:
+                self._families.clear()
+            elif family is not None:
+                self._families.pop(family, None)
+            elif os.path.abspath(path) in self.paths or any(os.path.abspath(path).startswith(p + os.sep) for p in self.paths):
+                self._families.clear()
+
+    def set_overlay(self, path: str, text: Optional[str]) -> None:
+        """Use `text` instead of the file on disk (an unsaved buffer); None removes the overlay."""
+        path = os.path.abspath(path)
+        if self.family_of(path) is None:
+            return
+        with self._lock:
+            if text is None:
+                self._overlays.pop(path, None)
+            elif self._overlays.get(path) == text:
+                return
+            else:
+                self._overlays[path] = text
+            self.invalidate(path)
+
+    # --- reading -----------------------------------------------------------------------
+    def family_names(self) -> List[str]:
+        with self._lock:
+            if self._names is None:
+                self._names = self._repo.family_names()
+            return self._names
+
+    def load_family(self, name: str) -> List[pyrer.PackageData]:
+        """Every package of a family, each version once (first packages path wins); [] when unknown."""
+        with self._lock:
+            cached = self._families.get(name)
+            if cached is not None:
+                return cached
+            files = self._repo.package_files(name)
+            overlays = {f: self._overlays[os.path.abspath(f)] for f in files if os.path.abspath(f) in self._overlays}
+        disk = [f for f in files if f not in overlays]
+        parsed = dict(zip(disk, pyrer.parse_static_packages_py(disk)))
+        out: List[pyrer.PackageData] = []
+        seen = set()
+        for f in files:
+            data = pyrer.parse_static_package_py(overlays[f]) if f in overlays else parsed.get(f)
+            if data is None or data.name != name:
+                continue
+            try:
+                key = str(pyrer.Version(data.version))
+            except pyrer.VersionError:
+                continue
+            if key not in seen:
+                seen.add(key)
+                out.append(data)
+        with self._lock:
+            self._families[name] = out
+        return out
+
+    def versions(self, name: str) -> List[pyrer.Version]:
+        """The versions of a family, ascending."""
+        return sorted(pyrer.Version(p.version) for p in self.load_family(name))

@@ -1,0 +1,1 @@
+"""LSP features: each module turns analysis results into lsprotocol types for one LSP method."""

@@ -1,0 +1,27 @@
+"""Diagnostics feature: findings to LSP Diagnostics, and publishing them for a document."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from lsprotocol import types
+
+from pyrer_ls.analysis.model import Finding, Range
+
+SOURCE = "pyrer"
+
+
+def to_lsp_range(r: Range) -> types.Range:
+    return types.Range(start=types.Position(line=r.start.line, character=r.start.character),
+                       end=types.Position(line=r.end.line, character=r.end.character))
+
+
+def to_lsp_diagnostic(f: Finding) -> types.Diagnostic:
+    return types.Diagnostic(range=to_lsp_range(f.range), message=f.message, source=SOURCE,
+                            severity=types.DiagnosticSeverity(int(f.severity)), code=f.code)
+
+
+def publish(ls, uri: str, version: Optional[int], findings: List[Finding]) -> None:
+    """Push the diagnostics of one document to the client."""
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+        uri=uri, version=version, diagnostics=[to_lsp_diagnostic(f) for f in findings]))
