@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-# Set everything up on a fresh machine and resolve the bundled example requests.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-VENV="${PYRER_VENV:-.venv}"
-PY="${PYTHON:-python3}"
+# Set everything up on a fresh machine, resolve the bundled example requests and check the example.
+source "$(dirname "$0")/_venv.sh"
 
-[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
 echo "== building and installing pyrer"
 "$VENV/bin/python" -m pip install --quiet .
 echo "== resolving examples/rez-requests.txt against examples/repo"
