@@ -54,13 +54,13 @@ def pyrer_cache_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def locked_rez(bench_repo):
-    """rez's config shielded from user files and REZ_* variables: packages_path = the benchmark
-    repository, no implicit packages. Yields a function to override more settings."""
+def locked_rez():
+    """rez's config shielded from user files and REZ_* variables, with no implicit packages (and
+    no packages_path: tests name their repositories). Yields a function to override settings."""
     from rez.config import _create_locked_config, config
     from rez.package_repository import package_repository_manager
 
-    locked = _create_locked_config({"packages_path": [bench_repo], "implicit_packages": []})
+    locked = _create_locked_config({"packages_path": [], "implicit_packages": []})
     config._swap(locked)
     try:
         yield config.override

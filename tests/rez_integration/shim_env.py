@@ -50,8 +50,7 @@ def cli_env(workdir: str, packages_path: List[str], implicit_packages: List[str]
         "PYRER_REZ_SHIM": "1" if shim else "0",
         "PYRER_REZ_SHIM_LOG": "1",
     })
-    if cache_dir:
-        env["PYRER_CACHE_DIR"] = cache_dir
+    env["PYRER_CACHE_DIR"] = cache_dir or os.path.join(workdir, "pyrer-cache")  # never the user's cache
     if not pth_installed():
         site_dir = os.path.join(workdir, "site")
         hook_dir = os.path.join(workdir, "hook")

@@ -228,3 +228,16 @@ def test_error_on_missing_variant_requires_passed_through(make_repo, locked_rez)
     plain, ours, used = _both(["app"], [repo])
     assert used
     assert variant_labels(ours.resolved_packages) == variant_labels(plain.resolved_packages) == ["lib-1[]", "app-2[1]"]
+
+
+@pytest.mark.parametrize("request_", [["a", "b"], ["b", "a", "~c"], ["x", "a", "!f"], ["x", "b"]])
+def test_single_step_resolves_draw_rez_graph_exactly(request_, make_repo, locked_rez):
+    from rez.utils.graph_utils import write_compacted
+
+    repo = make_repo({
+        "a-1": 'requires = ["c-1+", "d"]\n', "b-1": 'requires = ["c-1.2", ".e-1"]\n', "c-1.2": "", "c-1.5": "",
+        "d-1": 'requires = ["c"]\n', "x-1": 'variants = [["c-1.2"], ["c-1.5"]]\n',
+    })
+    plain, ours, used = _both(request_, [repo])
+    assert used
+    assert write_compacted(ours.graph()) == write_compacted(plain.graph())
