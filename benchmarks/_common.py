@@ -135,3 +135,15 @@ def write_section(key, text):
     with open(DOCS, "w") as f:
         f.write(doc)
     print("wrote %s" % DOCS)
+
+
+def pyplot():
+    """matplotlib's pyplot on a file backend, or None (with a note) when matplotlib is absent."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot (pip install matplotlib)", file=sys.stderr)
+        return None
+    return plt

@@ -5,7 +5,7 @@ import random
 import sys
 import time
 
-from _common import (IMAGES, command_line, fmt, machine_md, pypi_python, rss_mb, run_worker, stats,
+from _common import (IMAGES, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb, run_worker, stats,
                      variant_str, write_section)
 
 LEVELS = 6    # family i sits at level i % LEVELS and requires families of the next level only: no cycles
@@ -117,12 +117,8 @@ def table(results, sizes):
 
 def plot(results, sizes, path):
     """Median wall time per solve and memory for the packages, against the number of families."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib is not installed: no plot (pip install matplotlib)", file=sys.stderr)
+    plt = pyplot()
+    if plt is None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
     for impl, form, label in (("ours", "list", "ours, list"), ("ours", "repository", "ours, Repository"),

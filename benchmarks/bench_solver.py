@@ -11,7 +11,7 @@ import tarfile
 import tempfile
 import time
 
-from _common import (CACHE, IMAGES, ROOT, command_line, fmt, machine_md, pypi_python, rss_mb, run_worker,
+from _common import (CACHE, IMAGES, ROOT, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb, run_worker,
                      stats, variant_str, write_section)
 
 GOLDEN = os.path.join(ROOT, "tests", "golden")
@@ -199,12 +199,8 @@ def report(results, requests, modes):
 
 def plot(results, modes, path):
     """Per-request solve time, log scale, requests sorted by rez's time."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib is not installed: no plot (pip install matplotlib)", file=sys.stderr)
+    plt = pyplot()
+    if plt is None:
         return
     fig, axes = plt.subplots(1, len(modes), figsize=(6.5 * len(modes), 4.5), squeeze=False)
     for ax, mode in zip(axes[0], modes):
