@@ -1,6 +1,8 @@
 //! Solver cases from rez 3.4.0's own test repository, solved without Python (expected values from rez).
 
-use pyrer::solver::{solve, Family, PackageDef, PackageProvider, SolveOptions, SolveStatus, VariantSelectMode};
+use pyrer::solver::{
+    solve, Family, PackageDef, PackageProvider, SolveOptions, SolveStatus, VariantSelectMode,
+};
 use pyrer::version::{Requirement, Version};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +11,12 @@ use std::sync::Arc;
 const REPO: &[(&str, &str, &[&str], Option<&[&[&str]]>)] = &[
     ("bahish", "1", &["!pybah-4"], None),
     ("bahish", "2", &["pybah-5"], None),
-    ("missing_variant_requires", "1", &[], Some(&[&["noexist"], &["nada"]])),
+    (
+        "missing_variant_requires",
+        "1",
+        &[],
+        Some(&[&["noexist"], &["nada"]]),
+    ),
     ("nada", "", &[], None),
     ("nopy", "2.1", &["!python-2.5"], None),
     ("pybah", "4", &["python-2.6", ".eek-1"], None),
@@ -33,7 +40,17 @@ const REPO: &[(&str, &str, &[&str], Option<&[&[&str]]>)] = &[
     ("python", "2.6.0", &[], None),
     ("python", "2.6.8", &[], None),
     ("python", "2.7.0", &[], None),
-    ("pyvariants", "2", &[], Some(&[&["python-2.7.0"], &["python-2.6.8", "nada"], &["python-2.6.8"], &["nada"]])),
+    (
+        "pyvariants",
+        "2",
+        &[],
+        Some(&[
+            &["python-2.7.0"],
+            &["python-2.6.8", "nada"],
+            &["python-2.6.8"],
+            &["nada"],
+        ]),
+    ),
 ];
 
 struct MapProvider {
@@ -44,7 +61,11 @@ struct MapProvider {
 impl MapProvider {
     fn new() -> MapProvider {
         let mut rows: HashMap<String, Vec<PackageDef>> = HashMap::new();
-        let reqs = |xs: &[&str]| xs.iter().map(|s| Requirement::parse(s).unwrap()).collect::<Vec<_>>();
+        let reqs = |xs: &[&str]| {
+            xs.iter()
+                .map(|s| Requirement::parse(s).unwrap())
+                .collect::<Vec<_>>()
+        };
         for (name, version, requires, variants) in REPO {
             rows.entry(name.to_string()).or_default().push(PackageDef {
                 version: Version::parse(version).unwrap(),
@@ -53,7 +74,10 @@ impl MapProvider {
                 build_requires: Vec::new(),
             });
         }
-        MapProvider { rows, calls: Vec::new() }
+        MapProvider {
+            rows,
+            calls: Vec::new(),
+        }
     }
 }
 
@@ -68,15 +92,30 @@ impl PackageProvider for MapProvider {
 }
 
 fn run(request: &str, mode: VariantSelectMode) -> (SolveStatus, Vec<String>, usize) {
-    let reqs: Vec<Requirement> = request.split_whitespace().map(|s| Requirement::parse(s).unwrap()).collect();
+    let reqs: Vec<Requirement> = request
+        .split_whitespace()
+        .map(|s| Requirement::parse(s).unwrap())
+        .collect();
     let mut provider = MapProvider::new();
-    let options = SolveOptions { mode, ..SolveOptions::default() };
+    let options = SolveOptions {
+        mode,
+        ..SolveOptions::default()
+    };
     let out = solve(&reqs, &mut provider, &options, None);
     let mut calls = provider.calls.clone();
     calls.sort();
     calls.dedup();
-    assert_eq!(calls.len(), provider.calls.len(), "a family was loaded twice: {:?}", provider.calls);
-    (out.status, out.resolved.iter().map(|v| v.label()).collect(), out.num_iterations)
+    assert_eq!(
+        calls.len(),
+        provider.calls.len(),
+        "a family was loaded twice: {:?}",
+        provider.calls
+    );
+    (
+        out.status,
+        out.resolved.iter().map(|v| v.label()).collect(),
+        out.num_iterations,
+    )
 }
 
 #[test]
@@ -88,19 +127,61 @@ fn rez_test_solver_table() {
         ("nada", VersionPriority, Solved, "nada[]", 1),
         ("!nada", VersionPriority, Solved, "", 1),
         ("python", VersionPriority, Solved, "python-2.7.0[]", 2),
-        ("pyfoo", VersionPriority, Solved, "python-2.6.8[] pyfoo-3.1.0[]", 3),
-        ("pyfoo-3.0", VersionPriority, Solved, "python-2.5.2[] pyfoo-3.0.0[]", 1),
-        ("python pyodd", VersionPriority, Solved, "python-2.6.8[] pybah-4[] pyodd-2[]", 7),
+        (
+            "pyfoo",
+            VersionPriority,
+            Solved,
+            "python-2.6.8[] pyfoo-3.1.0[]",
+            3,
+        ),
+        (
+            "pyfoo-3.0",
+            VersionPriority,
+            Solved,
+            "python-2.5.2[] pyfoo-3.0.0[]",
+            1,
+        ),
+        (
+            "python pyodd",
+            VersionPriority,
+            Solved,
+            "python-2.6.8[] pybah-4[] pyodd-2[]",
+            7,
+        ),
         ("pymum", VersionPriority, Failed, "", 2),
         ("pymum-2", VersionPriority, Failed, "", 1),
-        ("pyvariants python nada", VersionPriority, Solved, "python-2.7.0[] pyvariants-2[0] nada[]", 3),
-        ("pyvariants python nada", IntersectionPriority, Solved, "python-2.6.8[] nada[] pyvariants-2[1]", 3),
-        ("nada python pyvariants", VersionPriority, Solved, "nada[] python-2.7.0[] pyvariants-2[3]", 3),
+        (
+            "pyvariants python nada",
+            VersionPriority,
+            Solved,
+            "python-2.7.0[] pyvariants-2[0] nada[]",
+            3,
+        ),
+        (
+            "pyvariants python nada",
+            IntersectionPriority,
+            Solved,
+            "python-2.6.8[] nada[] pyvariants-2[1]",
+            3,
+        ),
+        (
+            "nada python pyvariants",
+            VersionPriority,
+            Solved,
+            "nada[] python-2.7.0[] pyvariants-2[3]",
+            3,
+        ),
         ("python==2.6", VersionPriority, Error, "", 0),
         ("missing_variant_requires", VersionPriority, Error, "", 0),
         ("zzz_no_such_family", VersionPriority, Error, "", 0),
         ("python-2.6 ~python-2.7", VersionPriority, Failed, "", 0),
-        ("bahish pybah-5", VersionPriority, Solved, "python-2.5.2[] pybah-5[] bahish-2[]", 2),
+        (
+            "bahish pybah-5",
+            VersionPriority,
+            Solved,
+            "python-2.5.2[] pybah-5[] bahish-2[]",
+            2,
+        ),
     ];
     for (request, mode, status, resolved, solves) in table {
         let (st, got, n) = run(request, *mode);

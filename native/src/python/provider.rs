@@ -27,7 +27,8 @@ fn parse_reqs(pkg: &str, reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requ
             out.push(r.clone());
             continue;
         }
-        let r = Requirement::parse(s).map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}"))?;
+        let r = Requirement::parse(s)
+            .map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}"))?;
         memo.insert(s.clone(), r.clone());
         out.push(r);
     }
@@ -37,21 +38,42 @@ fn parse_reqs(pkg: &str, reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requ
 /// Parse one package's version and requirement strings.
 pub fn package_def(raw: &RawPackage, memo: &mut ReqMemo) -> Result<PackageDef, String> {
     let name = &raw.name;
-    let version =
-        Version::parse(&raw.version).map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
-    let label = if raw.version.is_empty() { name.to_string() } else { format!("{name}-{}", raw.version) };
+    let version = Version::parse(&raw.version)
+        .map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
+    let label = if raw.version.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}-{}", raw.version)
+    };
     let requires = parse_reqs(&label, &raw.requires, memo)?;
     let variants = if raw.variants.is_empty() {
         None
     } else {
-        Some(raw.variants.iter().map(|v| parse_reqs(&label, v, memo)).collect::<Result<Vec<_>, _>>()?)
+        Some(
+            raw.variants
+                .iter()
+                .map(|v| parse_reqs(&label, v, memo))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
     };
-    Ok(PackageDef { version, requires, variants, build_requires: Vec::new() })
+    Ok(PackageDef {
+        version,
+        requires,
+        variants,
+        build_requires: Vec::new(),
+    })
 }
 
 /// Parse and prepare one family; `Err` describes the first bad version or requirement.
-pub fn family_from_data(name: &str, raws: &[RawPackage], memo: &mut ReqMemo) -> Result<Family, String> {
-    let defs = raws.iter().map(|raw| package_def(raw, memo)).collect::<Result<Vec<_>, _>>()?;
+pub fn family_from_data(
+    name: &str,
+    raws: &[RawPackage],
+    memo: &mut ReqMemo,
+) -> Result<Family, String> {
+    let defs = raws
+        .iter()
+        .map(|raw| package_def(raw, memo))
+        .collect::<Result<Vec<_>, _>>()?;
     Family::new(name, defs, false)
 }
 
@@ -66,7 +88,13 @@ pub struct PyProvider {
 
 impl PyProvider {
     pub fn new(callback: Option<Py<PyAny>>, callback_takes_range: bool) -> Self {
-        PyProvider { list: HashMap::new(), repository: None, callback, callback_takes_range, memo: HashMap::new() }
+        PyProvider {
+            list: HashMap::new(),
+            repository: None,
+            callback,
+            callback_takes_range,
+            memo: HashMap::new(),
+        }
     }
 
     pub fn set_list(&mut self, list: HashMap<String, Vec<Py<PyPackageData>>>) {
@@ -85,7 +113,9 @@ impl PyProvider {
             let cb = cb.bind(py);
             let result = if self.callback_takes_range {
                 let kwargs = PyDict::new(py);
-                kwargs.set_item("version_range", py.None()).map_err(|e| e.to_string())?;
+                kwargs
+                    .set_item("version_range", py.None())
+                    .map_err(|e| e.to_string())?;
                 cb.call((name,), Some(&kwargs))
             } else {
                 cb.call1((name,))
@@ -94,14 +124,20 @@ impl PyProvider {
             if result.is_none() {
                 return Ok(Vec::new());
             }
-            let iter = result
-                .try_iter()
-                .map_err(|_| format!("load_family({name:?}) returned {}, not a list of PackageData", type_name(&result)))?;
+            let iter = result.try_iter().map_err(|_| {
+                format!(
+                    "load_family({name:?}) returned {}, not a list of PackageData",
+                    type_name(&result)
+                )
+            })?;
             let mut out = Vec::new();
             for item in iter {
                 let item = item.map_err(|e| format!("load_family({name:?}): {e}"))?;
                 let pd = item.cast::<PyPackageData>().map_err(|_| {
-                    format!("load_family({name:?}) returned a {} where a PackageData was expected", type_name(&item))
+                    format!(
+                        "load_family({name:?}) returned a {} where a PackageData was expected",
+                        type_name(&item)
+                    )
                 })?;
                 let raw = pd.borrow().raw();
                 if raw.name == name {
@@ -114,7 +150,10 @@ impl PyProvider {
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".to_string())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_string())
 }
 
 impl PackageProvider for PyProvider {
@@ -131,7 +170,10 @@ impl PackageProvider for PyProvider {
                 handles
                     .iter()
                     .map(|h| {
-                        let mut pd = h.bind(py).try_borrow_mut().map_err(|e| format!("package data of {name} is in use: {e}"))?;
+                        let mut pd = h
+                            .bind(py)
+                            .try_borrow_mut()
+                            .map_err(|e| format!("package data of {name} is in use: {e}"))?;
                         if pd.parsed.is_none() {
                             pd.parsed = Some(package_def(&pd.raw(), memo).map(Arc::new));
                         }

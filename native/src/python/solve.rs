@@ -1,7 +1,10 @@
 //! `pyrer.solve`, `PackageData`, `Repository`, `SolveResult`, `ResolvedVariant`: the solver's Python face.
 
 use super::provider::{family_from_data, PyProvider, RawPackage};
-use crate::solver::{solve as solve_core, Family, PackageDef, SolveOptions, SolveOutcome, SolveStatus, VariantSelectMode};
+use crate::solver::{
+    solve as solve_core, Family, PackageDef, SolveOptions, SolveOutcome, SolveStatus,
+    VariantSelectMode,
+};
 use crate::version::Requirement;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -28,16 +31,22 @@ fn strs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
         return Ok(Vec::new());
     };
     if obj.is_instance_of::<pyo3::types::PyString>() {
-        return Err(PyTypeError::new_err("expected a list of requirement strings, got a single string"));
+        return Err(PyTypeError::new_err(
+            "expected a list of requirement strings, got a single string",
+        ));
     }
-    obj.try_iter()?.map(|x| x.and_then(|x| x.str().map(|s| s.to_string()))).collect()
+    obj.try_iter()?
+        .map(|x| x.and_then(|x| x.str().map(|s| s.to_string())))
+        .collect()
 }
 
 fn variant_lists(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<String>>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(Vec::new());
     };
-    obj.try_iter()?.map(|v| v.and_then(|v| strs(Some(&v)))).collect()
+    obj.try_iter()?
+        .map(|v| v.and_then(|v| strs(Some(&v))))
+        .collect()
 }
 
 #[pymethods]
@@ -57,7 +66,11 @@ impl PyPackageData {
     }
     #[setter]
     fn set_version(&mut self, value: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.version = if value.is_none() { String::new() } else { value.str()?.to_string() };
+        self.version = if value.is_none() {
+            String::new()
+        } else {
+            value.str()?.to_string()
+        };
         self.parsed = None;
         Ok(())
     }
@@ -92,7 +105,11 @@ impl PyPackageData {
     ) -> PyResult<Self> {
         Ok(PyPackageData {
             name: name.str()?.to_string(),
-            version: if version.is_none() { String::new() } else { version.str()?.to_string() },
+            version: if version.is_none() {
+                String::new()
+            } else {
+                version.str()?.to_string()
+            },
             requires: strs(requires)?,
             variants: variant_lists(variants)?,
             parsed: None,
@@ -106,11 +123,14 @@ impl PyPackageData {
             match pkg.getattr(attr) {
                 Ok(v) if v.is_none() => Ok(None),
                 Ok(v) => Ok(Some(v)),
-                Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(pkg.py()) => Ok(None),
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(pkg.py()) => {
+                    Ok(None)
+                }
                 Err(e) => Err(e),
             }
         };
-        let name = get("name")?.ok_or_else(|| PyTypeError::new_err("from_rez: the object has no 'name'"))?;
+        let name = get("name")?
+            .ok_or_else(|| PyTypeError::new_err("from_rez: the object has no 'name'"))?;
         let version = match get("version")? {
             Some(v) => v.str()?.to_string(),
             None => String::new(),
@@ -148,7 +168,10 @@ impl PyPackageData {
         match other.cast::<PyPackageData>() {
             Ok(o) => {
                 let o = o.borrow();
-                self.name == o.name && self.version == o.version && self.requires == o.requires && self.variants == o.variants
+                self.name == o.name
+                    && self.version == o.version
+                    && self.requires == o.requires
+                    && self.variants == o.variants
             }
             Err(_) => false,
         }
@@ -174,25 +197,39 @@ pub struct PyRepository {
 }
 
 /// Group package data by family name, keeping the given order inside each family.
-pub fn group_packages(items: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, HashMap<String, Vec<RawPackage>>)> {
+pub fn group_packages(
+    items: &Bound<'_, PyAny>,
+) -> PyResult<(Vec<String>, HashMap<String, Vec<RawPackage>>)> {
     let handles = group_handles(items)?;
     let order = handles.keys().cloned().collect();
     let by_name = handles
         .into_iter()
-        .map(|(name, pds)| (name, pds.iter().map(|pd| pd.bind(items.py()).borrow().raw()).collect()))
+        .map(|(name, pds)| {
+            (
+                name,
+                pds.iter()
+                    .map(|pd| pd.bind(items.py()).borrow().raw())
+                    .collect(),
+            )
+        })
         .collect();
     Ok((order, by_name))
 }
 
 /// Group package data by family name without copying it (read later, only for needed families).
-pub fn group_handles(items: &Bound<'_, PyAny>) -> PyResult<HashMap<String, Vec<Py<PyPackageData>>>> {
+pub fn group_handles(
+    items: &Bound<'_, PyAny>,
+) -> PyResult<HashMap<String, Vec<Py<PyPackageData>>>> {
     let mut by_name: HashMap<String, Vec<Py<PyPackageData>>> = HashMap::new();
     for item in items.try_iter()? {
         let item = item?;
         let pd = item.cast::<PyPackageData>().map_err(|_| {
             PyTypeError::new_err(format!(
                 "argument 'packages': '{}' object cannot be converted to 'PackageData'",
-                item.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                item.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
         let handle = pd.clone().unbind();
@@ -223,7 +260,10 @@ impl PyRepository {
                 })
                 .collect::<HashMap<_, _>>()
         });
-        Ok(PyRepository { families: Arc::new(families), count })
+        Ok(PyRepository {
+            families: Arc::new(families),
+            count,
+        })
     }
 
     /// Family names in the repository.
@@ -238,7 +278,11 @@ impl PyRepository {
     }
 
     fn __repr__(&self) -> String {
-        format!("Repository({} families, {} packages)", self.families.len(), self.count)
+        format!(
+            "Repository({} families, {} packages)",
+            self.families.len(),
+            self.count
+        )
     }
 }
 
@@ -267,12 +311,19 @@ impl PyResolvedVariant {
 
     #[getter]
     fn requires(&self) -> Vec<String> {
-        self.inner.requires().map(|l| l.requirements().iter().map(|r| r.to_string()).collect()).unwrap_or_default()
+        self.inner
+            .requires()
+            .map(|l| l.requirements().iter().map(|r| r.to_string()).collect())
+            .unwrap_or_default()
     }
 
     #[getter]
     fn uri(&self) -> String {
-        let base = format!("{}/{}/package.py", self.inner.name(), self.inner.package().version);
+        let base = format!(
+            "{}/{}/package.py",
+            self.inner.name(),
+            self.inner.package().version
+        );
         match self.inner.index() {
             Some(i) => format!("{base}[{i}]"),
             None => base,
@@ -310,7 +361,10 @@ pub struct PySolveResult {
 impl PySolveResult {
     #[getter]
     fn resolved_packages(&self) -> Vec<PyResolvedVariant> {
-        self.resolved.iter().map(|v| PyResolvedVariant { inner: v.clone() }).collect()
+        self.resolved
+            .iter()
+            .map(|v| PyResolvedVariant { inner: v.clone() })
+            .collect()
     }
 
     #[getter]
@@ -319,7 +373,11 @@ impl PySolveResult {
             .resolved
             .iter()
             .map(|v| {
-                let t = (v.name().to_string(), v.package().version.to_string(), v.index());
+                let t = (
+                    v.name().to_string(),
+                    v.package().version.to_string(),
+                    v.index(),
+                );
                 t.into_pyobject(py)
             })
             .collect::<PyResult<_>>()?;
@@ -348,7 +406,10 @@ fn result_from(outcome: SolveOutcome, ms: f64) -> PySolveResult {
         SolveStatus::Error => "error",
     };
     let failure_description = if outcome.aborted {
-        Some(format!("solve aborted: max_iterations reached after {} iterations", outcome.num_iterations))
+        Some(format!(
+            "solve aborted: max_iterations reached after {} iterations",
+            outcome.num_iterations
+        ))
     } else {
         outcome.failure_description()
     };
@@ -400,12 +461,16 @@ pub fn solve_native(
         }
     };
     if package_requests.is_instance_of::<pyo3::types::PyString>() {
-        return Err(PyTypeError::new_err("package_requests must be a sequence of strings, not a string"));
+        return Err(PyTypeError::new_err(
+            "package_requests must be a sequence of strings, not a string",
+        ));
     }
     let mut request_strs = Vec::new();
     for r in package_requests.try_iter()? {
         let r = r?;
-        let s = r.cast::<pyo3::types::PyString>().map_err(|_| PyTypeError::new_err("package_requests must contain strings"))?;
+        let s = r
+            .cast::<pyo3::types::PyString>()
+            .map_err(|_| PyTypeError::new_err("package_requests must contain strings"))?;
         request_strs.push(s.to_string());
     }
     let mut provider = PyProvider::new(load_family, load_family_takes_range);
@@ -416,7 +481,12 @@ pub fn solve_native(
             provider.set_list(group_handles(p)?);
         }
     }
-    let options = SolveOptions { mode, error_on_missing_variant_requires, max_iterations, searched };
+    let options = SolveOptions {
+        mode,
+        error_on_missing_variant_requires,
+        max_iterations,
+        searched,
+    };
     let result = py.detach(move || {
         let start = Instant::now();
         let mut requests = Vec::with_capacity(request_strs.len());
@@ -429,7 +499,9 @@ pub fn solve_native(
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             solve_core(&requests, &mut provider, &options, None)
         }))
-        .map_err(|_| "internal error: the solver panicked (please report this request)".to_string())?;
+        .map_err(|_| {
+            "internal error: the solver panicked (please report this request)".to_string()
+        })?;
         Ok((outcome, start.elapsed().as_secs_f64() * 1000.0))
     });
     Ok(match result {

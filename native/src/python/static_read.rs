@@ -6,23 +6,37 @@ use pyo3::prelude::*;
 use std::path::PathBuf;
 
 fn to_data(p: StaticPackage) -> PyPackageData {
-    PyPackageData { name: p.name, version: p.version, requires: p.requires, variants: p.variants, parsed: None }
+    PyPackageData {
+        name: p.name,
+        version: p.version,
+        requires: p.requires,
+        variants: p.variants,
+        parsed: None,
+    }
 }
 
 /// Read `name`, `version`, `requires`, `variants` from package.py source; `None` if computed or invalid.
 #[pyfunction]
-pub fn parse_static_package_py(py: Python<'_>, source_text: &Bound<'_, PyAny>) -> PyResult<Option<PyPackageData>> {
+pub fn parse_static_package_py(
+    py: Python<'_>,
+    source_text: &Bound<'_, PyAny>,
+) -> PyResult<Option<PyPackageData>> {
     let bytes: Vec<u8> = if let Ok(s) = source_text.cast::<pyo3::types::PyString>() {
         s.to_string().into_bytes()
     } else {
         source_text.extract::<Vec<u8>>()?
     };
-    Ok(py.detach(move || static_package_data_bytes(&bytes)).map(to_data))
+    Ok(py
+        .detach(move || static_package_data_bytes(&bytes))
+        .map(to_data))
 }
 
 /// The same over many files, in parallel, aligned with `paths`; unreadable files give `None`.
 #[pyfunction]
-pub fn parse_static_packages_py(py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<Vec<Option<PyPackageData>>> {
+pub fn parse_static_packages_py(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+) -> PyResult<Vec<Option<PyPackageData>>> {
     let mut owned: Vec<PathBuf> = Vec::new();
     for item in paths.try_iter()? {
         let item = item?;
@@ -45,7 +59,10 @@ fn read_one(path: &PathBuf, buf: &mut Vec<u8>) -> Option<StaticPackage> {
 }
 
 fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     let read_chunk = |c: &[PathBuf]| {
         let mut buf = Vec::with_capacity(16 * 1024);
         c.iter().map(|p| read_one(p, &mut buf)).collect::<Vec<_>>()
@@ -55,7 +72,13 @@ fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = paths.chunks(chunk).map(|c| scope.spawn(move || read_chunk(c))).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || read_chunk(c)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }

@@ -34,11 +34,15 @@ impl PyToken {
     }
 
     fn next(&self) -> PyToken {
-        PyToken { inner: self.inner.next() }
+        PyToken {
+            inner: self.inner.next(),
+        }
     }
 
     fn __next__(&self) -> PyToken {
-        PyToken { inner: self.inner.next() }
+        PyToken {
+            inner: self.inner.next(),
+        }
     }
 
     fn less_than(&self, other: &PyToken) -> bool {
@@ -71,7 +75,10 @@ pub struct PyVersion {
 
 impl PyVersion {
     pub fn wrap(inner: Version) -> Self {
-        PyVersion { inner, hash: OnceLock::new() }
+        PyVersion {
+            inner,
+            hash: OnceLock::new(),
+        }
     }
 
     fn token_at(&self, index: isize) -> PyResult<PyToken> {
@@ -80,7 +87,9 @@ impl PyVersion {
         if i < 0 || i >= n {
             return Err(PyIndexError::new_err("version token index out of range"));
         }
-        Ok(PyToken { inner: self.inner.tokens()[i as usize].clone() })
+        Ok(PyToken {
+            inner: self.inner.tokens()[i as usize].clone(),
+        })
     }
 }
 
@@ -90,13 +99,18 @@ impl PyVersion {
     #[pyo3(signature = (ver_str = None, make_token = None))]
     fn new(ver_str: Option<&str>, make_token: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let _ = make_token;
-        let inner = Version::parse(ver_str.unwrap_or("")).map_err(|e| version_err(e.to_string()))?;
+        let inner =
+            Version::parse(ver_str.unwrap_or("")).map_err(|e| version_err(e.to_string()))?;
         Ok(PyVersion::wrap(inner))
     }
 
     #[getter]
     fn tokens(&self) -> Vec<PyToken> {
-        self.inner.tokens().iter().map(|t| PyToken { inner: t.clone() }).collect()
+        self.inner
+            .tokens()
+            .iter()
+            .map(|t| PyToken { inner: t.clone() })
+            .collect()
     }
 
     #[getter]
@@ -143,7 +157,11 @@ impl PyVersion {
         self.inner.len()
     }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, index: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let tokens = PyList::new(py, self.tokens())?;
         if index.is_instance_of::<pyo3::types::PySlice>() {
             return tokens.as_any().get_item(index);
@@ -200,17 +218,34 @@ fn ranges_arg(other: &Bound<'_, PyAny>) -> PyResult<Vec<VersionRange>> {
         return Ok(vec![r.get().inner.clone()]);
     }
     let mut out = Vec::new();
-    for item in other.try_iter().map_err(|_| PyTypeError::new_err("expected a VersionRange or an iterable of them"))? {
+    for item in other
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("expected a VersionRange or an iterable of them"))?
+    {
         let item = item?;
-        let r = item.cast::<PyVersionRange>().map_err(|_| PyTypeError::new_err("expected a VersionRange"))?;
+        let r = item
+            .cast::<PyVersionRange>()
+            .map_err(|_| PyTypeError::new_err("expected a VersionRange"))?;
         out.push(r.get().inner.clone());
     }
     Ok(out)
 }
 
 fn bound_hash_key<'py>(py: Python<'py>, b: &VBound) -> PyResult<Bound<'py, PyTuple>> {
-    let lower = PyTuple::new(py, [version_hash_key(py, &b.lower.version)?, b.lower.inclusive.into_pyobject(py)?.to_owned().into_any()])?;
-    let upper = PyTuple::new(py, [version_hash_key(py, &b.upper.version)?, b.upper.inclusive.into_pyobject(py)?.to_owned().into_any()])?;
+    let lower = PyTuple::new(
+        py,
+        [
+            version_hash_key(py, &b.lower.version)?,
+            b.lower.inclusive.into_pyobject(py)?.to_owned().into_any(),
+        ],
+    )?;
+    let upper = PyTuple::new(
+        py,
+        [
+            version_hash_key(py, &b.upper.version)?,
+            b.upper.inclusive.into_pyobject(py)?.to_owned().into_any(),
+        ],
+    )?;
     PyTuple::new(py, [lower, upper])
 }
 
@@ -218,7 +253,11 @@ fn bound_hash_key<'py>(py: Python<'py>, b: &VBound) -> PyResult<Bound<'py, PyTup
 impl PyVersionRange {
     #[new]
     #[pyo3(signature = (range_str = None, make_token = None, invalid_bound_error = true))]
-    fn new(range_str: Option<&str>, make_token: Option<&Bound<'_, PyAny>>, invalid_bound_error: bool) -> PyResult<Self> {
+    fn new(
+        range_str: Option<&str>,
+        make_token: Option<&Bound<'_, PyAny>>,
+        invalid_bound_error: bool,
+    ) -> PyResult<Self> {
         let _ = make_token;
         VersionRange::parse_with(range_str.unwrap_or(""), invalid_bound_error)
             .map(PyVersionRange::wrap)
@@ -268,7 +307,11 @@ impl PyVersionRange {
     }
 
     fn inverse(&self) -> PyResult<Option<PyVersionRange>> {
-        Ok(self.inner.inverse().map_err(|e| version_err(e.to_string()))?.map(PyVersionRange::wrap))
+        Ok(self
+            .inner
+            .inverse()
+            .map_err(|e| version_err(e.to_string()))?
+            .map(PyVersionRange::wrap))
     }
 
     fn intersects(&self, other: &PyVersionRange) -> bool {
@@ -276,7 +319,11 @@ impl PyVersionRange {
     }
 
     fn split(&self) -> Vec<PyVersionRange> {
-        self.inner.split().into_iter().map(PyVersionRange::wrap).collect()
+        self.inner
+            .split()
+            .into_iter()
+            .map(PyVersionRange::wrap)
+            .collect()
     }
 
     fn span(&self) -> PyVersionRange {
@@ -309,25 +356,36 @@ impl PyVersionRange {
         version: PyRef<'_, PyVersion>,
         op: Option<&str>,
     ) -> PyResult<PyVersionRange> {
-        VersionRange::from_version(&version.inner, op).map(PyVersionRange::wrap).map_err(|e| version_err(e.to_string()))
+        VersionRange::from_version(&version.inner, op)
+            .map(PyVersionRange::wrap)
+            .map_err(|e| version_err(e.to_string()))
     }
 
     #[classmethod]
-    fn from_versions(_cls: &Bound<'_, pyo3::types::PyType>, versions: &Bound<'_, PyAny>) -> PyResult<PyVersionRange> {
+    fn from_versions(
+        _cls: &Bound<'_, pyo3::types::PyType>,
+        versions: &Bound<'_, PyAny>,
+    ) -> PyResult<PyVersionRange> {
         let mut vs = Vec::new();
         for item in versions.try_iter()? {
             let item = item?;
-            let v = item.cast::<PyVersion>().map_err(|_| PyTypeError::new_err("from_versions expects Version objects"))?;
+            let v = item
+                .cast::<PyVersion>()
+                .map_err(|_| PyTypeError::new_err("from_versions expects Version objects"))?;
             vs.push(v.get().inner.clone());
         }
         if vs.is_empty() {
-            return Err(version_err("from_versions needs at least one version".to_string()));
+            return Err(version_err(
+                "from_versions needs at least one version".to_string(),
+            ));
         }
         Ok(PyVersionRange::wrap(VersionRange::from_versions(&vs)))
     }
 
     fn to_versions(&self) -> Option<Vec<PyVersion>> {
-        self.inner.to_versions().map(|vs| vs.into_iter().map(PyVersion::wrap).collect())
+        self.inner
+            .to_versions()
+            .map(|vs| vs.into_iter().map(PyVersion::wrap).collect())
     }
 
     fn contains_version(&self, version: &PyVersion) -> bool {
@@ -381,7 +439,9 @@ impl PyVersionRange {
         if let Ok(r) = item.cast::<PyVersionRange>() {
             return Ok(self.inner.issuperset(&r.get().inner));
         }
-        Err(PyTypeError::new_err("'in VersionRange' needs a Version or a VersionRange"))
+        Err(PyTypeError::new_err(
+            "'in VersionRange' needs a Version or a VersionRange",
+        ))
     }
 
     fn __len__(&self) -> usize {
@@ -405,7 +465,11 @@ impl PyVersionRange {
     }
 
     fn __sub__(&self, other: &PyVersionRange) -> PyResult<Option<PyVersionRange>> {
-        Ok(self.inner.subtract(&other.inner).map_err(|e| version_err(e.to_string()))?.map(PyVersionRange::wrap))
+        Ok(self
+            .inner
+            .subtract(&other.inner)
+            .map_err(|e| version_err(e.to_string()))?
+            .map(PyVersionRange::wrap))
     }
 
     fn __str__(&self) -> String {
@@ -417,8 +481,12 @@ impl PyVersionRange {
     }
 
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        let keys: Vec<Bound<'_, PyTuple>> =
-            self.inner.bounds().iter().map(|b| bound_hash_key(py, b)).collect::<PyResult<_>>()?;
+        let keys: Vec<Bound<'_, PyTuple>> = self
+            .inner
+            .bounds()
+            .iter()
+            .map(|b| bound_hash_key(py, b))
+            .collect::<PyResult<_>>()?;
         PyTuple::new(py, keys)?.hash()
     }
 
@@ -432,12 +500,18 @@ impl PyVersionRange {
 }
 
 impl PyVersionRange {
-    fn item_contained(&self, item: &Bound<'_, PyAny>, key: Option<&Bound<'_, PyAny>>) -> PyResult<bool> {
+    fn item_contained(
+        &self,
+        item: &Bound<'_, PyAny>,
+        key: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
         let v = match key {
             Some(k) => k.call1((item,))?,
             None => item.clone(),
         };
-        let v = v.cast::<PyVersion>().map_err(|_| PyTypeError::new_err("expected Version objects"))?;
+        let v = v
+            .cast::<PyVersion>()
+            .map_err(|_| PyTypeError::new_err("expected Version objects"))?;
         Ok(self.inner.contains_version(&v.get().inner))
     }
 
@@ -472,12 +546,24 @@ pub struct PyVersionedObject {
 impl PyVersionedObject {
     #[new]
     fn new(s: &str) -> PyResult<Self> {
-        match s.char_indices().find(|&(_, c)| matches!(c, '-' | '@' | '#')) {
+        match s
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '-' | '@' | '#'))
+        {
             Some((i, c)) => {
-                let version = Version::parse(&s[i + 1..]).map_err(|e| version_err(e.to_string()))?;
-                Ok(PyVersionedObject { name: s[..i].to_string(), version, sep: c })
+                let version =
+                    Version::parse(&s[i + 1..]).map_err(|e| version_err(e.to_string()))?;
+                Ok(PyVersionedObject {
+                    name: s[..i].to_string(),
+                    version,
+                    sep: c,
+                })
             }
-            None => Ok(PyVersionedObject { name: s.to_string(), version: Version::empty(), sep: '-' }),
+            None => Ok(PyVersionedObject {
+                name: s.to_string(),
+                version: Version::empty(),
+                sep: '-',
+            }),
         }
     }
 
@@ -488,8 +574,14 @@ impl PyVersionedObject {
         name: String,
         version: Option<PyRef<'_, PyVersion>>,
     ) -> PyVersionedObject {
-        let version = version.map(|v| v.inner.clone()).unwrap_or_else(Version::empty);
-        PyVersionedObject { name, version, sep: '-' }
+        let version = version
+            .map(|v| v.inner.clone())
+            .unwrap_or_else(Version::empty);
+        PyVersionedObject {
+            name,
+            version,
+            sep: '-',
+        }
     }
 
     #[getter]
@@ -523,7 +615,14 @@ impl PyVersionedObject {
     }
 
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        PyTuple::new(py, [PyString::new(py, &self.name).into_any(), version_hash_key(py, &self.version)?])?.hash()
+        PyTuple::new(
+            py,
+            [
+                PyString::new(py, &self.name).into_any(),
+                version_hash_key(py, &self.version)?,
+            ],
+        )?
+        .hash()
     }
 
     fn __richcmp__(&self, other: &PyVersionedObject, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
@@ -553,7 +652,9 @@ impl PyRequirement {
     #[new]
     #[pyo3(signature = (s, invalid_bound_error = true))]
     fn new(s: &str, invalid_bound_error: bool) -> PyResult<Self> {
-        Requirement::parse_with(s, invalid_bound_error).map(PyRequirement::wrap).map_err(|e| version_err(e.to_string()))
+        Requirement::parse_with(s, invalid_bound_error)
+            .map(PyRequirement::wrap)
+            .map_err(|e| version_err(e.to_string()))
     }
 
     #[classmethod]
@@ -598,11 +699,17 @@ impl PyRequirement {
             let o = o.get();
             return Ok(self.inner.conflicts_with_version(&o.name, &o.version));
         }
-        Err(PyTypeError::new_err("conflicts_with needs a Requirement or a VersionedObject"))
+        Err(PyTypeError::new_err(
+            "conflicts_with needs a Requirement or a VersionedObject",
+        ))
     }
 
     fn merged(&self, other: &PyRequirement) -> PyResult<Option<PyRequirement>> {
-        Ok(self.inner.merged(&other.inner).map_err(|e| version_err(e.to_string()))?.map(PyRequirement::wrap))
+        Ok(self
+            .inner
+            .merged(&other.inner)
+            .map_err(|e| version_err(e.to_string()))?
+            .map(PyRequirement::wrap))
     }
 
     fn __str__(&self) -> PyResult<String> {
@@ -650,7 +757,9 @@ impl PyRequirementList {
         let mut reqs = Vec::new();
         for item in requirements.try_iter()? {
             let item = item?;
-            let r = item.cast::<PyRequirement>().map_err(|_| PyTypeError::new_err("RequirementList expects Requirement objects"))?;
+            let r = item
+                .cast::<PyRequirement>()
+                .map_err(|_| PyTypeError::new_err("RequirementList expects Requirement objects"))?;
             reqs.push(r.get().inner.clone());
         }
         let inner = RequirementList::new(&reqs).map_err(|e| version_err(e.to_string()))?;
@@ -659,12 +768,22 @@ impl PyRequirementList {
 
     #[getter]
     fn requirements(&self) -> Vec<PyRequirement> {
-        self.inner.requirements().iter().cloned().map(PyRequirement::wrap).collect()
+        self.inner
+            .requirements()
+            .iter()
+            .cloned()
+            .map(PyRequirement::wrap)
+            .collect()
     }
 
     #[getter]
     fn conflict(&self) -> Option<(PyRequirement, PyRequirement)> {
-        self.inner.conflict().map(|(a, b)| (PyRequirement::wrap(a.clone()), PyRequirement::wrap(b.clone())))
+        self.inner.conflict().map(|(a, b)| {
+            (
+                PyRequirement::wrap(a.clone()),
+                PyRequirement::wrap(b.clone()),
+            )
+        })
     }
 
     #[getter]
@@ -695,7 +814,8 @@ impl PyRequirementList {
     }
 
     fn __richcmp__(&self, other: &PyRequirementList, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
-        let eq = self.inner.requirements() == other.inner.requirements() && self.inner.conflict() == other.inner.conflict();
+        let eq = self.inner.requirements() == other.inner.requirements()
+            && self.inner.conflict() == other.inner.conflict();
         match op {
             CompareOp::Eq => super::errors::py_bool(py, eq),
             CompareOp::Ne => super::errors::py_bool(py, !eq),

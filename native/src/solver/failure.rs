@@ -37,7 +37,9 @@ impl FailureReason {
     /// rez's `description()`.
     pub fn description(&self) -> String {
         match self {
-            FailureReason::DependencyConflicts(_) => format!("The following package conflicts occurred: {self}"),
+            FailureReason::DependencyConflicts(_) => {
+                format!("The following package conflicts occurred: {self}")
+            }
             FailureReason::TotalReduction(_) => format!("A package was completely reduced: {self}"),
             FailureReason::Cycle(_) => format!("A cyclic dependency was detected: {self}"),
             FailureReason::MissingFamily(m) => m.clone(),
@@ -47,12 +49,19 @@ impl FailureReason {
     /// The requirements this failure involves (rez's `involved_requirements`, as strings).
     pub fn involved(&self) -> Vec<String> {
         match self {
-            FailureReason::DependencyConflicts(cs) => {
-                cs.iter().flat_map(|(a, b)| [a.to_string(), b.to_string()]).collect()
-            }
+            FailureReason::DependencyConflicts(cs) => cs
+                .iter()
+                .flat_map(|(a, b)| [a.to_string(), b.to_string()])
+                .collect(),
             FailureReason::TotalReduction(rs) => rs
                 .iter()
-                .flat_map(|r| [r.variant.clone(), r.dependency.to_string(), r.conflicting_request.to_string()])
+                .flat_map(|r| {
+                    [
+                        r.variant.clone(),
+                        r.dependency.to_string(),
+                        r.conflicting_request.to_string(),
+                    ]
+                })
                 .collect(),
             FailureReason::Cycle(ps) => ps.iter().map(|(n, v)| versioned(n, v)).collect(),
             FailureReason::MissingFamily(_) => Vec::new(),
@@ -64,13 +73,21 @@ impl fmt::Display for FailureReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FailureReason::DependencyConflicts(cs) => {
-                let parts: Vec<String> = cs.iter().map(|(a, b)| format!("({a} <--!--> {b})")).collect();
+                let parts: Vec<String> = cs
+                    .iter()
+                    .map(|(a, b)| format!("({a} <--!--> {b})"))
+                    .collect();
                 f.write_str(&parts.join(" "))
             }
             FailureReason::TotalReduction(rs) => {
                 let parts: Vec<String> = rs
                     .iter()
-                    .map(|r| format!("({} (dep({}) <--!--> {}))", r.variant, r.dependency, r.conflicting_request))
+                    .map(|r| {
+                        format!(
+                            "({} (dep({}) <--!--> {}))",
+                            r.variant, r.dependency, r.conflicting_request
+                        )
+                    })
                     .collect();
                 f.write_str(&parts.join(" "))
             }

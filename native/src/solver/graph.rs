@@ -14,7 +14,11 @@ impl Digraph {
     /// A graph with these nodes (in this order) and no edges.
     pub fn new(nodes: impl IntoIterator<Item = Name>) -> Digraph {
         let names: Vec<Name> = nodes.into_iter().collect();
-        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
         let out = vec![Vec::new(); names.len()];
         Digraph { names, index, out }
     }
@@ -70,7 +74,9 @@ impl Digraph {
                         }
                         Mark::Open => {
                             let pos = path.iter().position(|&p| p == to).unwrap_or(0);
-                            return Some(path[pos..].iter().map(|&i| self.names[i].clone()).collect());
+                            return Some(
+                                path[pos..].iter().map(|&i| self.names[i].clone()).collect(),
+                            );
                         }
                         Mark::Done => {}
                     }
@@ -109,8 +115,13 @@ impl Digraph {
         let reach = self.reachability();
         let in_pref: std::collections::HashSet<&Name> = preferred.iter().collect();
         // Work list of node indices; names that are not nodes are dropped up front (rez skips them).
-        let mut nodes: Vec<usize> = preferred.iter().filter_map(|p| self.index.get(p).copied()).collect();
-        let mut rest: Vec<usize> = (0..self.names.len()).filter(|&i| !in_pref.contains(&self.names[i])).collect();
+        let mut nodes: Vec<usize> = preferred
+            .iter()
+            .filter_map(|p| self.index.get(p).copied())
+            .collect();
+        let mut rest: Vec<usize> = (0..self.names.len())
+            .filter(|&i| !in_pref.contains(&self.names[i]))
+            .collect();
         rest.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
         nodes.extend(rest);
         let mut done = vec![false; self.names.len()];
@@ -123,7 +134,9 @@ impl Digraph {
                 continue;
             }
             let deps = &reach[head];
-            let found = nodes[head_pos + 1..].iter().position(|&x| deps[x / 64] & (1u64 << (x % 64)) != 0);
+            let found = nodes[head_pos + 1..]
+                .iter()
+                .position(|&x| deps[x / 64] & (1u64 << (x % 64)) != 0);
             match found {
                 Some(i) => {
                     let moved = nodes.remove(head_pos + 1 + i);

@@ -74,7 +74,10 @@ impl ResolvedVariant {
     }
     /// The merged requirements of the variant.
     pub fn requires(&self) -> Option<Arc<RequirementList>> {
-        self.package().variants[self.var].requires_list(|| self.label()).ok().cloned()
+        self.package().variants[self.var]
+            .requires_list(|| self.label())
+            .ok()
+            .cloned()
     }
     /// rez's `str(variant)`: `name-version[index]`.
     pub fn label(&self) -> String {
@@ -120,7 +123,10 @@ struct Env<'a> {
 impl Env<'_> {
     fn family(&mut self, name: &str) -> Result<Arc<Family>, SolveError> {
         if !self.families.contains_key(name) {
-            let fam = self.provider.load_family(name).map_err(SolveError::Provider)?;
+            let fam = self
+                .provider
+                .load_family(name)
+                .map_err(SolveError::Provider)?;
             self.families.insert(name.to_string(), fam);
         }
         match &self.families[name] {
@@ -134,13 +140,20 @@ impl Env<'_> {
 }
 
 impl PhaseEnv for Env<'_> {
-    fn variant_slice(&mut self, name: &str, range: &VersionRange) -> Result<Option<Slice>, SolveError> {
+    fn variant_slice(
+        &mut self,
+        name: &str,
+        range: &VersionRange,
+    ) -> Result<Option<Slice>, SolveError> {
         let fam = self.family(name)?;
         let expanded = self.expanded.entry(name.to_string()).or_default();
         Ok(Slice::from_family(&fam, range, expanded))
     }
     fn sort_context(&self) -> SortContext<'_> {
-        SortContext { request_list: &self.request_list, mode: self.options.mode }
+        SortContext {
+            request_list: &self.request_list,
+            mode: self.options.mode,
+        }
     }
     fn error_on_missing_variant_requires(&self) -> bool {
         self.options.error_on_missing_variant_requires
@@ -164,8 +177,10 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 
 /// Finalise a solved phase: fail on a cycle, else order the scopes as rez does.
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
-    let live: Vec<&std::rc::Rc<scope::Scope>> = phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
-    let by_name: HashMap<&Name, &std::rc::Rc<scope::Scope>> = live.iter().map(|s| (s.name(), *s)).collect();
+    let live: Vec<&std::rc::Rc<scope::Scope>> =
+        phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
+    let by_name: HashMap<&Name, &std::rc::Rc<scope::Scope>> =
+        live.iter().map(|s| (s.name(), *s)).collect();
     let mut g = Digraph::new(live.iter().map(|s| s.name().clone()));
     for s in &live {
         if let Some((p, v)) = s.slice().and_then(|sl| sl.only_variant()) {
@@ -190,7 +205,11 @@ fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, Solve
             ..phase
         });
     }
-    let fams: Vec<Name> = request_list.requirements().iter().map(|r| r.name.clone()).collect();
+    let fams: Vec<Name> = request_list
+        .requirements()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
     let order = g.dependency_order(&fams);
     let scopes = order
         .iter()
@@ -224,11 +243,19 @@ pub fn solve(
         }
     };
     if let Some((a, b)) = request_list.conflict() {
-        out.failure = Some(FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]));
+        out.failure = Some(FailureReason::DependencyConflicts(vec![(
+            a.clone(),
+            b.clone(),
+        )]));
         return out;
     }
-    let mut env =
-        Env { provider, families: HashMap::default(), expanded: HashMap::default(), request_list, options };
+    let mut env = Env {
+        provider,
+        families: HashMap::default(),
+        expanded: HashMap::default(),
+        request_list,
+        options,
+    };
     match run(&mut env, &mut out, cancel) {
         Ok(()) => out,
         Err(e) => {
@@ -241,13 +268,20 @@ pub fn solve(
     }
 }
 
-fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Result<(), SolveError> {
+fn run(
+    env: &mut Env,
+    out: &mut SolveOutcome,
+    cancel: Option<&AtomicBool>,
+) -> Result<(), SolveError> {
     let initial = Phase::initial(&env.request_list.clone(), env)?;
     let mut stack: Vec<Phase> = vec![initial];
     let mut failed: Vec<Phase> = Vec::new();
     while stack_status(&stack).is_none() {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed))
-            || env.options.max_iterations.is_some_and(|m| out.num_iterations >= m)
+            || env
+                .options
+                .max_iterations
+                .is_some_and(|m| out.num_iterations >= m)
         {
             out.aborted = true;
             out.status = SolveStatus::Failed;
@@ -257,7 +291,9 @@ fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Re
         let mut phase = stack.pop().expect("non-empty stack");
         if phase.status == PhaseStatus::Failed {
             failed.push(phase);
-            phase = stack.pop().expect("a failed phase always has an untried sibling below it");
+            phase = stack
+                .pop()
+                .expect("a failed phase always has an untried sibling below it");
         }
         if phase.status == PhaseStatus::Exhausted {
             let (first, rest) = phase.split(&env.sort_context())?;
@@ -279,10 +315,16 @@ fn run(env: &mut Env, out: &mut SolveOutcome, cancel: Option<&AtomicBool>) -> Re
             match &**s {
                 scope::Scope::Variants { slice, .. } => {
                     if let Some((pkg, var)) = slice.only_variant() {
-                        out.resolved.push(ResolvedVariant { family: slice.fam.clone(), pkg, var });
+                        out.resolved.push(ResolvedVariant {
+                            family: slice.fam.clone(),
+                            pkg,
+                            var,
+                        });
                     }
                 }
-                scope::Scope::Ephemeral { request } if !request.conflict => out.ephemerals.push(request.clone()),
+                scope::Scope::Ephemeral { request } if !request.conflict => {
+                    out.ephemerals.push(request.clone())
+                }
                 _ => {}
             }
         }

@@ -17,7 +17,10 @@ pub struct Unorderable;
 /// rez's range sort key: bound by bound, `(lower version, incl -2 / excl -1)`,
 /// `(upper version, excl 1 / incl 2)`; a proper prefix sorts first. `None` (no range) is rez's `0`,
 /// which Python cannot order against a tuple.
-fn cmp_range_key(a: Option<&VersionRange>, b: Option<&VersionRange>) -> Result<Ordering, Unorderable> {
+fn cmp_range_key(
+    a: Option<&VersionRange>,
+    b: Option<&VersionRange>,
+) -> Result<Ordering, Unorderable> {
     let (a, b) = match (a, b) {
         (Some(a), Some(b)) => (a, b),
         (None, None) => return Ok(Ordering::Equal),
@@ -49,7 +52,11 @@ pub struct VariantKey<'a> {
 
 impl<'a> VariantKey<'a> {
     /// Build the key of a variant against the solver's merged request list.
-    pub fn new(request_list: &RequirementList, requires: &'a RequirementList, index: Option<usize>) -> Self {
+    pub fn new(
+        request_list: &RequirementList,
+        requires: &'a RequirementList,
+        index: Option<usize>,
+    ) -> Self {
         let mut requested = Vec::new();
         let mut names: Vec<&str> = Vec::new();
         for (i, request) in request_list.requirements().iter().enumerate() {
@@ -65,9 +72,20 @@ impl<'a> VariantKey<'a> {
             .requirements()
             .iter()
             .filter(|q| !q.conflict && !names.contains(&q.name.as_ref()))
-            .map(|q| (q.range.as_ref().expect("non-conflict requirements have a range"), q.name.as_ref()))
+            .map(|q| {
+                (
+                    q.range
+                        .as_ref()
+                        .expect("non-conflict requirements have a range"),
+                    q.name.as_ref(),
+                )
+            })
             .collect();
-        VariantKey { requested, additional, index }
+        VariantKey {
+            requested,
+            additional,
+            index,
+        }
     }
 
     fn cmp_requested(&self, other: &Self) -> Result<Ordering, Unorderable> {
@@ -85,7 +103,8 @@ impl<'a> VariantKey<'a> {
 
     fn cmp_additional(&self, other: &Self) -> Result<Ordering, Unorderable> {
         for (x, y) in self.additional.iter().zip(&other.additional) {
-            let ord = cmp_range_key(Some(x.0), Some(y.0))?.then_with(|| x.1.as_bytes().cmp(y.1.as_bytes()));
+            let ord = cmp_range_key(Some(x.0), Some(y.0))?
+                .then_with(|| x.1.as_bytes().cmp(y.1.as_bytes()));
             if ord != Ordering::Equal {
                 return Ok(ord);
             }
@@ -131,15 +150,17 @@ pub fn sort_descending<T>(
     } else {
         let mut err = None;
         let mut idx: Vec<usize> = (0..n).collect();
-        idx.sort_by(|&a, &b| match (lt(&items[a], &items[b]), lt(&items[b], &items[a])) {
-            (Ok(true), _) => Ordering::Less,
-            (_, Ok(true)) => Ordering::Greater,
-            (Err(e), _) | (_, Err(e)) => {
-                err = Some(e);
-                Ordering::Equal
-            }
-            _ => Ordering::Equal,
-        });
+        idx.sort_by(
+            |&a, &b| match (lt(&items[a], &items[b]), lt(&items[b], &items[a])) {
+                (Ok(true), _) => Ordering::Less,
+                (_, Ok(true)) => Ordering::Greater,
+                (Err(e), _) | (_, Err(e)) => {
+                    err = Some(e);
+                    Ordering::Equal
+                }
+                _ => Ordering::Equal,
+            },
+        );
         if let Some(e) = err {
             return Err(e);
         }

@@ -49,13 +49,18 @@ impl VariantDef {
                 let mut required = vec![0u64; words];
                 let mut mentioned = vec![0u64; words];
                 for r in list.requirements() {
-                    let i = universe.binary_search_by_key(&r.name.id(), Name::id).expect("every name is in the universe");
+                    let i = universe
+                        .binary_search_by_key(&r.name.id(), Name::id)
+                        .expect("every name is in the universe");
                     set_bit(&mut mentioned, i);
                     if !r.conflict {
                         set_bit(&mut required, i);
                     }
                 }
-                VariantNames { required: required.into(), mentioned: mentioned.into() }
+                VariantNames {
+                    required: required.into(),
+                    mentioned: mentioned.into(),
+                }
             }
             _ => VariantNames::default(),
         })
@@ -63,16 +68,23 @@ impl VariantDef {
 
     /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).
     /// `label` names the variant in that message; it is only called the first time.
-    pub fn requires_list(&self, label: impl FnOnce() -> String) -> Result<&Arc<RequirementList>, &str> {
+    pub fn requires_list(
+        &self,
+        label: impl FnOnce() -> String,
+    ) -> Result<&Arc<RequirementList>, &str> {
         self.merged
             .get_or_init(|| {
                 let label = label();
                 let list = match RequirementList::new(&self.raw_requires) {
                     Ok(list) => list,
-                    Err(e) => return Err(format!("The package {label} has invalid requirements: {e}")),
+                    Err(e) => {
+                        return Err(format!("The package {label} has invalid requirements: {e}"))
+                    }
                 };
                 if list.conflict().is_some() {
-                    Err(format!("The package {label} has an internal requirements conflict: {list}"))
+                    Err(format!(
+                        "The package {label} has an internal requirements conflict: {list}"
+                    ))
                 } else {
                     Ok(Arc::new(list))
                 }
@@ -104,7 +116,11 @@ impl Family {
             let mut names: Vec<Name> = self
                 .packages
                 .iter()
-                .flat_map(|p| p.variants.iter().flat_map(|v| v.raw_requires.iter().map(|r| r.name.clone())))
+                .flat_map(|p| {
+                    p.variants
+                        .iter()
+                        .flat_map(|v| v.raw_requires.iter().map(|r| r.name.clone()))
+                })
                 .collect();
             names.sort_by_key(Name::id);
             names.dedup();
@@ -114,7 +130,9 @@ impl Family {
 
     /// Position of `name` in `universe()`.
     pub fn universe_index(&self, name: &Name) -> Option<usize> {
-        self.universe().binary_search_by_key(&name.id(), Name::id).ok()
+        self.universe()
+            .binary_search_by_key(&name.id(), Name::id)
+            .ok()
     }
 
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
@@ -135,13 +153,22 @@ impl Family {
                         .enumerate()
                         .map(|(i, v)| VariantDef {
                             index: Some(i),
-                            raw_requires: d.requires.iter().chain(v.iter()).chain(build).cloned().collect(),
+                            raw_requires: d
+                                .requires
+                                .iter()
+                                .chain(v.iter())
+                                .chain(build)
+                                .cloned()
+                                .collect(),
                             merged: OnceLock::new(),
                             names: OnceLock::new(),
                         })
                         .collect(),
                 };
-                Package { version: d.version, variants }
+                Package {
+                    version: d.version,
+                    variants,
+                }
             })
             .collect();
         let mut by_version: Vec<&Package> = packages.iter().collect();
@@ -154,13 +181,20 @@ impl Family {
                 ));
             }
         }
-        Ok(Family { name: name.into(), packages, universe: OnceLock::new() })
+        Ok(Family {
+            name: name.into(),
+            packages,
+            universe: OnceLock::new(),
+        })
     }
 
     /// rez's label of a variant: `name-version[index]`, `name[]` when unversioned.
     pub fn variant_label(&self, pkg: usize, var: usize) -> String {
         let p = &self.packages[pkg];
-        let idx = p.variants[var].index.map(|i| i.to_string()).unwrap_or_default();
+        let idx = p.variants[var]
+            .index
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         if p.version.is_empty() {
             format!("{}[{}]", self.name, idx)
         } else {

@@ -3,8 +3,8 @@
 use super::failure::{FailureReason, SolveError};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
-use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use crate::version::fxhash::FxBuildHasher;
+use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 
@@ -30,7 +30,11 @@ pub struct Phase {
 /// What a phase needs from the solver: family access and the options.
 pub trait PhaseEnv {
     /// A variant slice of `name` over `range` (rez's `_get_variant_slice`); errors abort the solve.
-    fn variant_slice(&mut self, name: &str, range: &VersionRange) -> Result<Option<Slice>, SolveError>;
+    fn variant_slice(
+        &mut self,
+        name: &str,
+        range: &VersionRange,
+    ) -> Result<Option<Slice>, SolveError>;
     /// The solver's merged request list and variant mode.
     fn sort_context(&self) -> SortContext<'_>;
     /// rez's `error_on_missing_variant_requires`.
@@ -42,12 +46,19 @@ pub trait PhaseEnv {
 /// Create the scope for a (merged) request: conflict, ephemeral, or over the matching packages.
 pub fn create_scope(req: &Requirement, env: &mut dyn PhaseEnv) -> Result<Scope, SolveError> {
     if req.is_ephemeral() {
-        return Ok(Scope::Ephemeral { request: req.clone() });
+        return Ok(Scope::Ephemeral {
+            request: req.clone(),
+        });
     }
     if req.conflict {
-        return Ok(Scope::Conflict { request: req.clone() });
+        return Ok(Scope::Conflict {
+            request: req.clone(),
+        });
     }
-    let range = req.range.as_ref().expect("non-conflict requirement has a range");
+    let range = req
+        .range
+        .as_ref()
+        .expect("non-conflict requirement has a range");
     match env.variant_slice(&req.name, range)? {
         Some(slice) => Ok(Scope::from_slice(slice)),
         None => Err(SolveError::PackageNotFound(format!(
@@ -59,13 +70,21 @@ pub fn create_scope(req: &Requirement, env: &mut dyn PhaseEnv) -> Result<Scope, 
 
 impl Phase {
     /// The initial phase: one scope per merged request.
-    pub fn initial(request_list: &RequirementList, env: &mut dyn PhaseEnv) -> Result<Phase, SolveError> {
+    pub fn initial(
+        request_list: &RequirementList,
+        env: &mut dyn PhaseEnv,
+    ) -> Result<Phase, SolveError> {
         let mut scopes = Vec::new();
         for req in request_list.requirements() {
             scopes.push(Rc::new(create_scope(req, env)?));
         }
         let changed = (0..scopes.len()).collect();
-        Ok(Phase { scopes, status: PhaseStatus::Pending, changed, failure: None })
+        Ok(Phase {
+            scopes,
+            status: PhaseStatus::Pending,
+            changed,
+            failure: None,
+        })
     }
 
     fn finish(
@@ -92,7 +111,12 @@ impl Phase {
                 }
             }
         };
-        Ok(Phase { scopes, status, changed: BTreeSet::new(), failure })
+        Ok(Phase {
+            scopes,
+            status,
+            changed: BTreeSet::new(),
+            failure,
+        })
     }
 
     /// Run extraction / intersection / reduction to a fixed point (rez's `_ResolvePhase.solve`).
@@ -124,10 +148,16 @@ impl Phase {
                 if extracted.is_empty() {
                     break;
                 }
-                let merged = RequirementList::new(&extracted).map_err(|e| SolveError::Unsupported(e.to_string()))?;
+                let merged = RequirementList::new(&extracted)
+                    .map_err(|e| SolveError::Unsupported(e.to_string()))?;
                 if let Some((a, b)) = merged.conflict() {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
-                    return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
+                    return self.finish(
+                        scopes,
+                        Some(PhaseStatus::Failed),
+                        Some(reason),
+                        &env.sort_context(),
+                    );
                 }
                 let mut seen: HashSet<&Name, FxBuildHasher> = HashSet::default();
                 for i in 0..scopes.len() {
@@ -139,9 +169,16 @@ impl Phase {
                     let mut load = |name: &str, r: &VersionRange| env.variant_slice(name, r);
                     match scopes[i].intersect(range, &mut load)? {
                         Narrowed::Conflict => {
-                            let reason =
-                                FailureReason::DependencyConflicts(vec![(req.clone(), scopes[i].request().clone())]);
-                            return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
+                            let reason = FailureReason::DependencyConflicts(vec![(
+                                req.clone(),
+                                scopes[i].request().clone(),
+                            )]);
+                            return self.finish(
+                                scopes,
+                                Some(PhaseStatus::Failed),
+                                Some(reason),
+                                &env.sort_context(),
+                            );
                         }
                         Narrowed::Unchanged => {}
                         Narrowed::Changed(new) => {
@@ -175,7 +212,12 @@ impl Phase {
                             );
                             if !env.error_on_missing_variant_requires() {
                                 let reason = FailureReason::MissingFamily(message);
-                                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
+                                return self.finish(
+                                    scopes,
+                                    Some(PhaseStatus::Failed),
+                                    Some(reason),
+                                    &env.sort_context(),
+                                );
                             }
                             return Err(SolveError::FamilyNotFound(message));
                         }
@@ -187,8 +229,19 @@ impl Phase {
             if num == prev_num && changed.is_empty() && widened.is_empty() {
                 break;
             }
-            if let Some(reason) = self.reduce_all(&mut scopes, prev_num, &changed, &widened, &env.sort_context())? {
-                return self.finish(scopes, Some(PhaseStatus::Failed), Some(reason), &env.sort_context());
+            if let Some(reason) = self.reduce_all(
+                &mut scopes,
+                prev_num,
+                &changed,
+                &widened,
+                &env.sort_context(),
+            )? {
+                return self.finish(
+                    scopes,
+                    Some(PhaseStatus::Failed),
+                    Some(reason),
+                    &env.sort_context(),
+                );
             }
             changed.clear();
         }
@@ -220,7 +273,13 @@ impl Phase {
             if x >= prev_num || widened.contains(&x) {
                 work.extend((0..num).filter(|&y| y != x && useful[y]).map(|y| (x, y)));
             } else {
-                work.extend(partial.iter().copied().filter(|&y| y != x && useful[y]).map(|y| (x, y)));
+                work.extend(
+                    partial
+                        .iter()
+                        .copied()
+                        .filter(|&y| y != x && useful[y])
+                        .map(|y| (x, y)),
+                );
             }
         }
         while let Some((x, y)) = work.pop() {
@@ -248,10 +307,17 @@ impl Phase {
                 first[i] = Rc::new(a);
                 rest[i] = Rc::new(b);
                 let changed: BTreeSet<usize> = [i].into_iter().collect();
-                let mk = |scopes| Phase { scopes, status: PhaseStatus::Pending, changed: changed.clone(), failure: None };
+                let mk = |scopes| Phase {
+                    scopes,
+                    status: PhaseStatus::Pending,
+                    changed: changed.clone(),
+                    failure: None,
+                };
                 return Ok((mk(first), mk(rest)));
             }
         }
-        Err(SolveError::Unsupported("internal error: an exhausted phase had no scope to split".to_string()))
+        Err(SolveError::Unsupported(
+            "internal error: an exhausted phase had no scope to split".to_string(),
+        ))
     }
 }

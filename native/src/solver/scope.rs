@@ -26,7 +26,8 @@ pub enum Narrowed {
 impl Scope {
     /// A variant scope over `slice`.
     pub fn from_slice(slice: Slice) -> Scope {
-        let request = Requirement::construct_named(slice.fam.name.clone(), Some(slice.range().clone()));
+        let request =
+            Requirement::construct_named(slice.fam.name.clone(), Some(slice.range().clone()));
         Scope::Variants { slice, request }
     }
 
@@ -41,7 +42,9 @@ impl Scope {
     /// rez's `package_request`.
     pub fn request(&self) -> &Requirement {
         match self {
-            Scope::Variants { request, .. } | Scope::Conflict { request } | Scope::Ephemeral { request } => request,
+            Scope::Variants { request, .. }
+            | Scope::Conflict { request }
+            | Scope::Ephemeral { request } => request,
         }
     }
 
@@ -67,7 +70,15 @@ impl Scope {
         let Scope::Variants { slice, request } = self else {
             return Ok(None);
         };
-        Ok(slice.extract(ctx)?.map(|(s, req)| (Scope::Variants { slice: s, request: request.clone() }, req)))
+        Ok(slice.extract(ctx)?.map(|(s, req)| {
+            (
+                Scope::Variants {
+                    slice: s,
+                    request: request.clone(),
+                },
+                req,
+            )
+        }))
     }
 
     /// Narrow to `range`. `load` gives the family's slice for a range when a conflict scope is pulled in.
@@ -89,7 +100,12 @@ impl Scope {
                         }
                     }
                 } else {
-                    range.intersection(request.range.as_ref().expect("non-conflict requirement has a range"))
+                    range.intersection(
+                        request
+                            .range
+                            .as_ref()
+                            .expect("non-conflict requirement has a range"),
+                    )
                 };
                 match new_range {
                     None => Ok(Narrowed::Conflict),
@@ -102,7 +118,10 @@ impl Scope {
             Scope::Conflict { request } => {
                 let slice = match &request.range {
                     None => load(&request.name, range)?,
-                    Some(c) => match range.subtract(c).map_err(|e| SolveError::Unsupported(e.to_string()))? {
+                    Some(c) => match range
+                        .subtract(c)
+                        .map_err(|e| SolveError::Unsupported(e.to_string()))?
+                    {
                         Some(r) => load(&request.name, &r)?,
                         None => None,
                     },
@@ -121,7 +140,11 @@ impl Scope {
     }
 
     /// Remove variants that conflict with another scope's request.
-    pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<(Narrowed, Vec<Reduction>), SolveError> {
+    pub fn reduce_by(
+        &self,
+        request: &Requirement,
+        ctx: &SortContext,
+    ) -> Result<(Narrowed, Vec<Reduction>), SolveError> {
         let Scope::Variants { slice, .. } = self else {
             return Ok((Narrowed::Unchanged, Vec::new()));
         };

@@ -34,7 +34,11 @@ pub struct EntryObj {
 pub type Entry = Rc<EntryObj>;
 
 fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
-    Rc::new(EntryObj { pkg, variants: Rc::new(RefCell::new(variants)), sorted: Cell::new(sorted) })
+    Rc::new(EntryObj {
+        pkg,
+        variants: Rc::new(RefCell::new(variants)),
+        sorted: Cell::new(sorted),
+    })
 }
 
 /// Families required by the slice's variants.
@@ -87,7 +91,11 @@ impl Slice {
 
     /// Every package of `fam` whose version is in `range`, in repository order, or `None`.
     /// `expanded` holds the family's shared variant lists for this solve.
-    pub fn from_family(fam: &Arc<Family>, range: &VersionRange, expanded: &mut ExpandedLists) -> Option<Slice> {
+    pub fn from_family(
+        fam: &Arc<Family>,
+        range: &VersionRange,
+        expanded: &mut ExpandedLists,
+    ) -> Option<Slice> {
         if expanded.len() < fam.packages.len() {
             expanded.resize(fam.packages.len(), None);
         }
@@ -96,8 +104,14 @@ impl Slice {
             if !range.contains_version(&p.version) {
                 continue;
             }
-            let list = expanded[i].get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect()))).clone();
-            entries.push(Rc::new(EntryObj { pkg: i, variants: list, sorted: Cell::new(false) }));
+            let list = expanded[i]
+                .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
+                .clone();
+            entries.push(Rc::new(EntryObj {
+                pkg: i,
+                variants: list,
+                sorted: Cell::new(false),
+            }));
         }
         if entries.is_empty() {
             None
@@ -118,7 +132,11 @@ impl Slice {
     /// The exact set of versions present, as `==a|==b|...`.
     pub fn range(&self) -> &VersionRange {
         self.range.get_or_init(|| {
-            let versions: Vec<_> = self.entries.iter().map(|e| &self.fam.packages[e.pkg].version).collect();
+            let versions: Vec<_> = self
+                .entries
+                .iter()
+                .map(|e| &self.fam.packages[e.pkg].version)
+                .collect();
             VersionRange::from_versions(versions)
         })
     }
@@ -138,7 +156,10 @@ impl Slice {
     }
 
     /// Call `f` on every `(package, variant)` of the slice, in order, stopping at the first error.
-    fn each_variant(&self, mut f: impl FnMut(usize, usize) -> Result<(), SolveError>) -> Result<(), SolveError> {
+    fn each_variant(
+        &self,
+        mut f: impl FnMut(usize, usize) -> Result<(), SolveError>,
+    ) -> Result<(), SolveError> {
         for e in self.entries.iter() {
             for &v in e.variants.borrow().iter() {
                 f(e.pkg, v)?;
@@ -158,8 +179,10 @@ impl Slice {
             lists.push((v, self.requires(entry.pkg, v)?));
         }
         let index = |v: usize| self.fam.packages[entry.pkg].variants[v].index;
-        let mut keys: Vec<(usize, VariantKey)> =
-            lists.iter().map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v)))).collect();
+        let mut keys: Vec<(usize, VariantKey)> = lists
+            .iter()
+            .map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v))))
+            .collect();
         let mode = ctx.mode;
         sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
             SolveError::Unsupported(format!(
@@ -215,7 +238,10 @@ impl Slice {
         if self.extracted == 0 {
             return false;
         }
-        let info = self.info.get().expect("a slice that extracted has its family info");
+        let info = self
+            .info
+            .get()
+            .expect("a slice that extracted has its family info");
         info.common[..self.extracted].contains(name)
     }
 
@@ -233,9 +259,18 @@ impl Slice {
         };
         let mut ranges: Vec<VersionRange> = Vec::new();
         self.each_variant(|p, v| {
-            let req = self.requires(p, v)?.get_name(fam).expect("common family is required by every variant");
-            let r = req.range.as_ref().expect("non-conflict requirement has a range");
-            if ranges.last().is_none_or(|last| last.identity() != r.identity() && last != r) {
+            let req = self
+                .requires(p, v)?
+                .get_name(fam)
+                .expect("common family is required by every variant");
+            let r = req
+                .range
+                .as_ref()
+                .expect("non-conflict requirement has a range");
+            if ranges
+                .last()
+                .is_none_or(|last| last.identity() != r.identity() && last != r)
+            {
                 ranges.push(r.clone());
             }
             Ok(())
@@ -243,8 +278,14 @@ impl Slice {
         let range = VersionRange::union_many(&ranges)
             .map_err(|e| SolveError::Unsupported(e.to_string()))?
             .expect("at least one variant");
-        let slice = Slice { extracted: self.extracted + 1, ..self.clone() };
-        Ok(Some((slice, Requirement::construct_named(fam.clone(), Some(range)))))
+        let slice = Slice {
+            extracted: self.extracted + 1,
+            ..self.clone()
+        };
+        Ok(Some((
+            slice,
+            Requirement::construct_named(fam.clone(), Some(range)),
+        )))
     }
 
     /// Keep the packages whose version is in `range`: `None` if none is left, `Some(None)` if all are.
@@ -268,7 +309,11 @@ impl Slice {
     }
 
     /// Remove the variants whose requirement conflicts with `request` (rez's `reduce_by`).
-    pub fn reduce_by(&self, request: &Requirement, ctx: &SortContext) -> Result<Reduced, SolveError> {
+    pub fn reduce_by(
+        &self,
+        request: &Requirement,
+        ctx: &SortContext,
+    ) -> Result<Reduced, SolveError> {
         if request.range.is_none() || !self.mentions(&request.name, ctx)? {
             return Ok(Reduced::Unchanged);
         }
@@ -323,9 +368,17 @@ impl Slice {
         // rez's sort_versions: highest version first (stable), once per slice lineage.
         let mut entries: Vec<Entry> = (*self.entries).clone();
         if !self.sorted {
-            entries.sort_by(|a, b| self.fam.packages[b.pkg].version.cmp(&self.fam.packages[a.pkg].version));
+            entries.sort_by(|a, b| {
+                self.fam.packages[b.pkg]
+                    .version
+                    .cmp(&self.fam.packages[a.pkg].version)
+            });
         }
-        let sorted_self = Slice { entries: Rc::new(entries), sorted: true, ..self.clone() };
+        let sorted_self = Slice {
+            entries: Rc::new(entries),
+            sorted: true,
+            ..self.clone()
+        };
         sorted_self.split_sorted(ctx)
     }
 

@@ -22,7 +22,10 @@ pub struct UpperBound {
 impl LowerBound {
     /// `['', ...`: no lower limit.
     pub fn min() -> LowerBound {
-        LowerBound { version: Version::empty(), inclusive: true }
+        LowerBound {
+            version: Version::empty(),
+            inclusive: true,
+        }
     }
 
     /// True if `v` is not below this end.
@@ -38,13 +41,18 @@ impl LowerBound {
 impl UpperBound {
     /// `..., +inf]`: no upper limit.
     pub fn inf() -> UpperBound {
-        UpperBound { version: Version::inf(), inclusive: true }
+        UpperBound {
+            version: Version::inf(),
+            inclusive: true,
+        }
     }
 
     /// An upper end; `<''` is not a valid one.
     pub fn new(version: Version, inclusive: bool) -> Result<UpperBound, VersionError> {
         if (version.is_empty() || version.is_inf()) && !inclusive {
-            return Err(VersionError::new("Invalid upper bound: '<' needs a version after it"));
+            return Err(VersionError::new(
+                "Invalid upper bound: '<' needs a version after it",
+            ));
         }
         Ok(UpperBound { version, inclusive })
     }
@@ -61,7 +69,9 @@ impl UpperBound {
 
 impl Ord for LowerBound {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.version.cmp(&other.version).then_with(|| other.inclusive.cmp(&self.inclusive))
+        self.version
+            .cmp(&other.version)
+            .then_with(|| other.inclusive.cmp(&self.inclusive))
     }
 }
 
@@ -73,7 +83,9 @@ impl PartialOrd for LowerBound {
 
 impl Ord for UpperBound {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.version.cmp(&other.version).then_with(|| self.inclusive.cmp(&other.inclusive))
+        self.version
+            .cmp(&other.version)
+            .then_with(|| self.inclusive.cmp(&other.inclusive))
     }
 }
 
@@ -128,7 +140,10 @@ fn non_empty(lower: &LowerBound, upper: &UpperBound) -> bool {
 impl Bound {
     /// The interval of every version (rez's `_Bound.any`).
     pub fn any() -> Bound {
-        Bound { lower: LowerBound::min(), upper: UpperBound::inf() }
+        Bound {
+            lower: LowerBound::min(),
+            upper: UpperBound::inf(),
+        }
     }
 
     /// A checked interval: `Invalid bound` when it would hold no version.
@@ -146,8 +161,14 @@ impl Bound {
     /// `==v`.
     pub fn exact(v: Version) -> Bound {
         Bound {
-            lower: LowerBound { version: v.clone(), inclusive: true },
-            upper: UpperBound { version: v, inclusive: true },
+            lower: LowerBound {
+                version: v.clone(),
+                inclusive: true,
+            },
+            upper: UpperBound {
+                version: v,
+                inclusive: true,
+            },
         }
     }
 
@@ -190,8 +211,16 @@ impl Bound {
 
     /// Python's `max(self.lower, other.lower)` and `min(self.upper, other.upper)`: ties keep `self`'s.
     fn overlap<'a>(&'a self, other: &'a Bound) -> (&'a LowerBound, &'a UpperBound) {
-        let lower = if other.lower > self.lower { &other.lower } else { &self.lower };
-        let upper = if other.upper < self.upper { &other.upper } else { &self.upper };
+        let lower = if other.lower > self.lower {
+            &other.lower
+        } else {
+            &self.lower
+        };
+        let upper = if other.upper < self.upper {
+            &other.upper
+        } else {
+            &self.upper
+        };
         (lower, upper)
     }
 
@@ -199,7 +228,10 @@ impl Bound {
     pub fn intersection(&self, other: &Bound) -> Option<Bound> {
         let (lower, upper) = self.overlap(other);
         if non_empty(lower, upper) {
-            Some(Bound { lower: lower.clone(), upper: upper.clone() })
+            Some(Bound {
+                lower: lower.clone(),
+                upper: upper.clone(),
+            })
         } else {
             None
         }
@@ -230,7 +262,10 @@ impl fmt::Display for Bound {
             } else {
                 write!(f, "<={}", self.upper.version)
             }
-        } else if self.lower.inclusive && !self.upper.inclusive && self.lower.version.next() == self.upper.version {
+        } else if self.lower.inclusive
+            && !self.upper.inclusive
+            && self.lower.version.next() == self.upper.version
+        {
             write!(f, "{}", self.lower.version)
         } else {
             write!(f, "{}{}", self.lower, self.upper)

@@ -11,7 +11,9 @@ pub struct VersionError {
 impl VersionError {
     /// A new error with a complete, user-facing message.
     pub fn new(message: impl Into<String>) -> VersionError {
-        VersionError { message: message.into() }
+        VersionError {
+            message: message.into(),
+        }
     }
 
     /// The message.

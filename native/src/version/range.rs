@@ -19,7 +19,9 @@ pub struct VersionRange {
 impl VersionRange {
     /// The "any" range `""`.
     pub fn any() -> VersionRange {
-        VersionRange { bounds: (vec![Bound::any()]).into() }
+        VersionRange {
+            bounds: (vec![Bound::any()]).into(),
+        }
     }
 
     /// Parse a range string exactly as `rez.version.VersionRange(s)` does.
@@ -33,14 +35,18 @@ impl VersionRange {
         if bounds.is_empty() {
             Ok(VersionRange::any())
         } else {
-            Ok(VersionRange { bounds: (union_bounds(bounds)?).into() })
+            Ok(VersionRange {
+                bounds: (union_bounds(bounds)?).into(),
+            })
         }
     }
 
     /// A range made of these bounds, as given (no normalisation).
     pub fn from_bounds(bounds: Vec<Bound>) -> VersionRange {
         debug_assert!(!bounds.is_empty());
-        VersionRange { bounds: bounds.into() }
+        VersionRange {
+            bounds: bounds.into(),
+        }
     }
 
     /// `==v1|==v2|...` for the sorted, deduplicated versions (rez's `from_versions`).
@@ -48,29 +54,53 @@ impl VersionRange {
         let mut vs: Vec<&Version> = versions.into_iter().collect();
         vs.sort();
         vs.dedup();
-        VersionRange { bounds: (vs.into_iter().map(|v| Bound::exact(v.clone())).collect::<Vec<_>>()).into() }
+        VersionRange {
+            bounds: (vs
+                .into_iter()
+                .map(|v| Bound::exact(v.clone()))
+                .collect::<Vec<_>>())
+            .into(),
+        }
     }
 
     /// `[v, next(v))`: what the bare form `v` means (rez refuses it for the empty version).
     pub fn from_version_superset(v: &Version) -> Result<VersionRange, VersionError> {
-        let lower = LowerBound { version: v.clone(), inclusive: true };
+        let lower = LowerBound {
+            version: v.clone(),
+            inclusive: true,
+        };
         let upper = UpperBound::new(v.next(), false)?;
-        Ok(VersionRange { bounds: (vec![Bound::new(lower, upper)?]).into() })
+        Ok(VersionRange {
+            bounds: (vec![Bound::new(lower, upper)?]).into(),
+        })
     }
 
     /// rez's `from_version(v, op)` for op in eq/gt/gte/lt/lte (and their symbols), or the superset.
     pub fn from_version(v: &Version, op: Option<&str>) -> Result<VersionRange, VersionError> {
-        let lower = |inclusive| LowerBound { version: v.clone(), inclusive };
+        let lower = |inclusive| LowerBound {
+            version: v.clone(),
+            inclusive,
+        };
         let bound = match op {
             None => return Self::from_version_superset(v),
             Some("eq") | Some("==") => Bound::exact(v.clone()),
             Some("gt") | Some(">") => Bound::new(lower(false), UpperBound::inf())?,
             Some("gte") | Some(">=") => Bound::new(lower(true), UpperBound::inf())?,
-            Some("lt") | Some("<") => Bound::new(LowerBound::min(), UpperBound::new(v.clone(), false)?)?,
-            Some("lte") | Some("<=") => Bound::new(LowerBound::min(), UpperBound::new(v.clone(), true)?)?,
-            Some(other) => return Err(VersionError::new(format!("Unknown bound operation '{other}'"))),
+            Some("lt") | Some("<") => {
+                Bound::new(LowerBound::min(), UpperBound::new(v.clone(), false)?)?
+            }
+            Some("lte") | Some("<=") => {
+                Bound::new(LowerBound::min(), UpperBound::new(v.clone(), true)?)?
+            }
+            Some(other) => {
+                return Err(VersionError::new(format!(
+                    "Unknown bound operation '{other}'"
+                )))
+            }
         };
-        Ok(VersionRange { bounds: (vec![bound]).into() })
+        Ok(VersionRange {
+            bounds: (vec![bound]).into(),
+        })
     }
 
     /// rez's `as_span(lower, upper, lower_inclusive, upper_inclusive)`.
@@ -81,14 +111,19 @@ impl VersionRange {
         upper_inclusive: bool,
     ) -> Result<VersionRange, VersionError> {
         let lo = match lower {
-            Some(v) => LowerBound { version: v.clone(), inclusive: lower_inclusive },
+            Some(v) => LowerBound {
+                version: v.clone(),
+                inclusive: lower_inclusive,
+            },
             None => LowerBound::min(),
         };
         let hi = match upper {
             Some(v) => UpperBound::new(v.clone(), upper_inclusive)?,
             None => UpperBound::inf(),
         };
-        Ok(VersionRange { bounds: (vec![Bound::new(lo, hi)?]).into() })
+        Ok(VersionRange {
+            bounds: (vec![Bound::new(lo, hi)?]).into(),
+        })
     }
 
     /// An identity for memoising: equal for clones of one parsed range (not for equal ranges).
@@ -138,7 +173,13 @@ impl VersionRange {
     }
 
     fn bisect_contains(&self, v: &Version) -> (usize, bool) {
-        let probe = Bound { lower: LowerBound { version: v.clone(), inclusive: true }, upper: UpperBound::inf() };
+        let probe = Bound {
+            lower: LowerBound {
+                version: v.clone(),
+                inclusive: true,
+            },
+            upper: UpperBound::inf(),
+        };
         let i = bisect_left(&self.bounds, &probe, 0);
         if i > 0 && self.bounds[i - 1].contains_version(v) {
             return (i - 1, true);
@@ -210,7 +251,9 @@ impl VersionRange {
         if out.is_empty() {
             None
         } else {
-            Some(VersionRange { bounds: (out).into() })
+            Some(VersionRange {
+                bounds: (out).into(),
+            })
         }
     }
 
@@ -218,7 +261,9 @@ impl VersionRange {
     pub fn union(&self, other: &VersionRange) -> Result<VersionRange, VersionError> {
         let mut all = self.bounds.to_vec();
         all.extend(other.bounds.iter().cloned());
-        Ok(VersionRange { bounds: (union_bounds(all)?).into() })
+        Ok(VersionRange {
+            bounds: (union_bounds(all)?).into(),
+        })
     }
 
     /// The union of many ranges, normalised once.
@@ -232,7 +277,9 @@ impl VersionRange {
         if all.is_empty() {
             Ok(None)
         } else {
-            Ok(Some(VersionRange { bounds: (union_bounds(all)?).into() }))
+            Ok(Some(VersionRange {
+                bounds: (union_bounds(all)?).into(),
+            }))
         }
     }
 
@@ -250,25 +297,36 @@ impl VersionRange {
             if b.lower.version.is_empty() && b.lower.inclusive {
                 uppers.push(None);
             } else {
-                uppers.push(Some(UpperBound { version: b.lower.version.clone(), inclusive: !b.lower.inclusive }));
+                uppers.push(Some(UpperBound {
+                    version: b.lower.version.clone(),
+                    inclusive: !b.lower.inclusive,
+                }));
             }
             if b.upper.version.is_inf() {
                 lowers.push(None);
             } else {
-                lowers.push(Some(LowerBound { version: b.upper.version.clone(), inclusive: !b.upper.inclusive }));
+                lowers.push(Some(LowerBound {
+                    version: b.upper.version.clone(),
+                    inclusive: !b.upper.inclusive,
+                }));
             }
         }
         uppers.push(None);
         let mut bounds = Vec::new();
         for (l, u) in lowers.into_iter().zip(uppers) {
             if l.is_some() || u.is_some() {
-                bounds.push(Bound::new(l.unwrap_or_else(LowerBound::min), u.unwrap_or_else(UpperBound::inf))?);
+                bounds.push(Bound::new(
+                    l.unwrap_or_else(LowerBound::min),
+                    u.unwrap_or_else(UpperBound::inf),
+                )?);
             }
         }
         if bounds.is_empty() {
             Ok(None)
         } else {
-            Ok(Some(VersionRange { bounds: bounds.into() }))
+            Ok(Some(VersionRange {
+                bounds: bounds.into(),
+            }))
         }
     }
 
@@ -281,12 +339,19 @@ impl VersionRange {
     pub fn span(&self) -> VersionRange {
         let lower = self.bounds[0].lower.clone();
         let upper = self.bounds[self.bounds.len() - 1].upper.clone();
-        VersionRange { bounds: vec![Bound { lower, upper }].into() }
+        VersionRange {
+            bounds: vec![Bound { lower, upper }].into(),
+        }
     }
 
     /// Each bound as a range of its own.
     pub fn split(&self) -> Vec<VersionRange> {
-        self.bounds.iter().map(|b| VersionRange { bounds: vec![b.clone()].into() }).collect()
+        self.bounds
+            .iter()
+            .map(|b| VersionRange {
+                bounds: vec![b.clone()].into(),
+            })
+            .collect()
     }
 
     /// The versions of the `==v` bounds, or `None` if there are none.
@@ -294,7 +359,9 @@ impl VersionRange {
         let vs: Vec<Version> = self
             .bounds
             .iter()
-            .filter(|b| b.lower.inclusive && b.upper.inclusive && b.lower.version == b.upper.version)
+            .filter(|b| {
+                b.lower.inclusive && b.upper.inclusive && b.lower.version == b.upper.version
+            })
             .map(|b| b.lower.version.clone())
             .collect();
         if vs.is_empty() {
@@ -337,7 +404,10 @@ pub(crate) fn union_bounds(mut bounds: Vec<Bound>) -> Result<Vec<Bound>, Version
             let gap = b.lower.version > up.version
                 || (b.lower.version == up.version && !b.lower.inclusive && !prev.upper.inclusive);
             if gap {
-                out.push(Bound { lower: bounds[start].lower.clone(), upper: up.clone() });
+                out.push(Bound {
+                    lower: bounds[start].lower.clone(),
+                    upper: up.clone(),
+                });
                 start = i;
             }
         }
@@ -347,8 +417,13 @@ pub(crate) fn union_bounds(mut bounds: Vec<Bound>) -> Result<Vec<Bound>, Version
             _ => bu.clone(),
         });
     }
-    out.push(Bound { lower: bounds[start].lower.clone(), upper: upper.expect("non-empty") });
-    out.into_iter().map(|b| Bound::new(b.lower, b.upper)).collect()
+    out.push(Bound {
+        lower: bounds[start].lower.clone(),
+        upper: upper.expect("non-empty"),
+    });
+    out.into_iter()
+        .map(|b| Bound::new(b.lower, b.upper))
+        .collect()
 }
 
 impl fmt::Display for VersionRange {
@@ -426,8 +501,9 @@ mod tests {
     #[test]
     fn invalid() {
         for bad in [
-            "4+<2", ">3<3", ">3<=3", "3+<3", "2..", "b..a", "<", "><", ">3>4", "<3<4", "<4>3", ",<4", "4+,", "1>=",
-            "+1", "4<", "1+<2<3", "=1", "1+<", "1,2", "1 | 2", "*", "**", "1.*", "<3,2", "4+<2|", "<>1",
+            "4+<2", ">3<3", ">3<=3", "3+<3", "2..", "b..a", "<", "><", ">3>4", "<3<4", "<4>3",
+            ",<4", "4+,", "1>=", "+1", "4<", "1+<2<3", "=1", "1+<", "1,2", "1 | 2", "*", "**",
+            "1.*", "<3,2", "4+<2|", "<>1",
         ] {
             assert!(VersionRange::parse(bad).is_err(), "{bad} should be invalid");
         }
@@ -438,19 +514,37 @@ mod tests {
         assert!(r("3").intersection(&r("4")).is_none());
         assert_eq!(r("2+").intersection(&r("<=4")).unwrap().to_string(), "2..4");
         assert_eq!(r("1").intersection(&r("1.0")).unwrap().to_string(), "1.0");
-        assert_eq!(r("4..6").intersection(&r("6+<8")).unwrap().to_string(), "==6");
-        assert_eq!(r("3.5").inverse().unwrap().unwrap().to_string(), "<3.5|3.5_+");
+        assert_eq!(
+            r("4..6").intersection(&r("6+<8")).unwrap().to_string(),
+            "==6"
+        );
+        assert_eq!(
+            r("3.5").inverse().unwrap().unwrap().to_string(),
+            "<3.5|3.5_+"
+        );
         assert_eq!(r("1..2").inverse().unwrap().unwrap().to_string(), "<1|>2");
-        assert_eq!(r(">1<2|>3<4").inverse().unwrap().unwrap().to_string(), "<=1|2..3|4+");
-        assert_eq!(r("1+").subtract(&r("1.5")).unwrap().unwrap().to_string(), "1+<1.5|1.5_+");
+        assert_eq!(
+            r(">1<2|>3<4").inverse().unwrap().unwrap().to_string(),
+            "<=1|2..3|4+"
+        );
+        assert_eq!(
+            r("1+").subtract(&r("1.5")).unwrap().unwrap().to_string(),
+            "1+<1.5|1.5_+"
+        );
         assert_eq!(r("1|3").span().to_string(), "1+<3_");
         assert!(r("").inverse().unwrap().is_none());
         assert!(r("0|..00.0.0|<1,>00.0.0").inverse().is_err());
         assert!(!r("1..5|2+<3|>5").issuperset(&r("2+<7")));
         assert!(r("<4").issuperset(&r("2.1+<4")));
         assert!(!r("<4").issuperset(&r("2.1..4")));
-        let vs: Vec<Version> = ["3", "6.0", "4", "3"].iter().map(|s| Version::parse(s).unwrap()).collect();
-        assert_eq!(VersionRange::from_versions(&vs).to_string(), "==3|==4|==6.0");
+        let vs: Vec<Version> = ["3", "6.0", "4", "3"]
+            .iter()
+            .map(|s| Version::parse(s).unwrap())
+            .collect();
+        assert_eq!(
+            VersionRange::from_versions(&vs).to_string(),
+            "==3|==4|==6.0"
+        );
     }
 
     #[test]

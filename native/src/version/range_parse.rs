@@ -82,7 +82,10 @@ enum Shape<'a> {
     /// `V?..V?`.
     Inclusive(Option<&'a str>, Option<&'a str>),
     /// A lower end and/or an upper end, each `(version, exclusive)`.
-    Ends { lower: Option<(Option<&'a str>, bool)>, upper: Option<(Option<&'a str>, bool)> },
+    Ends {
+        lower: Option<(Option<&'a str>, bool)>,
+        upper: Option<(Option<&'a str>, bool)>,
+    },
 }
 
 fn alt_version(s: &str) -> Option<Shape<'_>> {
@@ -128,13 +131,19 @@ fn alt_lower(s: &str) -> Option<Shape<'_>> {
     if prefix.is_none() && !c.eat("+") {
         return None;
     }
-    c.at_end().then_some(Shape::Ends { lower: Some((v, prefix.unwrap_or(false))), upper: None })
+    c.at_end().then_some(Shape::Ends {
+        lower: Some((v, prefix.unwrap_or(false))),
+        upper: None,
+    })
 }
 
 /// `(<(?=V)|<=)`: `Some(exclusive)`.
 fn upper_prefix_strict(c: &mut Cursor) -> Option<bool> {
     if c.rest().starts_with('<') && !c.rest().starts_with("<=") {
-        let mut probe = Cursor { s: c.s, pos: c.pos + 1 };
+        let mut probe = Cursor {
+            s: c.s,
+            pos: c.pos + 1,
+        };
         if probe.version_ahead() {
             c.pos += 1;
             return Some(true);
@@ -158,7 +167,10 @@ fn alt_upper(s: &str) -> Option<Shape<'_>> {
         return None;
     }
     // An empty part never gets here (handled by the caller); a bare `V` matched earlier.
-    Some(Shape::Ends { lower: None, upper: Some((v, prefix.unwrap_or(false))) })
+    Some(Shape::Ends {
+        lower: None,
+        upper: Some((v, prefix.unwrap_or(false))),
+    })
 }
 
 fn alt_asc(s: &str) -> Option<Shape<'_>> {
@@ -179,7 +191,10 @@ fn alt_asc(s: &str) -> Option<Shape<'_>> {
         return None;
     }
     let lower = (lower_text_len > 0).then_some((lv, prefix.unwrap_or(false)));
-    Some(Shape::Ends { lower, upper: Some((uv, up_exclusive)) })
+    Some(Shape::Ends {
+        lower,
+        upper: Some((uv, up_exclusive)),
+    })
 }
 
 fn alt_desc(s: &str) -> Option<Shape<'_>> {
@@ -207,7 +222,11 @@ fn alt_desc(s: &str) -> Option<Shape<'_>> {
     None
 }
 
-fn desc_after_prefix<'a>(c: &mut Cursor<'a>, prefix: Option<&str>, start: usize) -> Option<Shape<'a>> {
+fn desc_after_prefix<'a>(
+    c: &mut Cursor<'a>,
+    prefix: Option<&str>,
+    start: usize,
+) -> Option<Shape<'a>> {
     let uv = c.version();
     if prefix.is_none() {
         c.eat("+");
@@ -218,7 +237,10 @@ fn desc_after_prefix<'a>(c: &mut Cursor<'a>, prefix: Option<&str>, start: usize)
     }
     // `(<(?=V)|>=?)`
     let low_exclusive = if c.rest().starts_with('<') {
-        let probe = Cursor { s: c.s, pos: c.pos + 1 };
+        let probe = Cursor {
+            s: c.s,
+            pos: c.pos + 1,
+        };
         if !probe.version_ahead() {
             return None;
         }
@@ -236,7 +258,10 @@ fn desc_after_prefix<'a>(c: &mut Cursor<'a>, prefix: Option<&str>, start: usize)
         return None;
     }
     let upper = (upper_text_len > 0).then_some((uv, prefix == Some("<")));
-    Some(Shape::Ends { lower: Some((lv, low_exclusive)), upper })
+    Some(Shape::Ends {
+        lower: Some((lv, low_exclusive)),
+        upper,
+    })
 }
 
 /// Match one non-empty part against the grammar; `None` is a syntax error.
@@ -245,7 +270,10 @@ fn match_part(part: &str) -> Option<Shape<'_>> {
     let part = part.strip_suffix('\n').unwrap_or(part);
     if part.is_empty() {
         // Only the all-optional upper-bound alternative matches; it yields no bound.
-        return Some(Shape::Ends { lower: None, upper: None });
+        return Some(Shape::Ends {
+            lower: None,
+            upper: None,
+        });
     }
     alt_version(part)
         .or_else(|| alt_exact(part))
@@ -273,17 +301,32 @@ fn build(shape: Shape, invalid_bound_error: bool) -> Result<Option<Bound>, Versi
         Shape::Superset(v) => {
             let v = ver(Some(v))?;
             let next = v.next();
-            Bound::new(LowerBound { version: v, inclusive: true }, UpperBound::new(next, false)?)?
+            Bound::new(
+                LowerBound {
+                    version: v,
+                    inclusive: true,
+                },
+                UpperBound::new(next, false)?,
+            )?
         }
         Shape::Exact(v) => Bound::exact(ver(v)?),
         Shape::Inclusive(lo, hi) => check(
-            LowerBound { version: ver(lo)?, inclusive: true },
+            LowerBound {
+                version: ver(lo)?,
+                inclusive: true,
+            },
             UpperBound::new(ver(hi)?, true)?,
         )?,
-        Shape::Ends { lower: None, upper: None } => return Ok(None),
+        Shape::Ends {
+            lower: None,
+            upper: None,
+        } => return Ok(None),
         Shape::Ends { lower, upper } => {
             let lower = match lower {
-                Some((v, exclusive)) => LowerBound { version: ver(v)?, inclusive: !exclusive },
+                Some((v, exclusive)) => LowerBound {
+                    version: ver(v)?,
+                    inclusive: !exclusive,
+                },
                 None => LowerBound::min(),
             };
             let upper = match upper {

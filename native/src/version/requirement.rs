@@ -1,10 +1,10 @@
 //! `Requirement` (`foo-1+<2`, `!foo`, `~foo-2`) and `RequirementList` merging, as in rez.
 
 use super::error::VersionError;
+use super::fxhash::FxBuildHasher;
 use super::name::Name;
 use super::range::VersionRange;
 use super::version::Version;
-use super::fxhash::FxBuildHasher;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -42,7 +42,13 @@ impl Requirement {
         } else {
             (s, false, false)
         };
-        let mut req = Requirement { name: "".into(), range: None, conflict, weak, sep: '-' };
+        let mut req = Requirement {
+            name: "".into(),
+            range: None,
+            conflict,
+            weak,
+            sep: '-',
+        };
         match body.char_indices().find(|&(_, c)| is_req_sep(c)) {
             Some((i, c)) => {
                 req.name = body[..i].into();
@@ -51,9 +57,10 @@ impl Requirement {
                     req.sep = c;
                     range_str = &range_str[1..];
                 }
-                let range = VersionRange::parse_with(range_str, invalid_bound_error).map_err(|e| {
-                    VersionError::new(format!("Invalid requirement '{s}': {}", e.message()))
-                })?;
+                let range =
+                    VersionRange::parse_with(range_str, invalid_bound_error).map_err(|e| {
+                        VersionError::new(format!("Invalid requirement '{s}': {}", e.message()))
+                    })?;
                 req.range = if weak {
                     range.inverse().map_err(|e| {
                         VersionError::new(format!("Invalid requirement '{s}': {}", e.message()))
@@ -64,7 +71,11 @@ impl Requirement {
             }
             None => {
                 req.name = body.into();
-                req.range = if weak { None } else { Some(VersionRange::any()) };
+                req.range = if weak {
+                    None
+                } else {
+                    Some(VersionRange::any())
+                };
             }
         }
         Ok(req)
@@ -124,7 +135,13 @@ impl Requirement {
     }
 
     fn with_flags_of(src: &Requirement, range: VersionRange) -> Requirement {
-        Requirement { name: src.name.clone(), range: Some(range), conflict: src.conflict, weak: src.weak, sep: src.sep }
+        Requirement {
+            name: src.name.clone(),
+            range: Some(range),
+            conflict: src.conflict,
+            weak: src.weak,
+            sep: src.sep,
+        }
     }
 
     /// rez's `merged`: both requirements at once, or `None` when they cannot both hold.
@@ -147,12 +164,14 @@ impl Requirement {
                 r.weak = weak;
                 Ok(Some(r))
             } else {
-                Ok(b.subtract(a)?.map(|range| Self::with_flags_of(other, range)))
+                Ok(b.subtract(a)?
+                    .map(|range| Self::with_flags_of(other, range)))
             }
         } else if other.conflict {
             Ok(a.subtract(b)?.map(|range| Self::with_flags_of(self, range)))
         } else {
-            Ok(a.intersection(b).map(|range| Self::with_flags_of(self, range)))
+            Ok(a.intersection(b)
+                .map(|range| Self::with_flags_of(self, range)))
         }
     }
 }
@@ -227,12 +246,20 @@ impl RequirementList {
                     Some(m) => merged[i] = m,
                     None => {
                         let pair = (merged[i].clone(), req.clone());
-                        return Ok(RequirementList { merged, conflict: Some(pair), by_name });
+                        return Ok(RequirementList {
+                            merged,
+                            conflict: Some(pair),
+                            by_name,
+                        });
                     }
                 },
             }
         }
-        Ok(RequirementList { merged, conflict: None, by_name })
+        Ok(RequirementList {
+            merged,
+            conflict: None,
+            by_name,
+        })
     }
 
     /// The merged requirements (empty when there is a conflict).
@@ -264,12 +291,18 @@ impl RequirementList {
 
     /// Names of the non-conflict requirements.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.requirements().iter().filter(|r| !r.conflict).map(|r| r.name.as_ref())
+        self.requirements()
+            .iter()
+            .filter(|r| !r.conflict)
+            .map(|r| r.name.as_ref())
     }
 
     /// Names of the conflict and weak requirements.
     pub fn conflict_names(&self) -> impl Iterator<Item = &str> {
-        self.requirements().iter().filter(|r| r.conflict).map(|r| r.name.as_ref())
+        self.requirements()
+            .iter()
+            .filter(|r| r.conflict)
+            .map(|r| r.name.as_ref())
     }
 }
 
@@ -333,17 +366,32 @@ mod tests {
 
     #[test]
     fn merging() {
-        assert_eq!(list(&["bah-2.4", "foo", "bah-2.4.1+"]).to_string(), "bah-2.4.1+<2.4_ foo");
-        assert_eq!(list(&["~bah-4", "foo", "bah<4.2"]).to_string(), "bah-4+<4.2 foo");
-        assert_eq!(list(&["~bah", "!foo", "bah<4.2"]).to_string(), "bah<4.2 !foo");
+        assert_eq!(
+            list(&["bah-2.4", "foo", "bah-2.4.1+"]).to_string(),
+            "bah-2.4.1+<2.4_ foo"
+        );
+        assert_eq!(
+            list(&["~bah-4", "foo", "bah<4.2"]).to_string(),
+            "bah-4+<4.2 foo"
+        );
+        assert_eq!(
+            list(&["~bah", "!foo", "bah<4.2"]).to_string(),
+            "bah<4.2 !foo"
+        );
         assert_eq!(list(&["a", "!a-2", "!a-3"]).to_string(), "a<2|2_+<3|3_+");
         assert_eq!(list(&["~foo-1+", "~foo-2+"]).to_string(), "~foo-2+");
         assert_eq!(list(&["~foo-1", "~foo-2"]).to_string(), "!foo");
         assert_eq!(list(&["~foo-2", "!foo-1"]).to_string(), "!foo<2|2_+");
-        assert_eq!(list(&["foo-1", "!foo-1.5"]).to_string(), "foo-1+<1.5|1.5_+<1_");
+        assert_eq!(
+            list(&["foo-1", "!foo-1.5"]).to_string(),
+            "foo-1+<1.5|1.5_+<1_"
+        );
         let c = list(&["foo", "~bah-5+", "bah-7..12", "bah-2"]);
         let (a, b) = c.conflict().unwrap();
-        assert_eq!((a.to_string(), b.to_string()), ("bah-7..12".to_string(), "bah-2".to_string()));
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("bah-7..12".to_string(), "bah-2".to_string())
+        );
     }
 
     #[test]

@@ -74,10 +74,17 @@ impl Token {
                 end += 1;
             }
             let run: Box<str> = text[start..end].into();
-            subtokens.push(if numeric { SubToken::Numeric(run) } else { SubToken::Alpha(run) });
+            subtokens.push(if numeric {
+                SubToken::Numeric(run)
+            } else {
+                SubToken::Alpha(run)
+            });
             start = end;
         }
-        Some(Token { text: text.into(), subtokens: subtokens.into() })
+        Some(Token {
+            text: text.into(),
+            subtokens: subtokens.into(),
+        })
     }
 
     /// The token as written.
@@ -103,7 +110,10 @@ impl Token {
         }
         let mut text = String::from(&*self.text);
         text.push('_');
-        Token { text: text.into(), subtokens: subtokens.into() }
+        Token {
+            text: text.into(),
+            subtokens: subtokens.into(),
+        }
     }
 }
 

@@ -49,7 +49,11 @@ fn sort_key(tokens: &[Token]) -> Box<[u8]> {
                     out.push(2);
                     out.extend_from_slice(&(digits.len() as u32).to_be_bytes());
                     out.extend_from_slice(digits.as_bytes());
-                    out.push(if digits.is_empty() { zeros } else { 255 - zeros });
+                    out.push(if digits.is_empty() {
+                        zeros
+                    } else {
+                        255 - zeros
+                    });
                 }
             }
         }
@@ -134,7 +138,10 @@ impl Version {
                 "Invalid version syntax: '{s}': it ends with the separator '{sep}'"
             )));
         }
-        Ok(Version(Arc::new(Inner::new(Some(tokens.into()), seps.into()))))
+        Ok(Version(Arc::new(Inner::new(
+            Some(tokens.into()),
+            seps.into(),
+        ))))
     }
 
     /// Build a version from tokens and separators (`seps.len() == tokens.len() - 1`).
@@ -272,7 +279,9 @@ mod tests {
 
     #[test]
     fn valid_and_invalid() {
-        for ok in ["", "1.2.3", "1-2_3", "1.2-rc.3", "v1.0", "_", "1__2", "1 2", "1+2", "1,2", "1é2"] {
+        for ok in [
+            "", "1.2.3", "1-2_3", "1.2-rc.3", "v1.0", "_", "1__2", "1 2", "1+2", "1,2", "1é2",
+        ] {
             assert!(Version::parse(ok).is_ok(), "{ok}");
         }
         for bad in ["1..2", "1.2.", ".1", "1.2.3-", "+", " ", "1. 2"] {
@@ -282,8 +291,11 @@ mod tests {
 
     #[test]
     fn sort_key_agrees_with_token_order() {
-        let vs = ["", "0", "00", "000", "01", "001", "1", "1_", "1a", "1A", "1.0", "1.a", "1a.0", "01.1", "1.01",
-            "10", "9", "a", "A", "_", "alpha", "alpha3", "33gamma", "gamma33", "1.0.0", "1.0rc1", "2.beta", "0.0"];
+        let vs = [
+            "", "0", "00", "000", "01", "001", "1", "1_", "1a", "1A", "1.0", "1.a", "1a.0", "01.1",
+            "1.01", "10", "9", "a", "A", "_", "alpha", "alpha3", "33gamma", "gamma33", "1.0.0",
+            "1.0rc1", "2.beta", "0.0",
+        ];
         for a in vs {
             for b in vs {
                 let (va, vb) = (v(a), v(b));
@@ -296,7 +308,10 @@ mod tests {
 
     #[test]
     fn ascending_order_from_rez_tests() {
-        let asc = ["", "0.0.0", "1", "2", "2.alpha1", "2.alpha2", "2.beta", "2.0", "2.0.8.8", "2.1", "2.1.0"];
+        let asc = [
+            "", "0.0.0", "1", "2", "2.alpha1", "2.alpha2", "2.beta", "2.0", "2.0.8.8", "2.1",
+            "2.1.0",
+        ];
         for w in asc.windows(2) {
             assert!(v(w[0]) < v(w[1]), "{} < {}", w[0], w[1]);
         }
