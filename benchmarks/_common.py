@@ -147,3 +147,11 @@ def pyplot():
         print("matplotlib is not installed: no plot (pip install matplotlib)", file=sys.stderr)
         return None
     return plt
+
+
+def save_figure(fig, path):
+    """Lay out and write a matplotlib figure as a PNG, creating its folder."""
+    fig.tight_layout()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fig.savefig(path, dpi=110)
+    print("wrote %s" % path)

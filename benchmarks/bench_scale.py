@@ -5,8 +5,8 @@ import random
 import sys
 import time
 
-from _common import (IMAGES, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb, run_worker, stats,
-                     variant_str, write_section)
+from _common import (IMAGES, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb, run_worker,
+                     save_figure, stats, variant_str, write_section)
 
 LEVELS = 6    # family i sits at level i % LEVELS and requires families of the next level only: no cycles
 WINDOW = 12   # ... chosen near its own position, so a request's closure does not grow with the repository
@@ -138,10 +138,7 @@ def plot(results, sizes, path):
     for ax in (ax1, ax2):
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.tight_layout()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fig.savefig(path, dpi=110)
-    print("wrote %s" % path)
+    save_figure(fig, path)
 
 
 def main(argv=None):

@@ -11,8 +11,8 @@ import tarfile
 import tempfile
 import time
 
-from _common import (CACHE, IMAGES, ROOT, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb, run_worker,
-                     stats, variant_str, write_section)
+from _common import (CACHE, IMAGES, ROOT, command_line, fmt, machine_md, pypi_python, pyplot, rss_mb,
+                     run_worker, save_figure, stats, variant_str, write_section)
 
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 MODES = ("version_priority", "intersection_priority")
@@ -217,10 +217,7 @@ def plot(results, modes, path):
         ax.set(title=mode, xlabel="request (sorted by rez's time)", ylabel="ms per solve")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.tight_layout()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fig.savefig(path, dpi=110)
-    print("wrote %s" % path)
+    save_figure(fig, path)
 
 
 def main(argv=None):

@@ -77,10 +77,13 @@ pub fn family_from_data(
     Family::new(name, defs, false)
 }
 
+/// Families of a `pyrer.Repository`, prepared once: by name, or why the family is invalid.
+pub type PreparedFamilies = Arc<HashMap<String, Result<Arc<Family>, String>>>;
+
 /// Families from a list, a prepared repository and/or a Python callback, in that order.
 pub struct PyProvider {
     list: HashMap<String, Vec<Py<PyPackageData>>>,
-    repository: Option<Arc<HashMap<String, Result<Arc<Family>, String>>>>,
+    repository: Option<PreparedFamilies>,
     callback: Option<Py<PyAny>>,
     callback_takes_range: bool,
     memo: ReqMemo,
@@ -101,7 +104,7 @@ impl PyProvider {
         self.list = list;
     }
 
-    pub fn set_repository(&mut self, repo: Arc<HashMap<String, Result<Arc<Family>, String>>>) {
+    pub fn set_repository(&mut self, repo: PreparedFamilies) {
         self.repository = Some(repo);
     }
 

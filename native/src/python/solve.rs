@@ -1,9 +1,8 @@
 //! `pyrer.solve`, `PackageData`, `Repository`, `SolveResult`, `ResolvedVariant`: the solver's Python face.
 
-use super::provider::{family_from_data, PyProvider, RawPackage};
+use super::provider::{family_from_data, PreparedFamilies, PyProvider, RawPackage};
 use crate::solver::{
-    solve as solve_core, Family, PackageDef, SolveOptions, SolveOutcome, SolveStatus,
-    VariantSelectMode,
+    solve as solve_core, PackageDef, SolveOptions, SolveOutcome, SolveStatus, VariantSelectMode,
 };
 use crate::version::Requirement;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -192,28 +191,22 @@ impl PyPackageData {
 /// An immutable, prepared package repository: reuse it across solves to skip all conversion.
 #[pyclass(module = "pyrer", name = "Repository", frozen)]
 pub struct PyRepository {
-    pub families: Arc<HashMap<String, Result<Arc<Family>, String>>>,
+    pub families: PreparedFamilies,
     count: usize,
 }
 
 /// Group package data by family name, keeping the given order inside each family.
-pub fn group_packages(
-    items: &Bound<'_, PyAny>,
-) -> PyResult<(Vec<String>, HashMap<String, Vec<RawPackage>>)> {
-    let handles = group_handles(items)?;
-    let order = handles.keys().cloned().collect();
-    let by_name = handles
+pub fn group_packages(items: &Bound<'_, PyAny>) -> PyResult<HashMap<String, Vec<RawPackage>>> {
+    let py = items.py();
+    Ok(group_handles(items)?
         .into_iter()
         .map(|(name, pds)| {
             (
                 name,
-                pds.iter()
-                    .map(|pd| pd.bind(items.py()).borrow().raw())
-                    .collect(),
+                pds.iter().map(|pd| pd.bind(py).borrow().raw()).collect(),
             )
         })
-        .collect();
-    Ok((order, by_name))
+        .collect())
 }
 
 /// Group package data by family name without copying it (read later, only for needed families).
@@ -248,7 +241,7 @@ pub fn group_handles(
 impl PyRepository {
     #[new]
     fn new(py: Python<'_>, packages: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let (_, by_name) = group_packages(packages)?;
+        let by_name = group_packages(packages)?;
         let count = by_name.values().map(|v| v.len()).sum();
         let families = py.detach(move || {
             let mut memo = HashMap::new();

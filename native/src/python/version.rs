@@ -626,12 +626,11 @@ impl PyVersionedObject {
     }
 
     fn __richcmp__(&self, other: &PyVersionedObject, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
-        let eq = self.name == other.name && self.version == other.version;
-        match op {
-            CompareOp::Eq => super::errors::py_bool(py, eq),
-            CompareOp::Ne => super::errors::py_bool(py, !eq),
-            _ => py.NotImplemented(),
-        }
+        super::errors::equality_only(
+            py,
+            op,
+            self.name == other.name && self.version == other.version,
+        )
     }
 }
 
@@ -731,12 +730,7 @@ impl PyRequirement {
     }
 
     fn __richcmp__(&self, other: &PyRequirement, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
-        let eq = self.inner == other.inner;
-        match op {
-            CompareOp::Eq => super::errors::py_bool(py, eq),
-            CompareOp::Ne => super::errors::py_bool(py, !eq),
-            _ => py.NotImplemented(),
-        }
+        super::errors::equality_only(py, op, self.inner == other.inner)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -814,12 +808,11 @@ impl PyRequirementList {
     }
 
     fn __richcmp__(&self, other: &PyRequirementList, op: CompareOp, py: Python<'_>) -> Py<PyAny> {
-        let eq = self.inner.requirements() == other.inner.requirements()
-            && self.inner.conflict() == other.inner.conflict();
-        match op {
-            CompareOp::Eq => super::errors::py_bool(py, eq),
-            CompareOp::Ne => super::errors::py_bool(py, !eq),
-            _ => py.NotImplemented(),
-        }
+        super::errors::equality_only(
+            py,
+            op,
+            self.inner.requirements() == other.inner.requirements()
+                && self.inner.conflict() == other.inner.conflict(),
+        )
     }
 }

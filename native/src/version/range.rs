@@ -41,14 +41,6 @@ impl VersionRange {
         }
     }
 
-    /// A range made of these bounds, as given (no normalisation).
-    pub fn from_bounds(bounds: Vec<Bound>) -> VersionRange {
-        debug_assert!(!bounds.is_empty());
-        VersionRange {
-            bounds: bounds.into(),
-        }
-    }
-
     /// `==v1|==v2|...` for the sorted, deduplicated versions (rez's `from_versions`).
     pub fn from_versions<'a>(versions: impl IntoIterator<Item = &'a Version>) -> VersionRange {
         let mut vs: Vec<&Version> = versions.into_iter().collect();

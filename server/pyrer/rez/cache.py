@@ -119,33 +119,30 @@ class PackageFileCache:
         ]
         if not rows:
             return
-        with self._lock:
-            conn = self._connection()
-            if conn is None:
-                return
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
-                conn.execute("COMMIT")
-            except sqlite3.Error:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
 
     def forget(self, paths: Iterable[str]) -> None:
         """Drop the rows of these files (they no longer exist)."""
         paths = [(p,) for p in paths]
         if not paths:
             return
+        self._write("DELETE FROM files WHERE path = ?", paths)
+
+    def _write(self, sql: str, rows: list) -> None:
+        """Run one statement over many rows in a transaction; a failing cache is skipped, never fatal."""
         with self._lock:
             conn = self._connection()
             if conn is None:
                 return
             try:
-                conn.executemany("DELETE FROM files WHERE path = ?", paths)
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany(sql, rows)
+                conn.execute("COMMIT")
             except sqlite3.Error:
-                pass
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
 
     def clear(self) -> None:
         """Remove every entry."""
