@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
 import pyrer
@@ -111,14 +111,21 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         if key in seen:  # e.g. build == runtime when there are no build requirements
             prev = seen[key]
             out.outcomes.append(Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
-                                        [Finding(f.range, f.severity, f.code, f.message.replace(prev.context.label, ctx.label, 1))
-                                         for f in prev.findings]))
+                                        [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
+                                         for f in prev.findings], prev.explanation))
         else:
             seen[key] = run_context(ctx, ws, cancelled)
             out.outcomes.append(seen[key])
         out.findings += out.outcomes[-1].findings
-    out.findings = _dedupe(out.findings)
+    out.findings = [_own_path(f, path) for f in _dedupe(out.findings)]
     return out
+
+
+def _own_path(f: Finding, path: str) -> Finding:
+    """Related places without a path are in the analysed document itself."""
+    if not any(r.path is None for r in f.related):
+        return f
+    return replace(f, related=tuple(replace(r, path=path) if r.path is None else r for r in f.related))
 
 
 def _dedupe(findings: List[Finding]) -> List[Finding]:
@@ -130,7 +137,7 @@ def _dedupe(findings: List[Finding]) -> List[Finding]:
         if key in merged:
             prev = merged[key]
             label = f.message.split(" resolve", 1)[0]
-            merged[key] = Finding(prev.range, prev.severity, prev.code, prev.message.replace(" resolve", ", " + label + " resolve", 1))
+            merged[key] = replace(prev, message=prev.message.replace(" resolve", ", " + label + " resolve", 1))
         else:
             merged[key] = f
             order.append(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Tuple
 
 from pyrer_ls.analysis.analyze import Analysis
+from pyrer_ls.analysis.explain import markdown
 from pyrer_ls.analysis.model import Position, Range
 from pyrer_ls.analysis.resolve import Outcome, family
 
@@ -34,7 +35,13 @@ def _requirement_hover(analysis: Analysis, pos: Position) -> Optional[Tuple[Rang
         outcomes = [o for o in analysis.outcomes if any(r.range == ref.range for r in o.context.refs)]
         if outcomes:
             lines.append("Resolved to:")
-            lines += [_outcome_line(o, fam) for o in outcomes]
+            shown = set()
+            for o in outcomes:
+                lines.append(_outcome_line(o, fam))
+                why = "\n".join(markdown(o.explanation))
+                if why and why not in shown:  # build often fails exactly like runtime
+                    shown.add(why)
+                    lines.append(why)
             lines.append("")
         if check.in_range:
             shown = check.in_range[:MAX_VERSIONS]
@@ -53,7 +60,7 @@ def _summary(outcomes: List[Outcome]) -> str:
         if o.status == "solved":
             lines.append(head + ":\n" + "\n".join("- %s" % r for r in o.resolved))
         else:
-            lines.append(head + ": %s" % (o.failure or ""))
+            lines.append("\n".join([head + ": %s" % (o.failure or "")] + markdown(o.explanation)))
     return "\n\n".join(lines) or "No resolve context (no packages path, or fields computed by code)."
 
 

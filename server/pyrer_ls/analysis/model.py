@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 
 @dataclass(frozen=True, order=True)
@@ -57,9 +57,23 @@ class Codes:
     NOT_STATIC = "PYRER009"  # field computed by code: not statically checked (information)
     RESOLVE_ERROR = "PYRER010"  # the resolve stopped with an error found deeper in the graph
     BAD_FIELD = "PYRER011"  # a field has a literal value of the wrong shape
+    CONTEXT_DRIFT = "PYRER013"  # a saved context (.rxt) now resolves a package differently
+    CONTEXT_UNRESOLVABLE = "PYRER014"  # a saved context's request no longer resolves
+    CONTEXT_UNREADABLE = "PYRER015"  # a .rxt file is not a readable rez context
+    CONTEXT_NOT_REPLAYED = "PYRER016"  # a saved setting the re-solve cannot apply (information)
 
     ALL = (SYNTAX, INVALID_REQUIREMENT, INVALID_VERSION, UNKNOWN_FAMILY, NO_VERSION_IN_RANGE,
-           CONFLICT, CYCLE, VARIANT_CONFLICT, NOT_STATIC, RESOLVE_ERROR, BAD_FIELD)
+           CONFLICT, CYCLE, VARIANT_CONFLICT, NOT_STATIC, RESOLVE_ERROR, BAD_FIELD,
+           CONTEXT_DRIFT, CONTEXT_UNRESOLVABLE, CONTEXT_UNREADABLE, CONTEXT_NOT_REPLAYED)
+
+
+@dataclass(frozen=True)
+class Related:
+    """A place that explains a finding (LSP relatedInformation); `path` None means the finding's own document."""
+
+    path: Optional[str]
+    range: Range
+    message: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class Finding:
     severity: Severity
     code: str
     message: str
+    related: Tuple[Related, ...] = ()
 
 
 @dataclass(frozen=True)

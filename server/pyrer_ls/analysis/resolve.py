@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Optional, Set
 
 import pyrer
 
+from pyrer_ls.analysis.explain import Explanation, annotate, explain_failure
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
@@ -28,6 +29,7 @@ class Outcome:
     failure: Optional[str] = None
     time_ms: float = 0.0
     findings: List[Finding] = field(default_factory=list)
+    explanation: Optional[Explanation] = None  # the requirement chains behind a failure
 
 
 def family(text: str) -> str:
@@ -103,5 +105,6 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}
     else:
-        out.findings = _map_failure(ctx, result, ws)
+        out.explanation = explain_failure(ctx, result.status, result.failure_description, ws)
+        out.findings = annotate(_map_failure(ctx, result, ws), out.explanation)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import pyrer
 from pyrer.repository import FilesystemRepository, packages_path_from_env
@@ -137,6 +137,25 @@ class Workspace:
         with self._lock:
             self._families[name] = out
         return out
+
+    def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
+        """(path, text) of the package.py of one version (an open buffer wins over the disk), or None."""
+        for f in self._repo.package_files(name):
+            folder = os.path.basename(os.path.dirname(f))
+            if folder not in (version, name):
+                continue
+            with self._lock:
+                text = self._overlays.get(os.path.abspath(f))
+            if text is None:
+                try:
+                    with open(f, encoding="utf-8", errors="replace") as fh:
+                        text = fh.read()
+                except OSError:
+                    continue
+            data = pyrer.parse_static_package_py(text) if folder == name else None
+            if folder == version or (data is not None and data.version == version):
+                return f, text
+        return None
 
     def versions(self, name: str) -> List[pyrer.Version]:
         """The versions of a family, ascending."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from lsprotocol import types
+from pygls.uris import from_fs_path
 
 from pyrer_ls.analysis.model import Finding, Range
 
@@ -17,8 +18,12 @@ def to_lsp_range(r: Range) -> types.Range:
 
 
 def to_lsp_diagnostic(f: Finding) -> types.Diagnostic:
+    related = [types.DiagnosticRelatedInformation(
+        location=types.Location(uri=from_fs_path(r.path) or r.path, range=to_lsp_range(r.range)), message=r.message)
+        for r in f.related if r.path]
     return types.Diagnostic(range=to_lsp_range(f.range), message=f.message, source=SOURCE,
-                            severity=types.DiagnosticSeverity(int(f.severity)), code=f.code)
+                            severity=types.DiagnosticSeverity(int(f.severity)), code=f.code,
+                            related_information=related or None)
 
 
 def publish(ls, uri: str, version: Optional[int], findings: List[Finding]) -> None:
