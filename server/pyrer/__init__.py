@@ -2,6 +2,7 @@
 
 from pyrer._native import (  # noqa: F401
     AlphanumericVersionToken,
+    CancelToken,
     PackageData,
     Repository,
     ResolvedVariant,
@@ -25,6 +26,7 @@ __all__ = [
     "parse_static_packages_py",
     "PackageData",
     "Repository",
+    "CancelToken",
     "ResolvedVariant",
     "SolveResult",
     "AlphanumericVersionToken",

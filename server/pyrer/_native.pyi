@@ -193,6 +193,14 @@ class SolveResult:
     def num_iterations(self) -> int: ...
     @property
     def aborted(self) -> bool: ...
+    @property
+    def abort_reason(self) -> Optional[str]: ...  # "max_iterations" | "time_budget" | "cancelled"
+
+class CancelToken:
+    def __init__(self) -> None: ...
+    def cancel(self) -> None: ...
+    @property
+    def cancelled(self) -> bool: ...
 
 def solve_native(
     package_requests: Sequence[str],
@@ -203,6 +211,8 @@ def solve_native(
     max_iterations: Optional[int],
     error_on_missing_variant_requires: bool,
     searched: str,
+    time_budget: Optional[float] = None,
+    cancel: Optional[CancelToken] = None,
 ) -> SolveResult: ...
 
 def parse_static_package_py(source_text: Union[str, bytes]) -> Optional[PackageData]: ...

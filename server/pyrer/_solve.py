@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Iterable, Optional, Sequence
 
-from pyrer._native import PackageData, Repository, SolveResult, solve_native
+from pyrer._native import CancelToken, PackageData, Repository, SolveResult, solve_native
 
 
 def _takes_range(load_family: Callable[..., Any]) -> bool:
@@ -31,9 +31,16 @@ def solve(
     filters: Any = None,
     max_iterations: Optional[int] = None,
     error_on_missing_variant_requires: bool = True,
+    time_budget: Optional[float] = None,
+    cancel: Optional[CancelToken] = None,
     _searched: str = "",
 ) -> SolveResult:
-    """Resolve rez requests against packages, exactly as rez 3.4.0's solver does."""
+    """Resolve rez requests against packages, exactly as rez 3.4.0's solver does.
+
+    `max_iterations` (phase solves), `time_budget` (seconds) and `cancel` (a `CancelToken`
+    another thread may set) stop a solve early: status "failed" with `aborted` true and
+    `abort_reason` "max_iterations", "time_budget" or "cancelled" (never a conflict).
+    """
     if packages is not None and not isinstance(packages, Repository):
         if isinstance(packages, (str, bytes)) or not hasattr(packages, "__iter__"):
             raise TypeError("packages must be a list of PackageData or a pyrer.Repository")
@@ -41,6 +48,10 @@ def solve(
         raise TypeError("load_family must be callable")
     if max_iterations is not None and (not isinstance(max_iterations, int) or max_iterations < 0):
         raise TypeError("max_iterations must be a non-negative int or None")
+    if time_budget is not None and (isinstance(time_budget, bool) or not isinstance(time_budget, (int, float))):
+        raise TypeError("time_budget must be a number of seconds or None")
+    if cancel is not None and not isinstance(cancel, CancelToken):
+        raise TypeError("cancel must be a pyrer.CancelToken or None")
     del filters  # accepted for compatibility with PyPI's pyrer, which ignores it too
     return solve_native(
         package_requests,
@@ -51,4 +62,6 @@ def solve(
         max_iterations,
         bool(error_on_missing_variant_requires),
         _searched,
+        None if time_budget is None else float(time_budget),
+        cancel,
     )

@@ -22,6 +22,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<solve::PyRepository>()?;
     m.add_class::<solve::PyResolvedVariant>()?;
     m.add_class::<solve::PySolveResult>()?;
+    m.add_class::<solve::PyCancelToken>()?;
     m.add_function(wrap_pyfunction!(solve::solve_native, m)?)?;
     m.add_function(wrap_pyfunction!(static_read::parse_static_package_py, m)?)?;
     m.add_function(wrap_pyfunction!(static_read::parse_static_packages_py, m)?)?;

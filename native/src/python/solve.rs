@@ -9,8 +9,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// One package version: name, version and requirement strings (what rez's package.py holds).
 #[pyclass(module = "pyrer", name = "PackageData")]
@@ -279,6 +280,35 @@ impl PyRepository {
     }
 }
 
+/// A cancellation flag for running solves: `cancel()` from any thread stops every solve given it.
+#[pyclass(module = "pyrer", name = "CancelToken", frozen)]
+#[derive(Default)]
+pub struct PyCancelToken {
+    flag: Arc<AtomicBool>,
+}
+
+#[pymethods]
+impl PyCancelToken {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Ask every solve holding this token to stop at its next check (between phase solves).
+    fn cancel(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    #[getter]
+    fn cancelled(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("CancelToken(cancelled={})", self.cancelled())
+    }
+}
+
 /// One resolved variant (read-only).
 #[pyclass(module = "pyrer", name = "ResolvedVariant", frozen)]
 pub struct PyResolvedVariant {
@@ -343,9 +373,13 @@ pub struct PySolveResult {
     solve_time_ms: f64,
     #[pyo3(get)]
     num_iterations: usize,
-    /// True when the solve stopped at `max_iterations` (status "failed", not a conflict).
+    /// True when the solve stopped at `max_iterations`, its time budget or a cancellation
+    /// (status "failed", not a conflict).
     #[pyo3(get)]
     aborted: bool,
+    /// "max_iterations", "time_budget" or "cancelled" when `aborted`, else None.
+    #[pyo3(get)]
+    abort_reason: Option<&'static str>,
     resolved: Vec<crate::solver::ResolvedVariant>,
     ephemerals: Vec<String>,
 }
@@ -398,20 +432,13 @@ fn result_from(outcome: SolveOutcome, ms: f64) -> PySolveResult {
         SolveStatus::Failed => "failed",
         SolveStatus::Error => "error",
     };
-    let failure_description = if outcome.aborted {
-        Some(format!(
-            "solve aborted: max_iterations reached after {} iterations",
-            outcome.num_iterations
-        ))
-    } else {
-        outcome.failure_description()
-    };
     PySolveResult {
         status,
-        failure_description,
+        failure_description: outcome.failure_description(),
         solve_time_ms: ms,
         num_iterations: outcome.num_iterations,
         aborted: outcome.aborted,
+        abort_reason: outcome.abort_reason.map(|r| r.kind()),
         ephemerals: outcome.ephemerals.iter().map(|r| r.to_string()).collect(),
         resolved: outcome.resolved,
     }
@@ -424,6 +451,7 @@ fn error_result(message: String) -> PySolveResult {
         solve_time_ms: 0.0,
         num_iterations: 0,
         aborted: false,
+        abort_reason: None,
         resolved: Vec::new(),
         ephemerals: Vec::new(),
     }
@@ -431,7 +459,7 @@ fn error_result(message: String) -> PySolveResult {
 
 /// The native solve; `pyrer.solve` (Python) checks arguments and calls this.
 #[pyfunction]
-#[pyo3(signature = (package_requests, packages, load_family, load_family_takes_range, variant_select_mode, max_iterations, error_on_missing_variant_requires, searched))]
+#[pyo3(signature = (package_requests, packages, load_family, load_family_takes_range, variant_select_mode, max_iterations, error_on_missing_variant_requires, searched, time_budget = None, cancel = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn solve_native(
     py: Python<'_>,
@@ -443,7 +471,17 @@ pub fn solve_native(
     max_iterations: Option<usize>,
     error_on_missing_variant_requires: bool,
     searched: String,
+    time_budget: Option<f64>,
+    cancel: Option<&Bound<'_, PyCancelToken>>,
 ) -> PyResult<PySolveResult> {
+    let time_budget = match time_budget {
+        Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
+        Some(_) => Err(PyValueError::new_err(
+            "time_budget must be a finite, non-negative number of seconds",
+        ))?,
+        None => None,
+    };
+    let cancel = cancel.map(|c| c.get().flag.clone());
     let mode = match variant_select_mode {
         "version_priority" => VariantSelectMode::VersionPriority,
         "intersection_priority" => VariantSelectMode::IntersectionPriority,
@@ -478,6 +516,7 @@ pub fn solve_native(
         mode,
         error_on_missing_variant_requires,
         max_iterations,
+        time_budget,
         searched,
     };
     let result = py.detach(move || {
@@ -490,7 +529,7 @@ pub fn solve_native(
             }
         }
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            solve_core(&requests, &mut provider, &options, None)
+            solve_core(&requests, &mut provider, &options, cancel.as_deref())
         }))
         .map_err(|_| {
             "internal error: the solver panicked (please report this request)".to_string()

@@ -18,6 +18,7 @@ use slice::{Slice, SortContext};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 
@@ -28,6 +29,8 @@ pub struct SolveOptions {
     pub error_on_missing_variant_requires: bool,
     /// Stop after this many phase solves (rez's `num_solves`).
     pub max_iterations: Option<usize>,
+    /// Stop once the solve has run this long (checked between phase solves and family loads).
+    pub time_budget: Option<Duration>,
     /// What missing-family messages say was searched (rez prints its package paths).
     pub searched: String,
 }
@@ -38,6 +41,7 @@ impl Default for SolveOptions {
             mode: VariantSelectMode::VersionPriority,
             error_on_missing_variant_requires: true,
             max_iterations: None,
+            time_budget: None,
             searched: String::new(),
         }
     }
@@ -49,6 +53,41 @@ pub enum SolveStatus {
     Solved,
     Failed,
     Error,
+}
+
+/// Why a solve stopped before reaching rez's own outcome.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AbortReason {
+    /// `max_iterations` phase solves were done.
+    MaxIterations(usize),
+    /// The time budget (seconds) ran out.
+    TimeBudget(f64),
+    /// The caller's cancellation flag was set.
+    Cancelled,
+}
+
+impl AbortReason {
+    /// A short machine-readable name: "max_iterations", "time_budget" or "cancelled".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AbortReason::MaxIterations(_) => "max_iterations",
+            AbortReason::TimeBudget(_) => "time_budget",
+            AbortReason::Cancelled => "cancelled",
+        }
+    }
+
+    /// What the solve reports instead of a failure description.
+    pub fn description(&self, iterations: usize) -> String {
+        match self {
+            AbortReason::MaxIterations(_) => {
+                format!("solve aborted: max_iterations reached after {iterations} iterations")
+            }
+            AbortReason::TimeBudget(secs) => format!(
+                "solve stopped: time budget of {secs} s exceeded after {iterations} iterations"
+            ),
+            AbortReason::Cancelled => format!("solve cancelled after {iterations} iterations"),
+        }
+    }
 }
 
 /// One resolved variant.
@@ -93,14 +132,19 @@ pub struct SolveOutcome {
     pub ephemerals: Vec<Requirement>,
     pub failure: Option<FailureReason>,
     pub error: Option<SolveError>,
-    /// True when `max_iterations` or a cancellation stopped the solve.
+    /// True when `max_iterations`, the time budget or a cancellation stopped the solve.
     pub aborted: bool,
+    /// Which of them, when `aborted`.
+    pub abort_reason: Option<AbortReason>,
     pub num_iterations: usize,
 }
 
 impl SolveOutcome {
     /// A human-readable reason when not solved.
     pub fn failure_description(&self) -> Option<String> {
+        if let Some(reason) = self.abort_reason {
+            return Some(reason.description(self.num_iterations));
+        }
         match self.status {
             SolveStatus::Solved => None,
             SolveStatus::Error => self.error.as_ref().map(|e| e.message()),
@@ -118,11 +162,38 @@ struct Env<'a> {
     expanded: HashMap<String, slice::ExpandedLists, crate::version::fxhash::FxBuildHasher>,
     request_list: RequirementList,
     options: &'a SolveOptions,
+    stop: Stop<'a>,
+}
+
+/// The caller's limits besides rez's own: a cancellation flag and a deadline.
+struct Stop<'a> {
+    cancel: Option<&'a AtomicBool>,
+    deadline: Option<Instant>,
+    /// Set once a limit was seen while loading a family (the phase in progress is abandoned).
+    hit: Option<AbortReason>,
+}
+
+impl Stop<'_> {
+    /// The limit that is reached now, if any (max_iterations is checked by the phase loop).
+    fn check(&mut self, options: &SolveOptions) -> Option<AbortReason> {
+        if self.hit.is_none() {
+            if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                self.hit = Some(AbortReason::Cancelled);
+            } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                let secs = options.time_budget.map_or(0.0, |b| b.as_secs_f64());
+                self.hit = Some(AbortReason::TimeBudget(secs));
+            }
+        }
+        self.hit
+    }
 }
 
 impl Env<'_> {
     fn family(&mut self, name: &str) -> Result<Arc<Family>, SolveError> {
         if !self.families.contains_key(name) {
+            if self.stop.check(self.options).is_some() {
+                return Err(SolveError::Provider("stopped".to_string()));
+            }
             let fam = self
                 .provider
                 .load_family(name)
@@ -232,6 +303,7 @@ pub fn solve(
         failure: None,
         error: None,
         aborted: false,
+        abort_reason: None,
         num_iterations: 0,
     };
     let request_list = match RequirementList::new(requests) {
@@ -255,8 +327,17 @@ pub fn solve(
         expanded: HashMap::default(),
         request_list,
         options,
+        stop: Stop {
+            cancel,
+            deadline: options.time_budget.map(|b| Instant::now() + b),
+            hit: None,
+        },
     };
-    match run(&mut env, &mut out, cancel) {
+    let result = run(&mut env, &mut out);
+    if let Some(reason) = env.stop.hit {
+        return aborted(out, reason);
+    }
+    match result {
         Ok(()) => out,
         Err(e) => {
             out.status = SolveStatus::Error;
@@ -268,29 +349,38 @@ pub fn solve(
     }
 }
 
-fn run(
-    env: &mut Env,
-    out: &mut SolveOutcome,
-    cancel: Option<&AtomicBool>,
-) -> Result<(), SolveError> {
+/// The outcome of a solve stopped by one of the caller's limits: status `failed`, no failure reason.
+fn aborted(mut out: SolveOutcome, reason: AbortReason) -> SolveOutcome {
+    out.aborted = true;
+    out.abort_reason = Some(reason);
+    out.status = SolveStatus::Failed;
+    out.failure = None;
+    out.error = None;
+    out.resolved.clear();
+    out.ephemerals.clear();
+    out
+}
+
+fn run(env: &mut Env, out: &mut SolveOutcome) -> Result<(), SolveError> {
     let initial = Phase::initial(&env.request_list.clone(), env)?;
     let mut stack: Vec<Phase> = vec![initial];
-    let mut failed: Vec<Phase> = Vec::new();
+    // rez keeps every failed phase but only ever reports the first: keep that one alone, so a
+    // long backtracking solve neither grows in memory nor pays for freeing them all at the end.
+    let mut first_failed: Option<Phase> = None;
     while stack_status(&stack).is_none() {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed))
-            || env
-                .options
-                .max_iterations
-                .is_some_and(|m| out.num_iterations >= m)
+        if let Some(m) = env
+            .options
+            .max_iterations
+            .filter(|m| out.num_iterations >= *m)
         {
-            out.aborted = true;
-            out.status = SolveStatus::Failed;
-            out.failure = None;
+            env.stop.hit = Some(AbortReason::MaxIterations(m));
+        }
+        if env.stop.check(env.options).is_some() {
             return Ok(());
         }
         let mut phase = stack.pop().expect("non-empty stack");
         if phase.status == PhaseStatus::Failed {
-            failed.push(phase);
+            first_failed.get_or_insert(phase);
             phase = stack
                 .pop()
                 .expect("a failed phase always has an untried sibling below it");
@@ -333,7 +423,9 @@ fn run(
         let chosen = if top.status == PhaseStatus::Cyclic {
             Some(top)
         } else {
-            failed.first().or(if top_failed { Some(top) } else { None })
+            first_failed
+                .as_ref()
+                .or(if top_failed { Some(top) } else { None })
         };
         out.failure = chosen.and_then(|p| p.failure.clone());
     }
