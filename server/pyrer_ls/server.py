@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
 
@@ -14,7 +15,11 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, default_packages_path
-from pyrer_ls.features import diagnostics, hover
+from pyrer_ls.features import diagnostics, hover, progress
+from pyrer_ls.features import code_actions
+from pyrer_ls.features import commands, status
+from pyrer_ls.features import completion, inlay, lens, navigation, symbols
+from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
 DEBOUNCE_SECONDS = float(os.environ.get("PYRER_LS_DEBOUNCE", "0.3"))
@@ -47,6 +52,10 @@ class PyrerLanguageServer(LanguageServer):
         self.tasks: Dict[str, asyncio.Task] = {}
         self.analyses: Dict[str, Analysis] = {}
         self.ready: Optional[asyncio.Event] = None  # set once settings and repositories are known
+        self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic) instead of receiving pushes
+        self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
+        self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
+        self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, when the client has none
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -102,6 +111,8 @@ class PyrerLanguageServer(LanguageServer):
         path, text, version = to_fs_path(uri) or uri, doc.source, doc.version
         stale = lambda: self.generation.get(uri) != gen  # noqa: E731
         loop = asyncio.get_running_loop()
+        status.checking(self, uri)
+        started = time.perf_counter()
         try:
             result = await loop.run_in_executor(
                 self.executor, lambda: analyze_text(path, text, self.repo_ws, stale, kind=self.kind(uri)))
@@ -113,7 +124,50 @@ class PyrerLanguageServer(LanguageServer):
         if stale():
             return
         self.analyses[uri] = result
-        diagnostics.publish(self, uri, version, result.findings)
+        self.result_ids[uri] = str(gen)
+        if not self.pull_diagnostics:
+            diagnostics.publish(self, uri, version, result.findings)
+        elif not self.pulling.get(uri):
+            self.request_refresh()  # re-checked because something else changed: ask the client to pull again
+        status.done(self, uri, result, (time.perf_counter() - started) * 1000)
+
+    def request_refresh(self) -> None:
+        """Ask a pulling client to pull again (workspace/diagnostic/refresh), when it supports that."""
+        caps = self.client_capabilities.workspace
+        if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    async def pull(self, uri: str) -> Optional[Analysis]:
+        """The analysis a diagnostic pull answers with (scheduling one for a document not seen yet)."""
+        if uri not in self.tasks and uri not in self.analyses:
+            self.schedule(uri, 0)
+        self.pulling[uri] = self.pulling.get(uri, 0) + 1
+        try:
+            return await self.latest(uri)
+        finally:
+            self.pulling[uri] -= 1
+
+    # --- repositories on disk -----------------------------------------------------------
+    def files_changed(self, paths: List[Optional[str]]) -> None:
+        """package.py files changed on disk: forget their families and re-check every open document."""
+        if self.repo_ws:
+            for path in paths:
+                self.repo_ws.invalidate(path)
+        self.schedule_all()
+
+    def restart_watcher(self) -> None:
+        """Watch the packages paths ourselves unless the client watches files for us."""
+        caps = self.client_capabilities.workspace
+        if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
+            return
+        if self.watch_task is not None:
+            self.watch_task.cancel()
+        roots = list(self.repo_ws.paths) if self.repo_ws else []
+        self.watch_task = asyncio.get_running_loop().create_task(self._watch(roots))
+
+    async def _watch(self, roots: List[str]) -> None:
+        async for paths in watch_package_files(roots):
+            self.files_changed(paths)
 
     async def latest(self, uri: str) -> Optional[Analysis]:
         """The analysis of the current text, waiting for a pending one."""
@@ -136,14 +190,18 @@ def _settings_from(value) -> Optional[Settings]:
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> None:
     ls.settings = _settings_from(params.initialization_options) or Settings()
+    text_caps = params.capabilities.text_document
+    ls.pull_diagnostics = bool(text_caps and text_caps.diagnostic is not None)
 
 
 @server.feature(types.INITIALIZED)
 async def on_initialized(ls: PyrerLanguageServer, params: types.InitializedParams) -> None:
     await _pull_configuration(ls)
     ls.rebuild_workspace()
+    await progress.index_repositories(ls)
     ls.ready_event().set()
     await _watch_files(ls)
+    ls.restart_watcher()
 
 
 async def _pull_configuration(ls: PyrerLanguageServer) -> None:
@@ -211,15 +269,14 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     if task:
         task.cancel()
     ls.analyses.pop(uri, None)
-    diagnostics.publish(ls, uri, None, [])
+    ls.result_ids.pop(uri, None)
+    if not ls.pull_diagnostics:
+        diagnostics.publish(ls, uri, None, [])
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: PyrerLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-    if ls.repo_ws:
-        for change in params.changes:
-            ls.repo_ws.invalidate(to_fs_path(change.uri))
-    ls.schedule_all()
+    ls.files_changed([to_fs_path(change.uri) for change in params.changes])
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -230,12 +287,87 @@ async def did_change_configuration(ls: PyrerLanguageServer, params: types.DidCha
     else:
         await _pull_configuration(ls)
     ls.rebuild_workspace()
+    await progress.index_repositories(ls)
+    ls.restart_watcher()
     ls.schedule_all(0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+    identifier="pyrer", inter_file_dependencies=True, workspace_diagnostics=False))
+async def on_diagnostic(ls: PyrerLanguageServer, params: types.DocumentDiagnosticParams):
+    uri = params.text_document.uri
+    result = await ls.pull(uri) if ls.kind(uri) else None
+    return diagnostics.report(result.findings if result else [], ls.result_ids.get(uri), params.previous_result_id)
+
+
+@server.command(commands.REINDEX)
+async def on_reindex(ls: PyrerLanguageServer) -> dict:
+    return await commands.reindex(ls)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: PyrerLanguageServer, params: types.HoverParams) -> Optional[types.Hover]:
     return hover.hover(await ls.latest(params.text_document.uri), params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=code_actions.KINDS))
+async def on_code_action(ls: PyrerLanguageServer, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
+    return await code_actions.actions(ls, params)
+
+
+async def _off_loop(ls: PyrerLanguageServer, work):
+    """Run blocking feature work (solves, file reads) in the analysis thread pool."""
+    return await asyncio.get_running_loop().run_in_executor(ls.executor, work)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS))
+async def on_completion(ls: PyrerLanguageServer, params: types.CompletionParams) -> Optional[types.CompletionList]:
+    uri, kind = params.text_document.uri, ls.kind(params.text_document.uri)
+    if not kind:
+        return None
+    await ls.ready_event().wait()
+    text, snippets = ls.workspace.get_text_document(uri).source, completion.snippets_supported(ls)
+    return await _off_loop(ls, lambda: completion.completions(text, kind, params.position, ls.repo_ws, snippets))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+async def on_definition(ls: PyrerLanguageServer, params: types.DefinitionParams) -> List[types.Location]:
+    analysis = await ls.latest(params.text_document.uri)
+    return await _off_loop(ls, lambda: navigation.goto_definition(analysis, params.position, ls.repo_ws))
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+async def on_references(ls: PyrerLanguageServer, params: types.ReferenceParams) -> Optional[List[types.Location]]:
+    analysis = await ls.latest(params.text_document.uri)
+    docs = {to_fs_path(uri): doc.source for uri, doc in ls.workspace.text_documents.items() if to_fs_path(uri)}
+    roots = [to_fs_path(f.uri) for f in ls.workspace.folders.values() if to_fs_path(f.uri)]
+    return await _off_loop(ls, lambda: navigation.find_references(
+        analysis, params.position, docs, roots, ls.settings.request_file_globs, params.context.include_declaration))
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_document_symbol(ls: PyrerLanguageServer, params: types.DocumentSymbolParams) -> List[types.DocumentSymbol]:
+    kind = ls.kind(params.text_document.uri)
+    return symbols.outline(ls.workspace.get_text_document(params.text_document.uri).source, kind) if kind else []
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+async def on_inlay_hint(ls: PyrerLanguageServer, params: types.InlayHintParams) -> List[types.InlayHint]:
+    analysis = await ls.latest(params.text_document.uri)
+    return inlay.hints(analysis, ls.workspace.get_text_document(params.text_document.uri).source, params.range)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+async def on_code_lens(ls: PyrerLanguageServer, params: types.CodeLensParams) -> List[types.CodeLens]:
+    return lens.lenses(params.text_document.uri, await ls.latest(params.text_document.uri))
+
+
+@server.command(lens.SHOW_RESOLVE)
+async def on_show_resolve(ls: PyrerLanguageServer, *args) -> dict:
+    uri = args[0] if args and isinstance(args[0], str) else ""
+    labels = [str(x) for x in args[1]] if len(args) > 1 and isinstance(args[1], list) else []
+    return lens.show_resolve(ls, await ls.latest(uri), labels)
 
 
 def start() -> None:

@@ -30,3 +30,11 @@ def publish(ls, uri: str, version: Optional[int], findings: List[Finding]) -> No
     """Push the diagnostics of one document to the client."""
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=uri, version=version, diagnostics=[to_lsp_diagnostic(f) for f in findings]))
+
+
+def report(findings: List[Finding], result_id: Optional[str], previous_result_id: Optional[str]):
+    """Answer a diagnostic pull: unchanged when the client already holds this result."""
+    if result_id is not None and result_id == previous_result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(
+        items=[to_lsp_diagnostic(f) for f in findings], result_id=result_id)

@@ -1,0 +1,29 @@
+"""Which paths the server's own repository watcher reacts to."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pyrer_ls.watcher import matters
+
+ROOT = os.path.join(os.sep, "studio", "packages")
+
+
+@pytest.mark.parametrize("rel, expected", [
+    ("maya/2024.0/package.py", True),
+    ("maya/package.py", True),
+    ("maya", True),  # a new family folder
+    ("maya/2024.0", True),  # a new version folder
+    ("maya/2024.0/python/lib.py", False),
+    ("maya/2024.0/build/x.txt", False),
+    (".git", False),
+    ("maya/.hidden", False),
+])
+def test_watched_paths(rel, expected):
+    assert matters(os.path.join(ROOT, rel), [ROOT]) is expected
+
+
+def test_outside_every_root():
+    assert not matters(os.path.join(os.sep, "elsewhere", "maya"), [ROOT])
