@@ -18,6 +18,14 @@ FIELDS = ("name", "version", "variants", "tests") + LIST_FIELDS
 
 
 @dataclass
+class LiteralList:
+    """A list field as written: each element's whole source range (quotes included) and whether all are strings."""
+
+    elements: List[Range]
+    all_strings: bool
+
+
+@dataclass
 class PackageInfo:
     """What the static reader found; a field is None when absent or not statically known."""
 
@@ -31,6 +39,7 @@ class PackageInfo:
     field_ranges: Dict[str, Range] = field(default_factory=dict)  # the field's name, where it is set
     value_ranges: Dict[str, Range] = field(default_factory=dict)  # the literal value of name/version
     computed: List[str] = field(default_factory=list)  # fields set by code, never executed
+    lists: Dict[str, LiteralList] = field(default_factory=dict)  # "requires", "variants[0]", ... as written
     findings: List[Finding] = field(default_factory=list)
     syntax_ok: bool = True
 
@@ -89,6 +98,7 @@ class _Reader:
             else:
                 self.add(elt, Severity.INFORMATION, Codes.NOT_STATIC,
                          "an element of %s is not a string literal: not statically checked" % key)
+        self.info.lists[key] = LiteralList([self.node_range(e) for e in node.elts], len(refs) == len(node.elts))
         return refs
 
     def assign(self, key: str, target: ast.AST, value: ast.AST) -> None:

@@ -19,6 +19,7 @@ class RequirementCheck:
     ref: RequirementRef
     requirement: Optional[pyrer.Requirement] = None
     in_range: List[str] = field(default_factory=list)  # available versions in range, highest first
+    close: List[str] = field(default_factory=list)  # known families close to an unknown one ("did you mean")
     findings: List[Finding] = field(default_factory=list)
 
     @property
@@ -62,7 +63,7 @@ def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> Requireme
         return out  # conflicts, weak and ephemeral requests need no package to exist
     versions = ws.versions(req.name)
     if not versions:
-        close = difflib.get_close_matches(req.name, ws.family_names(), n=3, cutoff=0.6)
+        close = out.close = difflib.get_close_matches(req.name, ws.family_names(), n=3, cutoff=0.6)
         hint = "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
         out.findings.append(Finding(ref.range, Severity.ERROR, Codes.UNKNOWN_FAMILY,
                                     "unknown package family %r (in %s)%s" % (req.name, _where(ref), hint)))
