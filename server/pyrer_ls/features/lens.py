@@ -1,0 +1,25 @@
+"""Code lens feature: resolve summaries as LSP CodeLenses whose command shows the resolve (pyrer.showResolve)."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from lsprotocol import types
+
+from pyrer_ls.analysis.analyze import Analysis
+from pyrer_ls.analysis.lens import SHOW_RESOLVE, code_lenses, resolve_line, resolve_text
+from pyrer_ls.features.diagnostics import to_lsp_range
+
+
+def lenses(uri: str, analysis: Optional[Analysis]) -> List[types.CodeLens]:
+    """Resolve summaries above the fields (or lines) they are about; each runs pyrer.showResolve."""
+    return [types.CodeLens(range=to_lsp_range(lens.range), command=types.Command(
+        title=lens.title, command=SHOW_RESOLVE, arguments=[uri, lens.labels])) for lens in code_lenses(analysis)]
+
+
+def show_resolve(ls, analysis: Optional[Analysis], labels: List[str]) -> dict:
+    """Send the resolve as a notification (one line) and to the log (in full); return the full text too."""
+    text = resolve_text(analysis, labels)
+    ls.window_log_message(types.LogMessageParams(type=types.MessageType.Info, message=text))
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=resolve_line(analysis, labels)))
+    return {"text": text}

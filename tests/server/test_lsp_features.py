@@ -1,0 +1,153 @@
+"""End to end over stdio, once per client profile (VS Code, Neovim 0.11): completion, definition, references,
+document symbols, inlay hints, code lenses and the pyrer.showResolve command they run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.server.repo_builder import BASIC, make_repo
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+PROFILES = ["visual-studio-code", "neovim@v0.11.0"]
+PACKAGE = 'name = "mine"\nversion = "1.0"\nrequires = ["foo", "python-"]\nbuild_requires = ["maya"]\n'
+GOOD = PACKAGE.replace("python-", "python-3")
+
+
+class Folders:
+    """The temporary repository and source folder of one session."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.repo = make_repo(os.path.join(root, "repo"), BASIC)
+        self.src = os.path.join(root, "src")
+        os.makedirs(os.path.join(self.src, "mine"))
+        with open(os.path.join(self.src, "shots.rez-requests"), "w", encoding="utf-8") as f:
+            f.write("maya-2024 python\n")
+
+
+@pytest_lsp.fixture(
+    scope="module",
+    params=PROFILES,
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "pyrer_ls"],
+        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05"},
+    ),
+)
+async def client(lsp_client: LanguageClient, request):
+    folders = Folders(tempfile.mkdtemp(prefix="pyrer-ls-features-"))
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        return None
+
+    result = await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities(request.param),
+        root_uri="file://" + folders.src,
+        workspace_folders=[types.WorkspaceFolder(uri="file://" + folders.src, name="src")],
+        initialization_options={"pyrer": {"packagesPath": [folders.repo]}},
+    ))
+    lsp_client.init_result, lsp_client.folders = result, folders
+    yield
+    await lsp_client.shutdown_session()
+    shutil.rmtree(folders.root, ignore_errors=True)
+
+
+def doc(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+async def open_package(client: LanguageClient, text: str, name: str) -> str:
+    """Open src/<name>/package.py (versions past 1 are edits of an already open one)."""
+    path = os.path.join(client.folders.src, name, "package.py")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    uri = "file://" + path
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    return uri
+
+
+async def test_capabilities_advertised(client: LanguageClient):
+    caps = client.init_result.capabilities
+    assert '"' in caps.completion_provider.trigger_characters and "-" in caps.completion_provider.trigger_characters
+    assert caps.definition_provider and caps.references_provider and caps.document_symbol_provider
+    assert caps.inlay_hint_provider and caps.code_lens_provider is not None
+    assert "pyrer.showResolve" in caps.execute_command_provider.commands
+
+
+async def test_completion_of_versions_and_families(client: LanguageClient):
+    uri = await open_package(client, PACKAGE, "typing")
+    found = await client.text_document_completion_async(types.CompletionParams(
+        text_document=doc(uri), position=types.Position(line=2, character=27)))
+    versions = [(i.label, i.detail, i.sort_text) for i in found.items]
+    assert versions == [("3.11.0", "✗ runtime, build resolve failed", "00000"), ("3.9.0", "✓ resolves", "00001")]
+    assert found.items[1].text_edit.range.start == types.Position(line=2, character=27)
+
+    found = await client.text_document_completion_async(types.CompletionParams(
+        text_document=doc(uri), position=types.Position(line=2, character=15)))  # "fo|o"
+    assert [i.label for i in found.items] == ["foo"]
+
+    found = await client.text_document_completion_async(types.CompletionParams(
+        text_document=doc(uri), position=types.Position(line=4, character=0)))  # an empty line: field names
+    labels = [i.label for i in found.items]
+    assert "variants" in labels and "requires" not in labels
+
+
+async def test_definition_and_references(client: LanguageClient):
+    uri = await open_package(client, GOOD, "nav")
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=doc(uri), position=types.Position(line=2, character=14)))
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [
+        ("file://" + os.path.join(client.folders.repo, "foo", "1.0", "package.py"), 1)]
+
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc(uri), position=types.Position(line=3, character=20),
+        context=types.ReferenceContext(include_declaration=True)))
+    where = sorted((os.path.relpath(loc.uri[len("file://"):], client.folders.src), loc.range.start.line) for loc in refs)
+    assert ("nav/package.py", 3) in where and ("shots.rez-requests", 0) in where
+
+
+async def test_document_symbols(client: LanguageClient):
+    uri = await open_package(client, GOOD, "outline")
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    assert [s.name for s in symbols] == ["name", "version", "requires", "build_requires"]
+    assert [c.name for c in symbols[2].children] == ["foo", "python-3"]
+
+
+async def test_inlay_hints_follow_edits(client: LanguageClient):
+    uri = await open_package(client, GOOD, "hints")
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10, character=0))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc(uri), range=whole))
+    assert [(h.position.line, h.position.character, h.label) for h in hints] == [
+        (2, 17, "→ 1.0"), (2, 29, "→ 3.9.0"), (3, 24, "→ 2024.0")]
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=GOOD.replace('"foo", ', ""))]))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc(uri), range=whole))
+    assert [h.label for h in hints] == ["→ 3.11.0", "→ 2025.1"]
+
+
+async def test_code_lens_runs_show_resolve(client: LanguageClient):
+    uri = await open_package(client, GOOD, "lens")
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc(uri)))
+    assert [(lens.range.start.line, lens.command.title.split(" in ")[0]) for lens in lenses] == [
+        (2, "resolves: 2 packages"), (3, "resolves: 3 packages")]
+    command = lenses[1].command
+    assert (command.command, list(command.arguments)) == ("pyrer.showResolve", [uri, ["build"]])
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command=command.command, arguments=command.arguments))
+    assert result["text"].splitlines()[1:] == ["  python-3.9.0", "  foo-1.0", "  maya-2024.0"]
+    for _ in range(50):
+        if client.messages:
+            break
+        await asyncio.sleep(0.1)
+    assert client.messages[-1].message.startswith("build: python-3.9.0 foo-1.0 maya-2024.0")
