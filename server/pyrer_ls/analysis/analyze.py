@@ -15,6 +15,7 @@ from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
 from pyrer_ls.analysis.requirements import RequirementCheck, check_requirement
 from pyrer_ls.analysis.resolve import Outcome, family, run_context
+from pyrer_ls.analysis.rxt import RxtReport, analyze_rxt
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
 __all__ = ["Analysis", "analyze_text", "document_kind", "Cancelled"]
@@ -30,13 +31,16 @@ class Analysis:
     checks: List[RequirementCheck] = field(default_factory=list)
     outcomes: List[Outcome] = field(default_factory=list)
     package: Optional[PackageInfo] = None
+    rxt: Optional[RxtReport] = None  # a saved context (.rxt) checked against today's repositories
 
 
 def document_kind(path: str, globs: List[str]) -> Optional[str]:
-    """"package" for any file named package.py, "requests" for request-list globs, else None."""
+    """"package" for any file named package.py, "context" for a saved context (.rxt), "requests" for request-list globs."""
     base = os.path.basename(path)
     if base == "package.py":
         return "package"
+    if base.endswith(".rxt"):
+        return "context"
     if any(fnmatch.fnmatch(base, g) or fnmatch.fnmatch(path, g) for g in globs):
         return "requests"
     return None
@@ -76,6 +80,11 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     settings = ws.settings if ws else None
     kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
     out = Analysis(path, kind)
+    if kind == "context":
+        report = out.rxt = analyze_rxt(text, ws, cancelled)
+        out.checks, out.outcomes = report.checks, [report.outcome] if report.outcome else []
+        out.findings = [_own_path(f, path) for f in report.findings]
+        return out
     implicit = settings.implicit_packages if settings else []
     if kind == "package":
         info = out.package = read_package_py(text)

@@ -6,6 +6,7 @@ from typing import List, Optional, Tuple
 
 from pyrer_ls.analysis.analyze import Analysis
 from pyrer_ls.analysis.explain import markdown
+from pyrer_ls.analysis.rxt import rxt_hover
 from pyrer_ls.analysis.model import Position, Range
 from pyrer_ls.analysis.resolve import Outcome, family
 
@@ -67,6 +68,8 @@ def _summary(outcomes: List[Outcome]) -> str:
 def hover_at(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
     """Markdown for the requirement under `pos`, or the resolve summary on name/version/variants."""
     found = _requirement_hover(analysis, pos)
+    if found is None and analysis.rxt is not None:
+        return rxt_hover(analysis.rxt, pos)
     if found or analysis.package is None:
         return found
     for key in SUMMARY_FIELDS:
