@@ -110,3 +110,24 @@ async def test_conflict_chain_in_related_information_and_hover(client: LanguageC
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=5)))
     assert '  - python==3.11.0 is pulled in by: "bar" (request line 1) → bar-2.0 requires python-3.11' in hover.contents.value
+
+
+async def test_saved_context_drift(client: LanguageClient):
+    pytest.importorskip("rez")
+    from tests.server.rez_context import save_context
+
+    repo = make_repo(os.path.join(ROOT, "rxt-repo"), BASIC)
+    path = os.path.join(SRC, "shot.rxt")
+    text = save_context(repo, ["maya"], path)
+    make_repo(repo, {"maya-2026.0": ["python-3.9"]})  # released after the context was saved
+    uri = await _open(client, "shot.rxt", text)
+    lines = text.splitlines()
+    got = [(d.code, lines[d.range.start.line].strip(), d.message) for d in client.diagnostics[uri]]
+    assert got == [
+        ("PYRER013", '"version": "3.11.0"', "saved python-3.11.0, now resolves to python-3.9.0"),
+        ("PYRER013", '"version": "2025.1"', "saved maya-2025.1, now resolves to maya-2026.0"),
+    ]
+    maya = client.diagnostics[uri][1].range.start
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=maya))
+    assert hover.contents.value == "**maya-2025.1** (saved)\n\nnow **maya-2026.0**"
