@@ -112,3 +112,8 @@ def test_hover_shows_the_chain(ws):
 ])
 def test_leads_to(requirement, target, expected):
     assert leads_to(requirement, pyrer.Requirement(target)) is expected
+
+
+def test_missing_family_lands_on_the_request_that_needs_it(ws):
+    a = analyze_text("/src/r.rez-requests", "maya deep\n", ws)
+    assert [(f.code, f.range.start.character) for f in a.findings] == [(Codes.RESOLVE_ERROR, 5)]

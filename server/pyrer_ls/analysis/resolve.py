@@ -13,7 +13,7 @@ from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveConte
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
 _CONFLICT = re.compile(r"(\S+) <--!--> (\S+?)\)?(?=\s|,|$)")
-_MISSING_FAMILY = re.compile(r"package family not found: (\S+)")
+_MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 _INTERNAL = re.compile(r"The package (\S+?)(?:\[\d*\])? has an internal requirements conflict")
 
