@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
-from typing import Iterator, List, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence, Tuple
 
+import pyrer
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.model import Severity
 from pyrer_ls.analysis.workspace import Settings, Workspace, default_packages_path
@@ -16,11 +17,27 @@ SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning",
                   Severity.INFORMATION: "info", Severity.HINT: "hint"}
 
 
-def iter_documents(paths: Sequence[str], globs: List[str]) -> Iterator[str]:
-    """Files named on the command line, and package.py / request lists found under folders."""
+NOT_FOUND = "no such file or folder"
+NOT_A_PACKAGE = "a Python file that is not a package.py"
+
+
+def iter_documents(paths: Sequence[str], globs: List[str],
+                   skipped: Optional[List[Tuple[str, str]]] = None) -> Iterator[str]:
+    """Files named on the command line, and package.py / request lists found under folders.
+
+    A named file is read as a request list unless it is a package.py, except Python files, which
+    never are request lists: those, and paths that do not exist, go to `skipped` as (path, reason).
+    """
+    skipped = skipped if skipped is not None else []
     for path in paths:
         if os.path.isfile(path):
+            if path.endswith(".py") and document_kind(path, globs) is None:
+                skipped.append((path, NOT_A_PACKAGE))
+                continue
             yield path
+            continue
+        if not os.path.isdir(path):
+            skipped.append((path, NOT_FOUND))
             continue
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -28,6 +45,46 @@ def iter_documents(paths: Sequence[str], globs: List[str]) -> Iterator[str]:
                 full = os.path.join(folder, name)
                 if document_kind(full, globs):
                     yield full
+
+
+def own_repositories(documents: Sequence[str]) -> List[str]:
+    """Repositories the checked package.py files themselves form: `<root>/<name>/<version>/package.py`
+    (or `<root>/<name>/package.py` for an unversioned package), judged by each file's own name and version."""
+    packages = [p for p in documents if os.path.basename(p) == "package.py"]
+    roots: List[str] = []
+    for path, data in zip(packages, pyrer.parse_static_packages_py(packages)):
+        if data is None or not data.name:
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if data.version:
+            if os.path.basename(folder) != data.version or os.path.basename(os.path.dirname(folder)) != data.name:
+                continue
+            root = os.path.dirname(os.path.dirname(folder))
+        elif os.path.basename(folder) == data.name:
+            root = os.path.dirname(folder)
+        else:
+            continue
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
+def is_own_repository(folder: str) -> bool:
+    """`folder` holds a `<name>/<version>/package.py` (or `<name>/package.py`) matching its own name and version."""
+    root = os.path.abspath(folder)
+    try:
+        families = sorted(e.path for e in os.scandir(folder) if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        return False
+    for family in families:
+        try:
+            versions = sorted(e.path for e in os.scandir(family) if e.is_dir())
+        except OSError:
+            continue
+        for candidate in [os.path.join(v, "package.py") for v in [family] + versions]:
+            if os.path.isfile(candidate) and own_repositories([candidate]) == [root]:
+                return True
+    return False
 
 
 def analyze_file(path: str, ws: Workspace) -> Analysis:
@@ -49,27 +106,42 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(variant_select_mode=args.mode, implicit_packages=list(args.implicit or []))
     if args.request_glob:
         settings.request_file_globs = list(args.request_glob)
-    ws = Workspace(args.packages_path or default_packages_path(), settings)
-    analyses = [analyze_file(p, ws) for p in iter_documents(args.path or ["."], settings.request_file_globs)]
+    skipped: List[Tuple[str, str]] = []
+    documents = list(iter_documents(args.path or ["."], settings.request_file_globs, skipped))
+    given = [p for value in args.packages_path or [] for p in value.split(os.pathsep) if p]
+    paths = [os.path.abspath(p) for p in given or default_packages_path()]
+    own = own_repositories(documents)
+    if os.getcwd() not in own and is_own_repository("."):  # e.g. pre-commit at the root of a package repository
+        own.append(os.getcwd())
+    paths = [r for r in own if r not in paths] + paths
+    ws = Workspace(paths, settings)
+    analyses = [analyze_file(p, ws) for p in documents]
     errors = sum(1 for a in analyses for f in a.findings if f.severity == Severity.ERROR)
+    for path, reason in skipped:
+        print("pyrer check: skipped %s: %s" % (path, reason), file=sys.stderr)
     if args.format == "json":
         print(json.dumps([d for a in analyses for d in _as_json(a)], indent=2))
     else:
         for a in analyses:
             for f in a.findings:
+                # one `path:line:col:` line per finding; a message's further lines are indented under it
                 print("%s:%d:%d: %s[%s]: %s" % (a.path, f.range.start.line + 1, f.range.start.character + 1,
-                                                SEVERITY_NAMES[f.severity], f.code, f.message))
+                                                SEVERITY_NAMES[f.severity], f.code,
+                                                f.message.replace("\n", "\n    ")))
         if not ws.paths:
             print("note: no packages path (use --packages-path, rez's config or REZ_PACKAGES_PATH): "
                   "families and resolves were not checked", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or any(reason == NOT_FOUND for _, reason in skipped) else 0
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="check package.py files and request lists (diagnostics as in the editor)")
     p.add_argument("path", nargs="*", help="files or folders (default: .)")
-    p.add_argument("--packages-path", "--paths", dest="packages_path", nargs="+",
-                   help="packages paths (default: rez's packages_path, else $REZ_PACKAGES_PATH)")
+    # one value per flag (repeat it, or join paths with os.pathsep): file names may follow, as pre-commit passes them
+    p.add_argument("--packages-path", "--paths", dest="packages_path", action="append", metavar="PATHS",
+                   help="a packages path, or several joined with %r; repeatable (default: rez's packages_path, "
+                        "else $REZ_PACKAGES_PATH). The repository the checked package.py files (or the current "
+                        "folder) form themselves comes first" % os.pathsep)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--mode", default="version_priority", choices=["version_priority", "intersection_priority"])
     p.add_argument("--implicit", action="append", metavar="REQUEST", help="an implicit package added to every resolve")

@@ -73,3 +73,94 @@ def test_solve_subcommand_still_registered():
 
     args = build_parser().parse_args(["solve", "foo"])
     assert args.request == ["foo"]
+
+
+# --- files as pre-commit passes them: many relative paths, some not package.py -----------------
+
+OWN_REPO_CASES = [
+    # (file path under the tmp dir, its text, the repository root it forms or None)
+    ("repo/foo/1.0/package.py", 'name = "foo"\nversion = "1.0"\n', "repo"),
+    ("repo/tool/package.py", 'name = "tool"\n', "repo"),
+    ("src/foo/package.py", 'name = "foo"\nversion = "1.0"\n', None),  # a source folder, not foo/1.0
+    ("repo/foo/2.0/package.py", 'name = "bar"\nversion = "2.0"\n', None),  # name differs from its folder
+    ("repo/foo/3.0/package.py", 'name = "foo"\nversion = "3.1"\n', None),  # version differs from its folder
+    ("repo/broken/1/package.py", 'name = (\n', None),
+    ("envs.rez-requests", "foo\n", None),
+]
+
+
+@pytest.mark.parametrize("rel,text,root", OWN_REPO_CASES, ids=[c[0] for c in OWN_REPO_CASES])
+def test_own_repositories(tmp_path, rel, text, root):
+    from pyrer_ls.check import own_repositories
+
+    path = tmp_path / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    assert own_repositories([str(path)]) == ([str(tmp_path / root)] if root else [])
+
+
+def test_staged_repository_is_its_own_packages_path(tmp_path, capsys, monkeypatch):
+    """pre-commit in a repository of released packages: relative paths, no --packages-path, no rez config."""
+    make_repo(str(tmp_path), BASIC)
+    (tmp_path / "good" / "1.0").mkdir(parents=True)
+    (tmp_path / "good" / "1.0" / "package.py").write_text('name = "good"\nversion = "1.0"\nrequires = ["foo"]\n')
+    (tmp_path / "bad" / "1.0").mkdir(parents=True)
+    (tmp_path / "bad" / "1.0" / "package.py").write_text('name = "bad"\nversion = "1.0"\nrequires = ["foo", "bar"]\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("pyrer_ls.check.default_packages_path", lambda: [])
+    assert main(["check", "good/1.0/package.py", "bad/1.0/package.py"]) == 1
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    conflict = ("error[PYRER006]: runtime, build resolve failed: The following package conflicts occurred: "
+                "(python-3.9 <--!--> python-3.11)")
+    assert [line for line in lines if not line.startswith("    ")] == [
+        "bad/1.0/package.py:3:14: " + conflict, "bad/1.0/package.py:3:21: " + conflict]
+    assert "no packages path" not in out.err
+    assert main(["check", "good/1.0/package.py"]) == 0
+
+
+def test_skipped_paths(setup, tmp_path, capsys, monkeypatch):
+    repo, src = setup
+    (src / "setup.py").write_text("import setuptools\n")
+    monkeypatch.chdir(src)
+    # a Python file that is not a package.py is never read as a request list
+    assert main(["check", "setup.py", "good/package.py", "--packages-path", repo]) == 0
+    err = capsys.readouterr().err
+    assert "pyrer check: skipped setup.py: a Python file that is not a package.py" in err
+    # a path that does not exist is reported and fails the check; the others are still checked
+    assert main(["check", "gone/package.py", "bad/package.py", "--packages-path", repo]) == 1
+    out = capsys.readouterr()
+    assert "pyrer check: skipped gone/package.py: no such file or folder" in out.err
+    assert out.out.startswith("bad/package.py:3:14: error[PYRER004]")
+    assert main(["check", "gone", "--packages-path", repo]) == 1
+
+
+def test_files_after_packages_path(setup, tmp_path, capsys, monkeypatch):
+    """pre-commit appends file names after the hook's args: --packages-path takes one value per flag."""
+    repo, src = setup
+    other = make_repo(str(tmp_path / "other"), {"pyton-3.0": []})
+    monkeypatch.chdir(src)
+    assert main(["check", "--packages-path", repo, "bad/package.py", "good/package.py"]) == 1
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["bad/package.py"]
+    # several paths joined with os.pathsep, or the flag repeated: pyton is found in the second one
+    assert main(["check", "--packages-path", repo + os.pathsep + other, "bad/package.py"]) == 0
+    assert main(["check", "--packages-path", repo, "--packages-path", other, "bad/package.py"]) == 0
+
+
+@pytest.mark.parametrize("spec,own,exit", [
+    ({"foo-1.0": [], "bar-2.0": []}, True, 0),
+    ({"tool-1.0": {"requires": []}}, True, 1),  # used: foo is unknown there
+    ({}, False, 0),  # no packages path at all: families are not checked
+])
+def test_current_folder_as_repository(tmp_path, capsys, monkeypatch, spec, own, exit):
+    """A request list checked from the root of a package repository is solved against that repository."""
+    from pyrer_ls.check import is_own_repository
+
+    make_repo(str(tmp_path), spec)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "package.py").write_text('name = "src"\nversion = "1"\n')  # a source folder: no repository
+    (tmp_path / "envs.rez-requests").write_text("foo\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("pyrer_ls.check.default_packages_path", lambda: [])
+    assert is_own_repository(".") == own
+    assert main(["check", "envs.rez-requests"]) == exit
