@@ -13,6 +13,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+import pyrer
+
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, default_packages_path
 from pyrer_ls.features import diagnostics, hover, progress
@@ -51,6 +53,7 @@ class PyrerLanguageServer(LanguageServer):
         self.generation: Dict[str, int] = {}
         self.tasks: Dict[str, asyncio.Task] = {}
         self.analyses: Dict[str, Analysis] = {}
+        self.tokens: Dict[str, pyrer.CancelToken] = {}  # uri -> the running analysis' solve cancel token
         self.ready: Optional[asyncio.Event] = None  # set once settings and repositories are known
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic) instead of receiving pushes
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
@@ -91,7 +94,14 @@ class PyrerLanguageServer(LanguageServer):
         old = self.tasks.pop(uri, None)
         if old is not None:
             old.cancel()
+        self.cancel_solves(uri)
         self.tasks[uri] = asyncio.get_running_loop().create_task(self._analyze(uri, gen, delay))
+
+    def cancel_solves(self, uri: str) -> None:
+        """Stop the running solve of a document's older analysis (within one phase, not at its end)."""
+        token = self.tokens.pop(uri, None)
+        if token is not None:
+            token.cancel()
 
     def schedule_all(self, delay: float = DEBOUNCE_SECONDS, skip: Optional[str] = None) -> None:
         for uri in self.open_uris():
@@ -113,9 +123,10 @@ class PyrerLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         status.checking(self, uri)
         started = time.perf_counter()
+        token = self.tokens[uri] = pyrer.CancelToken()
         try:
             result = await loop.run_in_executor(
-                self.executor, lambda: analyze_text(path, text, self.repo_ws, stale, kind=self.kind(uri)))
+                self.executor, lambda: analyze_text(path, text, self.repo_ws, stale, kind=self.kind(uri), token=token))
         except Cancelled:
             return
         except Exception:  # one broken analysis must not take the server down
@@ -268,6 +279,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     task = ls.tasks.pop(uri, None)
     if task:
         task.cancel()
+    ls.cancel_solves(uri)
     ls.analyses.pop(uri, None)
     ls.result_ids.pop(uri, None)
     if not ls.pull_diagnostics:

@@ -75,8 +75,10 @@ def _version_finding(info: PackageInfo) -> List[Finding]:
 
 
 def analyze_text(path: str, text: str, ws: Optional[Workspace],
-                 cancelled: Callable[[], bool] = lambda: False, kind: Optional[str] = None) -> Analysis:
-    """Analyse a package.py or request list; raises Cancelled when `cancelled()` turns true midway."""
+                 cancelled: Callable[[], bool] = lambda: False, kind: Optional[str] = None,
+                 token: Optional[pyrer.CancelToken] = None) -> Analysis:
+    """Analyse a package.py or request list; raises Cancelled when `cancelled()` turns true (or `token` is
+    cancelled) midway."""
     settings = ws.settings if ws else None
     kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
     out = Analysis(path, kind)
@@ -123,7 +125,7 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
                                         [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
                                          for f in prev.findings], prev.explanation))
         else:
-            seen[key] = run_context(ctx, ws, cancelled)
+            seen[key] = run_context(ctx, ws, cancelled, token)
             out.outcomes.append(seen[key])
         out.findings += out.outcomes[-1].findings
     out.findings = [_own_path(f, path) for f in _dedupe(out.findings)]

@@ -57,13 +57,14 @@ class Codes:
     NOT_STATIC = "PYRER009"  # field computed by code: not statically checked (information)
     RESOLVE_ERROR = "PYRER010"  # the resolve stopped with an error found deeper in the graph
     BAD_FIELD = "PYRER011"  # a field has a literal value of the wrong shape
+    BUDGET = "PYRER012"  # the resolve hit its time budget or iteration limit: neither solved nor failed
     CONTEXT_DRIFT = "PYRER013"  # a saved context (.rxt) now resolves a package differently
     CONTEXT_UNRESOLVABLE = "PYRER014"  # a saved context's request no longer resolves
     CONTEXT_UNREADABLE = "PYRER015"  # a .rxt file is not a readable rez context
     CONTEXT_NOT_REPLAYED = "PYRER016"  # a saved setting the re-solve cannot apply (information)
 
     ALL = (SYNTAX, INVALID_REQUIREMENT, INVALID_VERSION, UNKNOWN_FAMILY, NO_VERSION_IN_RANGE,
-           CONFLICT, CYCLE, VARIANT_CONFLICT, NOT_STATIC, RESOLVE_ERROR, BAD_FIELD,
+           CONFLICT, CYCLE, VARIANT_CONFLICT, NOT_STATIC, RESOLVE_ERROR, BAD_FIELD, BUDGET,
            CONTEXT_DRIFT, CONTEXT_UNRESOLVABLE, CONTEXT_UNREADABLE, CONTEXT_NOT_REPLAYED)
 
 

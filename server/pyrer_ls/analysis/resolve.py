@@ -89,21 +89,38 @@ def _label(v) -> str:
     return text if v.variant_index is None else "%s[%d]" % (text, v.variant_index)
 
 
-def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool] = lambda: False) -> Outcome:
-    """Solve one context with the workspace's lazily loaded families; map a failure onto its requirements."""
+def _budget_finding(ctx: ResolveContext, result) -> List[Finding]:
+    """A resolve stopped by its time budget or iteration limit: one warning, on the context's first requirement."""
+    message = "%s resolve stopped: %s; neither solved nor failed (raise pyrer.%s to let it run longer)" % (
+        ctx.label, (result.failure_description or "").split(": ", 1)[-1],
+        "resolveTimeBudget" if result.abort_reason == "time_budget" else "resolveMaxIterations")
+    return [Finding(r.range, Severity.WARNING, Codes.BUDGET, message) for r in ctx.refs[:1]]
+
+
+def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool] = lambda: False,
+                token: Optional[pyrer.CancelToken] = None) -> Outcome:
+    """Solve one context with the workspace's lazily loaded families; map a failure onto its requirements.
+
+    `token` (set by a newer edit) stops a running solve between two phases: that raises Cancelled.
+    """
 
     def load(name: str):
         if cancelled():
             raise Cancelled()
         return ws.load_family(name)
 
-    result = pyrer.solve(ctx.requests, load_family=load, variant_select_mode=ws.settings.variant_select_mode)
-    if cancelled():
+    settings = ws.settings
+    result = pyrer.solve(ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
+                         time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token)
+    if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
     out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)
     if result.status == "solved":
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}
+    elif result.aborted:
+        out.status = "stopped"
+        out.findings = _budget_finding(ctx, result)
     else:
         out.explanation = explain_failure(ctx, result.status, result.failure_description, ws)
         out.findings = annotate(_map_failure(ctx, result, ws), out.explanation)

@@ -21,6 +21,8 @@ class Settings:
     variant_select_mode: str = "version_priority"
     implicit_packages: List[str] = field(default_factory=list)
     request_file_globs: List[str] = field(default_factory=lambda: list(DEFAULT_REQUEST_GLOBS))
+    time_budget: float = 10.0  # seconds one resolve may run before it is reported as PYRER012
+    max_iterations: Optional[int] = None  # phase solves one resolve may run (None: no limit)
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -36,6 +38,12 @@ class Settings:
             s.variant_select_mode = data["variantSelectMode"]
         if isinstance(data.get("implicitPackages"), list):
             s.implicit_packages = [str(p) for p in data["implicitPackages"]]
+        budget = data.get("resolveTimeBudget")
+        if isinstance(budget, (int, float)) and not isinstance(budget, bool) and 0 < budget < float("inf"):
+            s.time_budget = float(budget)
+        iterations = data.get("resolveMaxIterations")
+        if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations > 0:
+            s.max_iterations = iterations
         if isinstance(data.get("requestFileGlobs"), list) and data["requestFileGlobs"]:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
         return s
