@@ -134,8 +134,11 @@ class PyrerLanguageServer(LanguageServer):
             return
         if stale():
             return
+        previous = self.analyses.get(uri)
         self.analyses[uri] = result
         self.result_ids[uri] = str(gen)
+        if lens.changed(previous, result):
+            self.refresh_views()
         if not self.pull_diagnostics:
             diagnostics.publish(self, uri, version, result.findings)
         elif not self.pulling.get(uri):
@@ -147,6 +150,14 @@ class PyrerLanguageServer(LanguageServer):
         caps = self.client_capabilities.workspace
         if caps and caps.diagnostics and caps.diagnostics.refresh_support:
             self.workspace_diagnostic_refresh(None)
+
+    def refresh_views(self) -> None:
+        """Ask the client to request inlay hints and code lenses again (resolves changed), when it supports that."""
+        caps = self.client_capabilities.workspace
+        if caps and caps.inlay_hint and caps.inlay_hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+        if caps and caps.code_lens and caps.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
 
     async def pull(self, uri: str) -> Optional[Analysis]:
         """The analysis a diagnostic pull answers with (scheduling one for a document not seen yet)."""

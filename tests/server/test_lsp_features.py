@@ -1,5 +1,5 @@
 """End to end over stdio, once per client profile (VS Code, Neovim 0.11): completion, definition, references,
-document symbols, inlay hints, code lenses and the pyrer.showResolve command they run."""
+document symbols, inlay hints, code lenses, the pyrer.showResolve command they run, and their refresh."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ async def client(lsp_client: LanguageClient, request):
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams):
         return None
+
+    lsp_client.refreshes = []  # appended to by the refresh handlers in conftest.py
 
     result = await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities(request.param),
@@ -151,3 +153,26 @@ async def test_code_lens_runs_show_resolve(client: LanguageClient):
             break
         await asyncio.sleep(0.1)
     assert client.messages[-1].message.startswith("build: python-3.9.0 foo-1.0 maya-2024.0")
+
+
+async def test_dependency_edit_refreshes_hints_and_lenses(client: LanguageClient):
+    uri = await open_package(client, GOOD, "refresh")
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10, character=0))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc(uri), range=whole))
+    assert hints[1].label == "→ 3.9.0"
+    client.refreshes.clear()
+    dep_uri = "file://" + os.path.join(client.folders.repo, "foo", "1.0", "package.py")
+    dep = 'name = "foo"\nversion = "1.0"\nrequires = ["python-%s"]\n'
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=dep_uri, language_id="python", version=1, text=dep % "3.9")))
+    client.text_document_did_change(types.DidChangeTextDocumentParams(  # an unsaved edit of the dependency
+        text_document=types.VersionedTextDocumentIdentifier(uri=dep_uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=dep % "3.11")]))
+    for _ in range(100):
+        if client.refreshes:
+            break
+        await asyncio.sleep(0.1)
+    assert client.refreshes
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc(uri), range=whole))
+    assert hints[1].label == "→ 3.11.0"
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(dep_uri)))

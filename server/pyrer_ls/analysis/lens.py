@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from pyrer_ls.analysis.analyze import Analysis
 from pyrer_ls.analysis.model import Range
@@ -64,6 +64,11 @@ def code_lenses(analysis: Optional[Analysis]) -> List[Lens]:
     out += _lens(build_field, kind("build"))
     out += _lens(fields.get("tests"), kind("test"))
     return out
+
+
+def shown(analysis: Analysis) -> Tuple:
+    """What code lenses and inlay hints show of an analysis: when it changes, the client should ask for them again."""
+    return tuple((o.context.label, o.status, tuple(o.resolved)) for o in analysis.outcomes)
 
 
 def resolve_text(analysis: Optional[Analysis], labels: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ from typing import List, Optional
 from lsprotocol import types
 
 from pyrer_ls.analysis.analyze import Analysis
-from pyrer_ls.analysis.lens import SHOW_RESOLVE, code_lenses, resolve_line, resolve_text
+from pyrer_ls.analysis.lens import SHOW_RESOLVE, code_lenses, resolve_line, resolve_text, shown
 from pyrer_ls.features.diagnostics import to_lsp_range
 
 
@@ -23,3 +23,8 @@ def show_resolve(ls, analysis: Optional[Analysis], labels: List[str]) -> dict:
     ls.window_log_message(types.LogMessageParams(type=types.MessageType.Info, message=text))
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=resolve_line(analysis, labels)))
     return {"text": text}
+
+
+def changed(previous: Optional[Analysis], current: Analysis) -> bool:
+    """Whether lenses and inlay hints of an earlier analysis of the document are out of date."""
+    return previous is not None and shown(previous) != shown(current)
