@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import subprocess
-from typing import Callable, Dict, List
+from typing import Dict, List
 
 import pytest
 
@@ -50,6 +50,11 @@ def make_workspace(tmp) -> dict:
             "requests": str(src / "envs.rez-requests"), "tmp": tmp}
 
 
+def _tail(path: str, size: int = 4000) -> str:
+    with open(path, errors="replace") as f:
+        return f.read()[-size:]
+
+
 def run_nvim(nvim: str, snippet: str, ws: dict) -> dict:
     """Run the driver with `snippet` as the client configuration; returns the driver's JSON record."""
     tmp = ws["tmp"]
@@ -71,8 +76,7 @@ def run_nvim(nvim: str, snippet: str, ws: dict) -> dict:
                           cwd=os.path.dirname(ws["package"]), env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=90)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("PYRER_RESULT ")]
-    logs = "".join(open(p, errors="replace").read()[-4000:] for p in glob.glob(str(tmp / "xdg_*" / "**" / "lsp.log"),
-                                                                            recursive=True))
+    logs = "".join(_tail(p) for p in glob.glob(str(tmp / "xdg_*" / "**" / "lsp.log"), recursive=True))
     assert lines, "no result from nvim (exit %s)\nstdout: %s\nstderr: %s\nlsp.log: %s" % (
         proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:], logs)
     record = json.loads(lines[-1][len("PYRER_RESULT "):])
