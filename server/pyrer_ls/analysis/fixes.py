@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
 
 import pyrer
@@ -19,6 +20,7 @@ QUICKFIX = "quickfix"
 REWRITE = "refactor.rewrite"
 SORT = "source.sortRequirements"
 MAX_RANGE_CANDIDATES = 4
+_VERSION_TEXT = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,6 @@ class Fix:
     code: Optional[str] = None
     diagnostic_range: Optional[Range] = None
     preferred: bool = False
-    details: List[str] = field(default_factory=list)
 
 
 def _overlaps(a: Range, b: Range) -> bool:
@@ -71,19 +72,9 @@ def replace_family(check: RequirementCheck) -> List[Fix]:
 
 # --- no version in range: a range that resolves -------------------------------------------
 def _precision(req: pyrer.Requirement) -> int:
-    """How many version tokens the range spells out (at least 1)."""
-    rng = req.range
-    if rng is None or rng.is_any():
-        return 1
-    lengths = []
-    for part in rng.split():
-        for bound in (part.span(),):
-            text = str(bound).lstrip("<>=!~").split("+")[0].split("<")[0].split("..")[0]
-            try:
-                lengths.append(len(pyrer.Version(text)))
-            except pyrer.VersionError:
-                pass
-    return max(min(lengths or [1]), 1)
+    """How many version tokens the range spells out (the fewest among its bounds, at least 1)."""
+    written = _VERSION_TEXT.findall(str(req.range)) if req.range is not None else []
+    return min((len(v.split(".")) for v in written), default=1)
 
 
 def range_candidates(req: pyrer.Requirement, versions: List[pyrer.Version]) -> List[str]:
@@ -93,7 +84,7 @@ def range_candidates(req: pyrer.Requirement, versions: List[pyrer.Version]) -> L
     below = [v for v in near if v not in above]
     out: List[str] = []
     for v in above + list(reversed(below)):
-        text = "%s-%s" % (req.name, v.trim(max(_precision(req), 1)))
+        text = "%s-%s" % (req.name, v.trim(_precision(req)))
         if text not in out:
             out.append(text)
     return out[:MAX_RANGE_CANDIDATES]
@@ -110,8 +101,9 @@ def replace_range(analysis: Analysis, check: RequirementCheck, ws: Workspace,
     req, ref = check.requirement, check.ref
     if req is None or not _exact(ref) or not ws.paths:
         return []
-    contexts = [o.context for o in analysis.outcomes if ref.text in o.context.left_out] or []
-    bases = [c.requests for c in contexts] or [list(ws.settings.implicit_packages)]
+    # the contexts this requirement was left out of (its own check failed), else the implicit packages alone
+    bases = [o.context.requests for o in analysis.outcomes if ref.text in o.context.left_out]
+    bases = bases or [list(ws.settings.implicit_packages)]
     fixes = []
     for cand in range_candidates(req, ws.versions(req.name)):
         if cancelled():
