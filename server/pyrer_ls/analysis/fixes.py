@@ -91,7 +91,8 @@ def range_candidates(req: pyrer.Requirement, versions: List[pyrer.Version]) -> L
 
 
 def _solves(requests: List[str], ws: Workspace) -> Optional[pyrer.SolveResult]:
-    result = pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode)
+    result = pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode,
+                         time_budget=ws.settings.time_budget, max_iterations=ws.settings.max_iterations)
     return result if result.status == "solved" else None
 
 
