@@ -121,3 +121,26 @@ def test_field_at():
     lines = ['name = "x"', "requires = [", '    "foo",', "]", "", "@early()", "def build_requires():", "    return []"]
     assert [field_at(lines, i) for i in range(len(lines))] == [
         "name", "requires", "requires", "requires", "requires", None, "build_requires", "build_requires"]
+
+
+def test_out_of_time_leaves_versions_unmarked(ws, monkeypatch):
+    import pyrer_ls.analysis.completion as completion
+
+    monkeypatch.setattr(completion, "CHECK_BUDGET_SECONDS", 0.0)
+    text, pos = marked('requires = ["foo", "python-$0"]\n')
+    items = complete(text, "package", pos, ws).items
+    assert [(c.label, c.resolves, c.detail) for c in items] == [
+        ("3.11.0", None, "python (not checked)"), ("3.9.0", None, "python (not checked)")]
+
+
+def test_long_lists_are_cut_and_marked_incomplete(tmp_path, monkeypatch):
+    import pyrer_ls.analysis.completion as completion
+
+    monkeypatch.setattr(completion, "MAX_ITEMS", 3)
+    ws = Workspace([make_repo(str(tmp_path), {"lib-1.%d" % i: [] for i in range(5)})])
+    text, pos = marked('requires = ["lib-$0"]\n')
+    found = complete(text, "package", pos, ws)
+    assert ([c.label for c in found.items], found.incomplete) == (["1.4", "1.3", "1.2"], True)
+    text, pos = marked('requires = ["lib-1.1$0"]\n')
+    found = complete(text, "package", pos, ws)
+    assert ([c.label for c in found.items], found.incomplete) == (["1.1"], False)

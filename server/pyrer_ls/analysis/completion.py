@@ -18,10 +18,10 @@ from pyrer_ls.analysis.requirements import check_requirement
 from pyrer_ls.analysis.text import utf16_len
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
-MAX_FAMILIES = 200  # more matches than this: the list is marked incomplete and asked for again as typing goes on
+MAX_ITEMS = 200  # more matches than this: the list is marked incomplete and asked for again as typing goes on
 MAX_CHECKED_VERSIONS = 20  # newest versions whose effect on the resolve is checked
 MAX_CONTEXTS = 4  # resolve contexts solved per checked version
-CHECK_BUDGET_SECONDS = 2.0  # versions not reached within this stay unmarked
+CHECK_BUDGET_SECONDS = 1.0  # versions not reached within this stay unmarked
 
 REQUIREMENT_FIELDS = ("requires", "build_requires", "private_build_requires", "variants", "tests")
 _NAME = re.compile(r"[A-Za-z0-9_.]*")
@@ -121,8 +121,8 @@ def _families(s: StringAtCursor, sp: _Split, ws: Workspace) -> Completions:
     prefix = sp.family.lower()
     names = [n for n in ws.family_names() if n.lower().startswith(prefix)]
     rng = _at(s, sp.family_start, sp.family_end)
-    items = [Candidate(n, "family", rng, n, "%05d" % i, "package family") for i, n in enumerate(names[:MAX_FAMILIES])]
-    return Completions(items, incomplete=len(names) > MAX_FAMILIES)
+    items = [Candidate(n, "family", rng, n, "%05d" % i, "package family") for i, n in enumerate(names[:MAX_ITEMS])]
+    return Completions(items, incomplete=len(names) > MAX_ITEMS)
 
 
 def _lines(text: str) -> List[str]:
@@ -191,16 +191,20 @@ def _base_requests(contexts: List[ResolveContext], ref: Optional[RequirementRef]
     return out
 
 
-def _solve_status(requests: List[str], ws: Workspace) -> str:
-    """The solver's status for these requests, with the workspace's families and variant mode."""
-    return pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode).status
+def _solve_status(requests: List[str], ws: Workspace, deadline: float) -> str:
+    """The solver's status for these requests with the workspace's families and variant mode; "aborted" past `deadline`."""
+    budget = max(deadline - time.monotonic(), 0.001)
+    result = pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode,
+                         time_budget=budget)
+    return "aborted" if result.aborted else result.status
 
 
 def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace,
               cancelled: Callable[[], bool]) -> Completions:
     typed = sp.version or ""
     versions = [str(v) for v in reversed(ws.versions(sp.family))]
-    shown = [v for v in versions if v.startswith(typed)]
+    matching = [v for v in versions if v.startswith(typed)]
+    shown = matching[:MAX_ITEMS]
     if not shown:
         return Completions()
     contexts, ref = _contexts_for(text, kind, s, ws)
@@ -221,9 +225,11 @@ def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace
         for label, requests in bases:
             if cancelled():
                 raise Cancelled()
-            status = _solve_status(requests + [new], ws)
+            status = _solve_status(requests + [new], ws, deadline)
             if status != "solved":
                 bad.setdefault(status, []).append(label)
+        if "aborted" in bad:
+            break  # out of time: this version and the older ones stay unmarked
         outcome[version] = (not bad, "; ".join("%s resolve %s" % (", ".join(labels), status)
                                                for status, labels in bad.items()))
     items = []
@@ -236,7 +242,7 @@ def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace
         else:
             detail, resolves = "✗ %s" % checked[1], False
         items.append(Candidate(version, "version", rng, version, "%05d" % i, detail, resolves=resolves))
-    return Completions(items)
+    return Completions(items, incomplete=len(matching) > len(shown))
 
 
 def _fields(lines: List[str], pos: Position, present: Sequence[str]) -> Completions:
