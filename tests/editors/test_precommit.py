@@ -157,3 +157,21 @@ def test_package_sources_with_a_packages_path(pre_commit, tmp_path, how):
     proc = _run([pre_commit, "run", "--all-files"], src, env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "pyrer check (package.py)" in proc.stdout and "Passed" in proc.stdout
+
+
+@pytest.mark.skipif(os.environ.get("PYRER_PRECOMMIT_TRY_REPO") != "1",
+                    reason="builds pyrer from git (Rust, minutes): set PYRER_PRECOMMIT_TRY_REPO=1")
+def test_try_repo_installs_the_hooks_from_git(pre_commit, tmp_path):
+    """The hooks exactly as users get them: pre-commit installs this repository (`language: python`)."""
+    env = _env(tmp_path)
+    repo = tmp_path / "packages"
+    git_repo(repo, pre_commit, env)
+    make_repo(str(repo), CLEAN)
+    (repo / "bad" / "1.0").mkdir(parents=True)
+    (repo / "bad" / "1.0" / "package.py").write_text(BAD)
+    _run(["git", "add", "-A"], repo, env)
+    proc = subprocess.run([pre_commit, "try-repo", ROOT, "pyrer-check-packages", "--all-files"], cwd=str(repo),
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=3600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert "bad/1.0/package.py:3:14: " + CONFLICT in out
