@@ -344,14 +344,24 @@ async def _off_loop(ls: PyrerLanguageServer, work):
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS))
+                types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS, resolve_provider=True))
 async def on_completion(ls: PyrerLanguageServer, params: types.CompletionParams) -> Optional[types.CompletionList]:
     uri, kind = params.text_document.uri, ls.kind(params.text_document.uri)
     if not kind:
         return None
     await ls.ready_event().wait()
     text, snippets = ls.workspace.get_text_document(uri).source, completion.snippets_supported(ls)
-    return await _off_loop(ls, lambda: completion.completions(text, kind, params.position, ls.repo_ws, snippets))
+    return await _off_loop(ls, lambda: completion.completions(uri, text, kind, params.position, ls.repo_ws, snippets))
+
+
+@server.feature(types.COMPLETION_ITEM_RESOLVE)
+async def on_completion_resolve(ls: PyrerLanguageServer, item: types.CompletionItem) -> types.CompletionItem:
+    uri = completion.item_uri(item)
+    kind = ls.kind(uri) if uri and uri in ls.workspace.text_documents else None
+    if not kind:
+        return item
+    text = ls.workspace.get_text_document(uri).source
+    return await _off_loop(ls, lambda: completion.resolve_item(item, text, kind, ls.repo_ws))
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -15,6 +15,14 @@ def ws(tmp_path_factory):
     return Workspace([make_repo(str(tmp_path_factory.mktemp("repo")), BASIC)])
 
 
+@pytest.fixture(autouse=True)
+def unhurried(monkeypatch):
+    """Results must not depend on the machine's speed: the version checks get all the time they need."""
+    import pyrer_ls.analysis.completion as completion
+
+    monkeypatch.setattr(completion, "CHECK_BUDGET_SECONDS", 60.0)
+
+
 def marked(text):
     """Split `$0` out of a text: (text, Position of the marker)."""
     before, after = text.split("$0")
@@ -144,3 +152,16 @@ def test_long_lists_are_cut_and_marked_incomplete(tmp_path, monkeypatch):
     text, pos = marked('requires = ["lib-1.1$0"]\n')
     found = complete(text, "package", pos, ws)
     assert ([c.label for c in found.items], found.incomplete) == (["1.1"], False)
+
+
+@pytest.mark.parametrize("text,version,expected", [
+    ('requires = ["foo", "python-$0"]\n', "3.11.0", (False, "✗ runtime resolve failed")),
+    ('requires = ["foo", "python-3$0"]\n', "3.9.0", (True, "✓ resolves")),
+    ('requires = ["foo", "pyth$0"]\n', "3.9.0", None),  # not at a version
+])
+def test_check_version_one_item(ws, text, version, expected):
+    from pyrer_ls.analysis.completion import check_version
+
+    text, pos = marked(text)
+    found = check_version(text, "package", pos, version, ws)
+    assert ((found.resolves, found.detail) if found else None) == expected

@@ -14,6 +14,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from pyrer_ls.analysis.completion import MAX_CHECKED_VERSIONS
 from tests.server.repo_builder import BASIC, make_repo
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -28,7 +29,7 @@ class Folders:
 
     def __init__(self, root: str) -> None:
         self.root = root
-        self.repo = make_repo(os.path.join(root, "repo"), BASIC)
+        self.repo = make_repo(os.path.join(root, "repo"), dict(BASIC, **{"lib-1.%d" % i: [] for i in range(22)}))
         self.src = os.path.join(root, "src")
         os.makedirs(os.path.join(self.src, "mine"))
         with open(os.path.join(self.src, "shots.rez-requests"), "w", encoding="utf-8") as f:
@@ -40,7 +41,7 @@ class Folders:
     params=PROFILES,
     config=ClientServerConfig(
         server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05"},
+        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05", "PYRER_LS_COMPLETION_BUDGET": "60"},  # never cut short
     ),
 )
 async def client(lsp_client: LanguageClient, request):
@@ -102,6 +103,17 @@ async def test_completion_of_versions_and_families(client: LanguageClient):
         text_document=doc(uri), position=types.Position(line=4, character=0)))  # an empty line: field names
     labels = [i.label for i in found.items]
     assert "variants" in labels and "requires" not in labels
+
+
+async def test_unmarked_version_checked_on_resolve(client: LanguageClient):
+    uri = await open_package(client, 'name = "mine"\nrequires = ["lib-"]\n', "many")
+    found = await client.text_document_completion_async(types.CompletionParams(
+        text_document=doc(uri), position=types.Position(line=1, character=17)))
+    assert [i.detail for i in found.items[:MAX_CHECKED_VERSIONS]] == ["✓ resolves"] * MAX_CHECKED_VERSIONS
+    oldest = found.items[-1]
+    assert (oldest.label, oldest.detail) == ("1.0", "lib (not checked)")
+    resolved = await client.completion_item_resolve_async(oldest)
+    assert (resolved.label, resolved.detail) == ("1.0", "✓ resolves")
 
 
 async def test_definition_and_references(client: LanguageClient):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyrer
@@ -21,7 +22,7 @@ from pyrer_ls.analysis.workspace import Cancelled, Workspace
 MAX_ITEMS = 200  # more matches than this: the list is marked incomplete and asked for again as typing goes on
 MAX_CHECKED_VERSIONS = 20  # newest versions whose effect on the resolve is checked
 MAX_CONTEXTS = 4  # resolve contexts solved per checked version
-CHECK_BUDGET_SECONDS = 1.0  # versions not reached within this stay unmarked
+CHECK_BUDGET_SECONDS = float(os.environ.get("PYRER_LS_COMPLETION_BUDGET", "1.0"))  # versions not reached in time stay unmarked
 
 REQUIREMENT_FIELDS = ("requires", "build_requires", "private_build_requires", "variants", "tests")
 _NAME = re.compile(r"[A-Za-z0-9_.]*")
@@ -199,6 +200,31 @@ def _solve_status(requests: List[str], ws: Workspace, deadline: float) -> str:
     return "aborted" if result.aborted else result.status
 
 
+def _check(new: str, bases: List[Tuple[str, List[str]]], ws: Workspace, deadline: float,
+           cancelled: Callable[[], bool]) -> Optional[Tuple[bool, str]]:
+    """(resolves, what failed) with the requirement string `new` in every context; None when out of time."""
+    try:
+        pyrer.Requirement(new)
+    except pyrer.VersionError:
+        return False, "%r would not parse" % new
+    bad: Dict[str, List[str]] = {}  # status -> context labels
+    for label, requests in bases:
+        if cancelled():
+            raise Cancelled()
+        status = _solve_status(requests + [new], ws, deadline)
+        if status == "aborted":
+            return None
+        if status != "solved":
+            bad.setdefault(status, []).append(label)
+    return not bad, "; ".join("%s resolve %s" % (", ".join(labels), status) for status, labels in bad.items())
+
+
+def _marked(c: Candidate, checked: Optional[Tuple[bool, str]], fam: str) -> Candidate:
+    if checked is None:
+        return replace(c, detail="%s (not checked)" % fam, resolves=None)
+    return replace(c, detail="✓ resolves" if checked[0] else "✗ %s" % checked[1], resolves=checked[0])
+
+
 def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace,
               cancelled: Callable[[], bool]) -> Completions:
     typed = sp.version or ""
@@ -210,39 +236,29 @@ def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace
     contexts, ref = _contexts_for(text, kind, s, ws)
     bases = _base_requests(contexts, ref, ws)
     rng = _at(s, sp.version_start, sp.version_end)
-    outcome: Dict[str, Tuple[bool, str]] = {}
     deadline = time.monotonic() + CHECK_BUDGET_SECONDS
-    for version in shown[:MAX_CHECKED_VERSIONS]:
-        if time.monotonic() > deadline:
-            break
-        new = s.text[:sp.version_start] + version + s.text[sp.version_end:]
-        try:
-            pyrer.Requirement(new)
-        except pyrer.VersionError:
-            outcome[version] = (False, "%r would not parse" % new)
-            continue
-        bad: Dict[str, List[str]] = {}  # status -> context labels
-        for label, requests in bases:
-            if cancelled():
-                raise Cancelled()
-            status = _solve_status(requests + [new], ws, deadline)
-            if status != "solved":
-                bad.setdefault(status, []).append(label)
-        if "aborted" in bad:
-            break  # out of time: this version and the older ones stay unmarked
-        outcome[version] = (not bad, "; ".join("%s resolve %s" % (", ".join(labels), status)
-                                               for status, labels in bad.items()))
-    items = []
+    items, checking = [], True
     for i, version in enumerate(shown):
-        checked = outcome.get(version)
-        if checked is None:
-            detail, resolves = "%s (not checked)" % sp.family, None
-        elif checked[0]:
-            detail, resolves = "✓ resolves", True
-        else:
-            detail, resolves = "✗ %s" % checked[1], False
-        items.append(Candidate(version, "version", rng, version, "%05d" % i, detail, resolves=resolves))
+        checked = None
+        if checking and i < MAX_CHECKED_VERSIONS and time.monotonic() <= deadline:
+            checked = _check(s.text[:sp.version_start] + version + s.text[sp.version_end:], bases, ws, deadline, cancelled)
+            checking = checked is not None  # out of time: this version and the older ones stay unmarked
+        items.append(_marked(Candidate(version, "version", rng, version, "%05d" % i), checked, sp.family))
     return Completions(items, incomplete=len(matching) > len(shown))
+
+
+def check_version(text: str, kind: str, pos: Position, version: str, ws: Optional[Workspace],
+                  cancelled: Callable[[], bool] = lambda: False) -> Optional[Candidate]:
+    """One version candidate at `pos`, marked by solving (for an item left unmarked; completionItem/resolve)."""
+    s = string_at(_lines(text), pos.line, pos.character, kind)
+    sp = _split(s) if s is not None else None
+    if sp is None or sp.version is None or ws is None or not ws.paths:
+        return None
+    contexts, ref = _contexts_for(text, kind, s, ws)
+    new = s.text[:sp.version_start] + version + s.text[sp.version_end:]
+    checked = _check(new, _base_requests(contexts, ref, ws), ws, time.monotonic() + CHECK_BUDGET_SECONDS, cancelled)
+    plain = Candidate(version, "version", _at(s, sp.version_start, sp.version_end), version, "")
+    return _marked(plain, checked, sp.family)
 
 
 def _fields(lines: List[str], pos: Position, present: Sequence[str]) -> Completions:
