@@ -94,6 +94,10 @@ async def client(lsp_client: LanguageClient, request):
     def register(params: types.RegistrationParams):
         return None
 
+    for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_INLAY_HINT_REFRESH):
+        if method not in lsp_client.protocol.fm.features:  # pytest-lsp answers some itself
+            lsp_client.feature(method)(lambda params: None)
+
     result = await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities(profile),
         root_uri="file://" + os.path.join(root, "src"),
@@ -145,6 +149,7 @@ async def test_file_changed_on_disk(client: LanguageClient):
     session: Session = client.session
     uri = await session.open(os.path.join(session.src, "disk.rez-requests"), "houdini\n")
     assert await session.codes(uri, ["PYRER004"]) == ["PYRER004"]
+    await asyncio.sleep(1.0)  # the server's own watcher starts right after `initialized`; let it settle
     make_repo(session.repo, {"houdini-20.0": []})
     if not session.profile.startswith("neovim"):  # VS Code watches files for the server; Neovim does not
         path = os.path.join(session.repo, "houdini", "20.0", "package.py")

@@ -108,7 +108,8 @@ impl PyProvider {
         self.repository = Some(repo);
     }
 
-    fn call_back(&self, name: &str) -> Result<Vec<RawPackage>, String> {
+    /// The PackageData handles the callback returns for `name` (others' names are ignored).
+    fn call_back(&self, name: &str) -> Result<Vec<Py<PyPackageData>>, String> {
         let Some(cb) = &self.callback else {
             return Ok(Vec::new());
         };
@@ -142,13 +143,40 @@ impl PyProvider {
                         type_name(&item)
                     )
                 })?;
-                let raw = pd.borrow().raw();
-                if raw.name == name {
-                    out.push(raw);
+                if pd.borrow().name == name {
+                    out.push(pd.clone().unbind());
                 }
             }
             Ok(out)
         })
+    }
+
+    /// A family from PackageData handles, parsing each one only once in its lifetime.
+    fn family_from_handles(
+        &mut self,
+        name: &str,
+        handles: &[Py<PyPackageData>],
+    ) -> Result<Option<Arc<Family>>, String> {
+        let memo = &mut self.memo;
+        let defs: Result<Vec<PackageDef>, String> = Python::attach(|py| {
+            handles
+                .iter()
+                .map(|h| {
+                    let mut pd = h
+                        .bind(py)
+                        .try_borrow_mut()
+                        .map_err(|e| format!("package data of {name} is in use: {e}"))?;
+                    if pd.parsed.is_none() {
+                        pd.parsed = Some(package_def(&pd.raw(), memo).map(Arc::new));
+                    }
+                    match pd.parsed.as_ref().expect("just set") {
+                        Ok(def) => Ok((**def).clone()),
+                        Err(e) => Err(e.clone()),
+                    }
+                })
+                .collect()
+        });
+        Family::new(name, defs?, false).map(|f| Some(Arc::new(f)))
     }
 }
 
@@ -168,31 +196,14 @@ impl PackageProvider for PyProvider {
         }
         if let Some(handles) = self.list.get(name) {
             // Each PackageData keeps its parsed form, so solving the same list again parses nothing.
-            let memo = &mut self.memo;
-            let defs: Result<Vec<PackageDef>, String> = Python::attach(|py| {
-                handles
-                    .iter()
-                    .map(|h| {
-                        let mut pd = h
-                            .bind(py)
-                            .try_borrow_mut()
-                            .map_err(|e| format!("package data of {name} is in use: {e}"))?;
-                        if pd.parsed.is_none() {
-                            pd.parsed = Some(package_def(&pd.raw(), memo).map(Arc::new));
-                        }
-                        match pd.parsed.as_ref().expect("just set") {
-                            Ok(def) => Ok((**def).clone()),
-                            Err(e) => Err(e.clone()),
-                        }
-                    })
-                    .collect()
-            });
-            return Family::new(name, defs?, false).map(|f| Some(Arc::new(f)));
+            let handles: Vec<Py<PyPackageData>> =
+                Python::attach(|py| handles.iter().map(|h| h.clone_ref(py)).collect());
+            return self.family_from_handles(name, &handles);
         }
-        let raws = self.call_back(name)?;
-        if raws.is_empty() {
+        let handles = self.call_back(name)?;
+        if handles.is_empty() {
             return Ok(None);
         }
-        family_from_data(name, &raws, &mut self.memo).map(|f| Some(Arc::new(f)))
+        self.family_from_handles(name, &handles)
     }
 }
