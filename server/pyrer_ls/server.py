@@ -213,7 +213,14 @@ def _settings_from(value) -> Optional[Settings]:
 def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> None:
     ls.settings = _settings_from(params.initialization_options) or Settings()
     text_caps = params.capabilities.text_document
-    ls.pull_diagnostics = bool(text_caps and text_caps.diagnostic is not None)
+    work_caps = params.capabilities.workspace
+    # Pull only where the client can also be told to pull again after a dependency or a file on disk
+    # changed (workspace/diagnostic/refresh); everyone else gets pushes, and no diagnosticProvider.
+    ls.pull_diagnostics = bool(text_caps and text_caps.diagnostic is not None and work_caps
+                               and work_caps.diagnostics and work_caps.diagnostics.refresh_support)
+    if ls.pull_diagnostics and types.TEXT_DOCUMENT_DIAGNOSTIC not in ls.protocol.fm.features:
+        ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+            identifier="pyrer", inter_file_dependencies=True, workspace_diagnostics=False))(on_diagnostic)
 
 
 @server.feature(types.INITIALIZED)
@@ -315,9 +322,8 @@ async def did_change_configuration(ls: PyrerLanguageServer, params: types.DidCha
     ls.schedule_all(0)
 
 
-@server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
-    identifier="pyrer", inter_file_dependencies=True, workspace_diagnostics=False))
 async def on_diagnostic(ls: PyrerLanguageServer, params: types.DocumentDiagnosticParams):
+    """textDocument/diagnostic, registered at initialize for clients that pull and accept refreshes."""
     uri = params.text_document.uri
     result = await ls.pull(uri) if ls.kind(uri) else None
     return diagnostics.report(result.findings if result else [], ls.result_ids.get(uri), params.previous_result_id)

@@ -90,7 +90,7 @@ def _where(diags: List[dict]) -> List[tuple]:
 
 
 CASES = [
-    # (tested snippet of docs/neovim.md, Neovim, diagnostics expected by pull?)
+    # (tested snippet of docs/neovim.md, Neovim, announces pull diagnostics?)
     ("nvim-0.7", tools.debian_nvim, False),
     ("nvim-0.11", tools.recent_nvim, True),
     ("nvim-0.8", tools.recent_nvim, True),
@@ -132,18 +132,17 @@ def test_request_list_filetype_and_diagnostics(run):
 
 
 def test_diagnostics_transport(run):
-    """Recent Neovim pulls (textDocument/diagnostic); 0.7 cannot, so the server pushes."""
-    if run["expect_pull"]:
+    """The server offers pull diagnostics only to a client that also takes workspace/diagnostic/refresh;
+    0.7 cannot pull and the 0.12 development build announces no refresh, so both get pushes."""
+    if run["expect_pull"] and run["refresh_support"]:
         assert run["diagnostic_provider"] and run["pulls"] > 0, run["context"]
     else:
+        assert not run["diagnostic_provider"], run["context"]
         assert run["pushes"] > 0 and run["pulls"] == 0, run["context"]
 
 
 def test_repository_change_on_disk_is_seen(run):
     """Neovim reports no file changes: the server's own watcher must notice and the client must hear of it."""
-    if run["pulls"] > 0 and not run["refresh_support"] and not run["disk_broken"]:
-        pytest.xfail("this Neovim pulls diagnostics but announces no workspace/diagnostic/refresh, "
-                     "so diagnostics changed by a file on disk reach it only at the next edit")
     assert _where(run["disk_broken"]) == [("PYRER010", 2, 13, 16)], run["context"]
     assert "ghost" in run["disk_broken"][0]["message"]
     assert run["disk_restored"] == [], run["context"]

@@ -18,7 +18,17 @@ from tests.server.repo_builder import BASIC, make_repo, package_py
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-PROFILES = ["visual-studio-code", "neovim@v0.7.0", "neovim@v0.11.0"]
+# "pull": Neovim 0.11's capabilities plus refresh support (the server pulls only with clients that have both);
+# Neovim 0.11 as captured (pull without refresh) is served by pushes.
+PROFILES = ["visual-studio-code", "neovim@v0.7.0", "neovim@v0.11.0", "pull"]
+
+
+def capabilities(profile: str) -> types.ClientCapabilities:
+    if profile != "pull":
+        return client_capabilities(profile)
+    caps = client_capabilities("neovim@v0.11.0")
+    caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
 
 # one package.py per diagnostic kind: (file text, expected codes)
 KINDS = {
@@ -43,7 +53,7 @@ class Session:
         self.client, self.profile, self.root = client, profile, root
         self.repo = os.path.join(root, "repo")
         self.src = os.path.join(root, "src")
-        self.pull = "0.11" in profile
+        self.pull = profile == "pull"
 
     async def diagnostics(self, uri: str) -> list:
         if self.pull:
@@ -99,12 +109,12 @@ async def client(lsp_client: LanguageClient, request):
             lsp_client.feature(method)(lambda params: None)
 
     result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(profile),
+        capabilities=capabilities(profile),
         root_uri="file://" + os.path.join(root, "src"),
         workspace_folders=[types.WorkspaceFolder(uri="file://" + os.path.join(root, "src"), name="src")],
         initialization_options={"pyrer": {"packagesPath": [os.path.join(root, "repo")]}},
     ))
-    assert result.capabilities.diagnostic_provider is not None
+    assert (result.capabilities.diagnostic_provider is not None) == (profile == "pull")
     lsp_client.session = Session(lsp_client, profile, root)  # pytest-lsp yields the client itself
     yield
     await lsp_client.shutdown_session()
@@ -151,7 +161,7 @@ async def test_file_changed_on_disk(client: LanguageClient):
     assert await session.codes(uri, ["PYRER004"]) == ["PYRER004"]
     await asyncio.sleep(1.0)  # the server's own watcher starts right after `initialized`; let it settle
     make_repo(session.repo, {"houdini-20.0": []})
-    if not session.profile.startswith("neovim"):  # VS Code watches files for the server; Neovim does not
+    if session.profile == "visual-studio-code":  # VS Code watches files for the server; Neovim does not
         path = os.path.join(session.repo, "houdini", "20.0", "package.py")
         session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
             changes=[types.FileEvent(uri="file://" + path, type=types.FileChangeType.Created)]))
