@@ -162,6 +162,12 @@ class _Reader:
             self.info.findings.append(Finding(self.syntax_range(e), Severity.ERROR, Codes.SYNTAX,
                                               "Python syntax error: %s" % e.msg))
             return self.info
+        except (MemoryError, RecursionError, ValueError) as e:  # nesting past the parser's limits, NUL bytes
+            self.info.syntax_ok = False
+            why = str(e) or "the expressions are nested too deeply for Python's parser"
+            self.info.findings.append(Finding(Range.at(0, 0, self.index.line_end(0)), Severity.ERROR, Codes.SYNTAX,
+                                              "Python cannot parse this file (rez cannot load it either): %s" % why))
+            return self.info
         for stmt in tree.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 if stmt.targets[0].id in FIELDS:
@@ -174,13 +180,18 @@ class _Reader:
         return self.info
 
     def syntax_range(self, e: SyntaxError) -> Range:
-        line = max((e.lineno or 1) - 1, 0)
+        """Python's error position, clamped into the document (errors at end of file point past it)."""
+        last = len(self.index.lines) - 1
+        line = min(max((e.lineno or 1) - 1, 0), last)
         col = max((e.offset or 1) - 1, 0)
-        start = self.index.col_from_chars(line, col)
-        end_line = (e.end_lineno or e.lineno or 1) - 1 if getattr(e, "end_lineno", None) else line
+        start = min(self.index.col_from_chars(line, col), self.index.line_end(line))
+        end_line = min((e.end_lineno or e.lineno or 1) - 1, last) if getattr(e, "end_lineno", None) else line
         end = self.index.col_from_chars(end_line, (e.end_offset or 0) - 1) if getattr(e, "end_offset", None) else 0
+        end = min(end, self.index.line_end(end_line))
         if end_line < line or (end_line == line and end <= start):
-            end_line, end = line, max(start + 1, min(self.index.line_end(line), start + 1))
+            end_line, end = line, min(start + 1, self.index.line_end(line))
+            if end <= start:  # at the end of the line: mark its last character (nothing on an empty line)
+                start = max(end - 1, 0)
         return Range.from_points(line, start, end_line, end)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -63,7 +62,7 @@ def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> Requireme
         return out  # conflicts, weak and ephemeral requests need no package to exist
     versions = ws.versions(req.name)
     if not versions:
-        close = out.close = difflib.get_close_matches(req.name, ws.family_names(), n=3, cutoff=0.6)
+        close = out.close = ws.close_family_names(req.name)
         hint = "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
         out.findings.append(Finding(ref.range, Severity.ERROR, Codes.UNKNOWN_FAMILY,
                                     "unknown package family %r (in %s)%s" % (req.name, _where(ref), hint)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -74,6 +75,8 @@ class Workspace:
         self._families: Dict[str, List[pyrer.PackageData]] = {}
         self._names: Optional[List[str]] = None
         self._overlays: Dict[str, str] = {}
+        self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
+        self._close_for: Optional[List[str]] = None
 
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
@@ -164,6 +167,19 @@ class Workspace:
             if folder == version or (data is not None and data.version == version):
                 return f, text
         return None
+
+    def close_family_names(self, name: str) -> List[str]:
+        """Up to three known families spelled like `name` ("did you mean"), memoised until the names change."""
+        names = self.family_names()
+        with self._lock:
+            if self._close_for is not names:
+                self._close_for, self._close = names, {}
+            cached = self._close.get(name)
+        if cached is None:
+            cached = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            with self._lock:
+                self._close[name] = cached
+        return cached
 
     def versions(self, name: str) -> List[pyrer.Version]:
         """The versions of a family, ascending."""
