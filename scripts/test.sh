@@ -11,5 +11,8 @@ if cargo fmt --version >/dev/null 2>&1; then (cd native && cargo fmt --check); e
 echo "== cargo test (pure Rust, no Python needed)"
 (cd native && cargo test --quiet 2>&1 | tail -n 20)
 
+echo "== fuzz (short coverage-guided run of native/fuzz; FUZZ_SECONDS=0 skips it)"
+if [ "${FUZZ_SECONDS:-12}" != "0" ]; then bash scripts/fuzz.sh; fi
+
 echo "== pytest"
 "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"

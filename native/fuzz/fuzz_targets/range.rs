@@ -1,0 +1,7 @@
+//! libFuzzer entry for the `range` target (the checks live in ../targets.rs).
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::range(data));
