@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pyrer_ls.analysis import Codes, Position, Range, Severity, Settings, Workspace, analyze_text
@@ -186,3 +188,39 @@ def test_hover(ws, text, expected):
 def test_hover_nothing_on_plain_code(ws):
     text, pos = marked('name = "mine"\n# a co$0mment\n')
     assert hover_at(analyze_text("/src/package.py", text, ws), pos) is None
+
+
+def test_unchanged_requests_reuse_the_solve_until_a_family_it_loaded_changes(ws):
+    calls = []
+
+    def solve(loaded):
+        calls.append(1)
+        loaded.update({"foo", "python"})
+        return "result"
+
+    assert ws.solve(("foo",), solve) == "result" and ws.solve(("foo",), solve) == "result"
+    assert len(calls) == 1
+    ws.invalidate(os.path.join(ws.paths[0], "bar", "2.0", "package.py"))  # not loaded by that solve
+    ws.solve(("foo",), solve)
+    assert len(calls) == 1
+    ws.invalidate(os.path.join(ws.paths[0], "python", "3.9.0", "package.py"))
+    ws.solve(("foo",), solve)
+    assert len(calls) == 2
+    ws.invalidate()
+    ws.solve(("foo",), solve)
+    assert len(calls) == 3
+
+
+def test_a_new_family_invalidates_the_solves_that_missed_it(ws):
+    first = analyze_text("/x/package.py", pkg('["houdini"]'), ws)
+    assert [f.code for f in first.findings] == [Codes.UNKNOWN_FAMILY]
+    make_repo(ws.paths[0], {"houdini-20.0": []})
+    ws.invalidate(os.path.join(ws.paths[0], "houdini", "20.0", "package.py"))
+    assert analyze_text("/x/package.py", pkg('["houdini"]'), ws).findings == []
+
+
+def test_edit_outside_requires_does_not_change_the_findings(ws):
+    first = analyze_text("/x/package.py", pkg('["foo", "bar"]'), ws)
+    second = analyze_text("/x/package.py", pkg('["foo", "bar"]', 'description = "typed"\n'), ws)
+    assert codes_at(first) == codes_at(second) and [f.message for f in first.findings] == [
+        f.message for f in second.findings]

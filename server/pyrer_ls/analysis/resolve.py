@@ -104,14 +104,19 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     `token` (set by a newer edit) stops a running solve between two phases: that raises Cancelled.
     """
 
-    def load(name: str):
-        if cancelled():
-            raise Cancelled()
-        return ws.load_family(name)
+    def solve(loaded: set):
+        def load(name: str):
+            if cancelled():
+                raise Cancelled()
+            loaded.add(name)
+            return ws.load_family(name)
+
+        return pyrer.solve(ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
+                           time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token)
 
     settings = ws.settings
-    result = pyrer.solve(ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
-                         time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token)
+    key = (tuple(ctx.requests), settings.variant_select_mode, settings.time_budget, settings.max_iterations)
+    result = ws.solve(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
     out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)

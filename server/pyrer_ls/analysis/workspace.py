@@ -6,12 +6,14 @@ import difflib
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections import OrderedDict
+from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.repository import FilesystemRepository, packages_path_from_env
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
+SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
 
 
 @dataclass
@@ -77,6 +79,10 @@ class Workspace:
         self._overlays: Dict[str, str] = {}
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
+        self._generation = 0  # bumped by every invalidation: solves started before it are not kept
+        # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
+        # changed family invalidates
+        self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
 
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
@@ -93,13 +99,18 @@ class Workspace:
         """Forget cached families: the one `path` belongs to, or all of them."""
         with self._lock:
             self._names = None
+            self._generation += 1
             family = self.family_of(path) if path else None
             if path is None:
                 self._families.clear()
+                self._solves.clear()
             elif family is not None:
                 self._families.pop(family, None)
+                for key in [k for k, (_r, loaded) in self._solves.items() if family in loaded]:
+                    del self._solves[key]
             elif os.path.abspath(path) in self.paths or any(os.path.abspath(path).startswith(p + os.sep) for p in self.paths):
                 self._families.clear()
+                self._solves.clear()
 
     def set_overlay(self, path: str, text: Optional[str]) -> None:
         """Use `text` instead of the file on disk (an unsaved buffer); None removes the overlay."""
@@ -116,6 +127,26 @@ class Workspace:
             self.invalidate(path)
 
     # --- reading -----------------------------------------------------------------------
+    def solve(self, key: Hashable, run: Callable[[Set[str]], object]) -> object:
+        """`run(loaded)` (a pyrer.solve over these families, adding each family it loads to `loaded`), or the
+        result for the same `key` while none of the families it loaded has changed: an edit that leaves a
+        document's requests alone, or changes a package it does not depend on, costs no solve."""
+        with self._lock:
+            hit = self._solves.get(key)
+            if hit is not None:
+                self._solves.move_to_end(key)
+                return hit[0]
+            generation = self._generation
+        loaded: Set[str] = set()
+        result = run(loaded)
+        if not getattr(result, "aborted", False):
+            with self._lock:
+                if generation == self._generation:
+                    self._solves[key] = (result, frozenset(loaded))
+                    while len(self._solves) > SOLVE_CACHE_SIZE:
+                        self._solves.popitem(last=False)
+        return result
+
     def family_names(self) -> List[str]:
         with self._lock:
             if self._names is None:

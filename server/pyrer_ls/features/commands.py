@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from pyrer_ls.features import progress
 
 REINDEX = "pyrer.reindex"
 
@@ -11,6 +11,7 @@ async def reindex(ls) -> dict:
     """Forget every cached family, list the packages paths again and re-check every open document."""
     ls.rebuild_workspace()  # a new Workspace: an empty family cache, repository folders detected again
     repo_ws = ls.repo_ws
-    families = await asyncio.get_running_loop().run_in_executor(ls.executor, repo_ws.family_names)
+    families = await progress.index_repositories(ls)
+    ls.restart_watcher()
     ls.schedule_all(0)
-    return {"paths": list(repo_ws.paths), "families": len(families)}
+    return {"paths": list(repo_ws.paths), "families": families}
