@@ -30,7 +30,7 @@ class Controller implements vscode.Disposable {
     this.output.appendLine(`pyrer: using ${describe(interpreter)} (${interpreter.source})`);
     const found = await probe(interpreter);
     if (!found.ok) {
-      this.reportMissing(describe(interpreter), interpreter.source, found.reason, found.missingPyrer);
+      this.reportMissing(describe(interpreter), interpreter.source, found.reason, found.missing);
       return;
     }
     this.output.appendLine(`pyrer: Python ${found.python}, pyrer ${found.pyrer}`);
@@ -54,10 +54,16 @@ class Controller implements vscode.Disposable {
     }
   }
 
-  private reportMissing(python: string, source: string, reason: string, missingPyrer: boolean): void {
-    const fix = missingPyrer
-      ? `pyrer is not installed for ${python} (${source}). Install it with "${python} -m pip install pyrer", or set "pyrer.interpreter" to a Python that has it.`
-      : `Python could not run: ${python} (${source}): ${reason}. Set "pyrer.interpreter" to a Python that has pyrer installed.`;
+  private reportMissing(python: string, source: string, reason: string, missing?: "pyrer" | "pyrer_ls"): void {
+    const install = `Install pyrer into it ("${python} -m pip install <pyrer checkout or wheel>") or set "pyrer.interpreter" to a Python that has it.`;
+    let fix: string;
+    if (missing === "pyrer") {
+      fix = `pyrer is not installed for ${python} (${source}). ${install}`;
+    } else if (missing === "pyrer_ls") {
+      fix = `The pyrer installed for ${python} (${source}) has no language server (pyrer_ls; PyPI's "pyrer" is another project). ${install}`;
+    } else {
+      fix = `Python could not run: ${python} (${source}): ${reason}. Set "pyrer.interpreter" to a Python that has pyrer installed.`;
+    }
     this.output.appendLine(`pyrer: ${fix}\n  ${reason}`);
     this.status.setState("missing", fix);
     void vscode.window.showErrorMessage(fix, "Set Interpreter", "Show Output").then((choice) => {

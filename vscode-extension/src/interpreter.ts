@@ -11,9 +11,17 @@ export interface Interpreter {
 }
 
 /** What the probe found: the Python and pyrer versions, or why the interpreter cannot run the server. */
-export type Probe = { ok: true; python: string; pyrer: string } | { ok: false; reason: string; missingPyrer: boolean };
+export type Probe =
+  | { ok: true; python: string; pyrer: string }
+  | { ok: false; reason: string; missing?: "pyrer" | "pyrer_ls" };
 
-const PROBE = "import sys, pyrer, pyrer_ls; print(sys.version.split()[0], getattr(pyrer, '__version__', '?'))";
+// exit status 3 and the missing module's name when pyrer or its language server cannot be imported
+const PROBE = [
+  "import sys",
+  "try:\n    import pyrer\nexcept ImportError:\n    print('pyrer'); sys.exit(3)",
+  "try:\n    import pyrer_ls.server\nexcept ImportError:\n    print('pyrer_ls'); sys.exit(3)",
+  "print(sys.version.split()[0], getattr(pyrer, '__version__', '?'))",
+].join("\n");
 
 function expand(value: string, folder: vscode.WorkspaceFolder | undefined): string {
   let out = value.trim();
@@ -83,14 +91,18 @@ export function probe(interpreter: Interpreter): Promise<Probe> {
         resolve({ ok: true, python, pyrer });
         return;
       }
-      const code = (error as NodeJS.ErrnoException).code;
+      const code: unknown = (error as { code?: unknown }).code; // "ENOENT", or the exit status
       if (code === "ENOENT") {
-        resolve({ ok: false, missingPyrer: false, reason: `no such program: ${interpreter.command}` });
+        resolve({ ok: false, reason: `no such program: ${interpreter.command}` });
+        return;
+      }
+      const missing = stdout.trim();
+      if (code === 3 && (missing === "pyrer" || missing === "pyrer_ls")) {
+        resolve({ ok: false, missing, reason: `cannot import ${missing}` });
         return;
       }
       const text = (stderr || error.message).trim();
-      const lastLine = text.split("\n").pop() ?? text;
-      resolve({ ok: false, missingPyrer: /ModuleNotFoundError|ImportError/.test(text), reason: lastLine });
+      resolve({ ok: false, reason: text.split("\n").pop() ?? text });
     });
   });
 }

@@ -69,8 +69,12 @@ async function showProblems(page) {
 }
 
 async function setPanelMaximized(page, maximized) {
-  const button = page.locator(`.part.panel .action-label[aria-label^="${maximized ? "Maximize" : "Restore"} Panel"]`);
-  if (await button.count()) await button.first().click();
+  const button = (label) => page.locator(`.part.panel .action-label[aria-label^="${label} Panel"]`);
+  if (await button(maximized ? "Maximize" : "Restore").count()) {
+    // force: the panel re-lays out on every diagnostics update, so the button is rarely "stable"
+    await button(maximized ? "Maximize" : "Restore").first().click({ force: true });
+    await button(maximized ? "Restore" : "Maximize").first().waitFor();
+  }
 }
 
 /**
@@ -337,7 +341,7 @@ async function missingPyrer(page) {
   const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "pyrer is not installed" }).first();
   await toast.waitFor({ timeout: 60_000 });
   const message = plain(await toast.innerText()).trim();
-  if (!message.includes(`${E.missing.interpreter} -m pip install pyrer`)) throw new Error(`no fix in: ${message}`);
+  if (!message.includes(`${E.missing.interpreter} -m pip install`)) throw new Error(`no fix in: ${message}`);
   await screenshot(page, "vscode-missing-pyrer.png");
   patchSettings({ "pyrer.interpreter": good });
   const item = page.locator(".statusbar-item", { hasText: "pyrer" }).first();
