@@ -13,7 +13,19 @@ mkdir -p "$CACHE"
 say() { echo "[setup-vscode] $*" >&2; }
 cannot() { say "cannot: $*"; exit 3; }
 
-command -v npm >/dev/null || cannot "npm is not installed (needed once, to fetch Node $NODE_VERSION from the npm registry)"
+# one installer at a time: the same lock as tests/editors/tools.py (other test runs may share the cache)
+exec 9>"$CACHE/.lock"
+command -v flock >/dev/null && flock 9
+
+export DEBIAN_FRONTEND=noninteractive
+apt() { apt-get -o DPkg::Lock::Timeout=600 "$@" >&2; }
+if ! command -v npm >/dev/null; then  # any npm will do to fetch Node 24 from the registry
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+        || cannot "npm is not installed and apt-get cannot run as root here (needed once, to fetch Node $NODE_VERSION)"
+    say "installing Debian's npm (once, to fetch Node $NODE_VERSION)"
+    apt update -qq || true
+    apt install -y -qq npm
+fi
 
 # --- Node 24 -------------------------------------------------------------------------------------
 NODE_DIR="$CACHE/node-$NODE_VERSION"
@@ -34,9 +46,8 @@ if [ ! -x "$CHROMIUM" ] || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
         [ -x "$CHROMIUM" ] || cannot "Chromium is missing and apt-get cannot run as root here: apt-get install -y chromium libkrb5-dev"
     else
         say "installing chromium and libkrb5-dev with apt-get"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || say "apt-get update failed; trying the install anyway"
-        apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium libkrb5-dev >&2
+        apt update -qq || say "apt-get update failed; trying the install anyway"
+        apt install -y -qq chromium libkrb5-dev
     fi
 fi
 [ -x "$CHROMIUM" ] || cannot "no Chromium at $CHROMIUM after apt-get"
