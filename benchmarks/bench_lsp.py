@@ -32,8 +32,20 @@ def requests():
         return [list(c["request"]) for c in json.load(f)["cases"]]
 
 
-def package_text(requires):
-    return 'name = "shot_tools"\nversion = "1.0.0"\nrequires = %s\n' % json.dumps(list(requires))
+def package_text(requires, description="tools"):
+    return 'name = "shot_tools"\nversion = "1.0.0"\ndescription = %s\nrequires = %s\n' % (
+        json.dumps(description), json.dumps(list(requires)))
+
+
+def one_character_more(requires):
+    """The request with one keystroke in its last plain requirement: "wave-2" -> "wave-2+", "millstone" -> "millstone-0+"."""
+    out = list(requires)
+    for i in range(len(out) - 1, -1, -1):
+        r = out[i]
+        if r[:1] not in "~!" and not any(c in r for c in "=<>|,+"):
+            out[i] = r + ("+" if "-" in r else "-0+")
+            break
+    return out
 
 
 def proc_mem_mb(pid, field):
@@ -114,17 +126,17 @@ async def run(limit: int, typing: int) -> dict:
     for req in reqs:  # warm the family cache
         version += 1
         await bench.change(path, version, package_text(req))
-    warm = []
+    resolve, typing_elsewhere = [], []
     for req in reqs:
         version += 1
-        warm.append(await bench.change(path, version, package_text(req)))
-    typed = []
-    base = list(reqs[0])
-    for i in range(typing):  # typing in the last requirement: "wave-2" -> "wave-2." -> "wave-2" ...
+        await bench.change(path, version, package_text(req))  # unmeasured: the document holds this request
         version += 1
-        edited = base[:-1] + [base[-1] + ("." if i % 2 == 0 else "")]
-        typed.append(await bench.change(path, version, package_text(edited)))
-    out = {"requests": len(reqs), "cold_ms": cold, "warm": warm, "typing": typed,
+        resolve.append(await bench.change(path, version, package_text(one_character_more(req))))
+    base = reqs[0]
+    for i in range(typing):  # typing in the description: the requests, hence the resolves, stay the same
+        version += 1
+        typing_elsewhere.append(await bench.change(path, version, package_text(base, "tools" + "x" * (i + 1))))
+    out = {"requests": len(reqs), "cold_ms": cold, "warm": resolve, "typing": typing_elsewhere,
            "rss_start_mb": rss_start, "rss_end_mb": proc_mem_mb(pid, "VmRSS"), "hwm_mb": proc_mem_mb(pid, "VmHWM")}
     await bench.stop()
     return out
@@ -133,9 +145,9 @@ async def run(limit: int, typing: int) -> dict:
 def table(r: dict) -> str:
     w, t = stats(r["warm"]), stats(r["typing"])
     lines = ["| series | edits | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|",
-             "| warm: requires := each benchmark request | %d | %s | %s | %s |" % (
+             "| a keystroke in a requirement (each benchmark request re-solved) | %d | %s | %s | %s |" % (
                  len(r["warm"]), fmt(w["median"]), fmt(w["p95"]), fmt(w["max"])),
-             "| warm: typing one character in a requirement | %d | %s | %s | %s |" % (
+             "| a keystroke outside the requirements (resolves reused) | %d | %s | %s | %s |" % (
                  len(r["typing"]), fmt(t["median"]), fmt(t["p95"]), fmt(t["max"])),
              "", "| measure | value |", "|---|---:|",
              "| cold: didOpen -> first diagnostics (empty family cache) | %s ms |" % fmt(r["cold_ms"]),
@@ -148,7 +160,7 @@ def table(r: dict) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=188, help="number of benchmark requests")
-    ap.add_argument("--typing", type=int, default=100, help="single-character edits")
+    ap.add_argument("--typing", type=int, default=100, help="keystrokes in the description field")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     a = ap.parse_args(argv)
     r = asyncio.run(run(a.limit, a.typing))
@@ -159,9 +171,12 @@ def main(argv=None) -> int:
             "## Language server latency (rez's benchmark repository, 18,226 packages)", "",
             "From sending `didChange` to receiving `publishDiagnostics` for that version, over stdio with "
             "the real server and its debounce set to 0 (so the figures exclude the debounce delay). The "
-            "edited package.py lies outside the repository; its `requires` become each benchmark request "
-            "in turn after a warm-up pass over all of them. Targets: p50 ≤ 20 ms, p95 ≤ 50 ms warm; cold "
-            "≤ 500 ms.", ""] + machine_md(command_line()) + ["", text]))
+            "edited package.py lies outside the repository. After a warm-up pass over all 188 requests "
+            "(families loaded), the document's `requires` is set to each benchmark request in turn "
+            "(unmeasured) and then one keystroke is timed in its last plain requirement (`wave-2` -> "
+            "`wave-2+`), so every timed edit re-solves a full benchmark request (rez itself takes 0.5 s "
+            "median on these); then keystrokes in the `description` field, whose resolves are reused. "
+            "Targets: p50 ≤ 20 ms, p95 ≤ 50 ms warm; cold ≤ 500 ms.", ""] + machine_md(command_line()) + ["", text]))
     return 0
 
 

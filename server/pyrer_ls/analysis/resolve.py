@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Set
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 import pyrer
 
@@ -16,6 +16,32 @@ _CONFLICT = re.compile(r"(\S+) <--!--> (\S+?)\)?(?=\s|,|$)")
 _MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 _INTERNAL = re.compile(r"The package (\S+?)(?:\[\d*\])? has an internal requirements conflict")
+
+
+@dataclass(frozen=True)
+class ResolvedLabel:
+    """What an analysis keeps of a resolved variant."""
+
+    name: str
+    version: str
+    variant_index: Optional[int]
+
+
+@dataclass(frozen=True)
+class SolveSummary:
+    """What an analysis keeps of a SolveResult: small enough to cache (a SolveResult holds its families)."""
+
+    status: str
+    failure_description: Optional[str]
+    solve_time_ms: float
+    aborted: bool
+    abort_reason: Optional[str]
+    resolved_packages: Tuple[ResolvedLabel, ...]
+
+    @classmethod
+    def of(cls, r) -> "SolveSummary":
+        return cls(r.status, r.failure_description, r.solve_time_ms, r.aborted, r.abort_reason, tuple(
+            ResolvedLabel(v.name, str(v.version), v.variant_index) for v in r.resolved_packages))
 
 
 @dataclass
@@ -111,8 +137,9 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
             loaded.add(name)
             return ws.load_family(name)
 
-        return pyrer.solve(ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
-                           time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token)
+        return SolveSummary.of(pyrer.solve(
+            ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
+            time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token))
 
     settings = ws.settings
     key = (tuple(ctx.requests), settings.variant_select_mode, settings.time_budget, settings.max_iterations)
