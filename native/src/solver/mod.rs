@@ -7,6 +7,7 @@ mod package;
 mod phase;
 mod scope;
 mod slice;
+mod universe;
 
 pub use failure::{FailureReason, Reduction, SolveError};
 pub use order::VariantSelectMode;
@@ -159,7 +160,7 @@ impl SolveOutcome {
 struct Env<'a> {
     provider: &'a mut dyn PackageProvider,
     families: HashMap<String, Option<Arc<Family>>, crate::version::fxhash::FxBuildHasher>,
-    expanded: HashMap<String, slice::ExpandedLists, crate::version::fxhash::FxBuildHasher>,
+    expanded: universe::SolveFamilies,
     request_list: RequirementList,
     options: &'a SolveOptions,
     stop: Stop<'a>,
@@ -217,8 +218,7 @@ impl PhaseEnv for Env<'_> {
         range: &VersionRange,
     ) -> Result<Option<Slice>, SolveError> {
         let fam = self.family(name)?;
-        let expanded = self.expanded.entry(name.to_string()).or_default();
-        Ok(Slice::from_family(&fam, range, expanded))
+        Ok(Slice::from_family(&fam, range, self.expanded.state(&fam)))
     }
     fn sort_context(&self) -> SortContext<'_> {
         SortContext {
@@ -231,6 +231,9 @@ impl PhaseEnv for Env<'_> {
     }
     fn searched(&self) -> String {
         self.options.searched.clone()
+    }
+    fn name_id(&mut self, name: &Name) -> u32 {
+        self.expanded.name_id(name)
     }
 }
 
@@ -324,7 +327,7 @@ pub fn solve(
     let mut env = Env {
         provider,
         families: HashMap::default(),
-        expanded: HashMap::default(),
+        expanded: universe::SolveFamilies::default(),
         request_list,
         options,
         stop: Stop {

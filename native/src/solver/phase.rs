@@ -3,6 +3,7 @@
 use super::failure::{FailureReason, SolveError};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
+use super::universe::may_mention;
 use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::collections::{BTreeSet, HashSet};
@@ -22,6 +23,9 @@ pub enum PhaseStatus {
 #[derive(Clone, Debug)]
 pub struct Phase {
     pub scopes: Vec<Rc<Scope>>,
+    /// Scopes known to have nothing left to extract (their family info is computed), by index;
+    /// extraction passes skip them, as rez's extraction would find nothing there.
+    pub settled: Vec<bool>,
     pub status: PhaseStatus,
     pub changed: BTreeSet<usize>,
     pub failure: Option<FailureReason>,
@@ -41,6 +45,113 @@ pub trait PhaseEnv {
     fn error_on_missing_variant_requires(&self) -> bool;
     /// The text rez puts after "searched:" in missing-family messages.
     fn searched(&self) -> String;
+    /// The number of a family name in this solve (`Slice::id` for families with a slice).
+    fn name_id(&mut self, name: &Name) -> u32;
+}
+
+/// One source of rez's reduction pairs `(reducee, reducer)`, yielding them in rez's order.
+enum Frame {
+    /// rez's initial pair set: reducees descending from below `x`, each with its reducers
+    /// below position `y` (descending) of `Pairs::reducers_of`.
+    Initial { x: usize, y: usize },
+    /// Every scope reduced by `by` (pushed when `by` changed): reducees below `x`, descending.
+    Reducer { by: usize, x: usize },
+}
+
+/// rez's reduction work list with the pairs that cannot change anything left out.
+///
+/// rez reduces scope x by scope y's request for every pair on its list; when x's variants never
+/// mention y's family the reduction is a no-op, except that it computes x's family info (and so
+/// sorts its first entry). Those pairs are skipped here unless x's info is not yet computed.
+struct Pairs {
+    frames: Vec<Frame>,
+    reducible: Vec<bool>,
+    useful: Vec<bool>,
+    /// Name numbers of the scopes.
+    ids: Vec<u32>,
+    /// Universe rows of the variant scopes (empty for the others).
+    rows: Vec<std::rc::Rc<[u64]>>,
+    /// Variant scopes whose family info is not computed yet.
+    fresh: Vec<bool>,
+    /// Reducers of each initial reducee: every scope, or the changed and added ones.
+    all_reducers: Vec<bool>,
+    partial: Vec<usize>,
+}
+
+impl Pairs {
+    /// True if reducing `x` by `y` can do something rez would do.
+    fn needed(&self, x: usize, y: usize) -> bool {
+        x != y
+            && self.reducible[x]
+            && self.useful[y]
+            && (self.fresh[x] || may_mention(&self.rows[x], self.ids[y]))
+    }
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let num = self.reducible.len();
+        loop {
+            let frame = self.frames.last_mut()?;
+            let found = match frame {
+                Frame::Reducer { by, x } => {
+                    let by = *by;
+                    let mut found = None;
+                    while *x > 0 {
+                        *x -= 1;
+                        let j = *x;
+                        if self.reducible[j]
+                            && j != by
+                            && (self.fresh[j] || may_mention(&self.rows[j], self.ids[by]))
+                        {
+                            found = Some((j, by));
+                            break;
+                        }
+                    }
+                    found
+                }
+                Frame::Initial { x, y } => {
+                    let mut found = None;
+                    loop {
+                        if *y == 0 {
+                            if *x == 0 {
+                                break;
+                            }
+                            *x -= 1;
+                            if !self.reducible[*x] {
+                                continue;
+                            }
+                            *y = if self.all_reducers[*x] {
+                                num
+                            } else {
+                                self.partial.len()
+                            };
+                            continue;
+                        }
+                        *y -= 1;
+                        let r = if self.all_reducers[*x] {
+                            *y
+                        } else {
+                            self.partial[*y]
+                        };
+                        let (xx, r) = (*x, r);
+                        if xx != r
+                            && self.useful[r]
+                            && (self.fresh[xx] || may_mention(&self.rows[xx], self.ids[r]))
+                        {
+                            found = Some((xx, r));
+                            break;
+                        }
+                    }
+                    found
+                }
+            };
+            match found {
+                Some(pair) => return Some(pair),
+                None => {
+                    self.frames.pop();
+                }
+            }
+        }
+    }
 }
 
 /// Create the scope for a (merged) request: conflict, ephemeral, or over the matching packages.
@@ -80,6 +191,7 @@ impl Phase {
         }
         let changed = (0..scopes.len()).collect();
         Ok(Phase {
+            settled: vec![false; scopes.len()],
             scopes,
             status: PhaseStatus::Pending,
             changed,
@@ -90,6 +202,7 @@ impl Phase {
     fn finish(
         &self,
         scopes: Vec<Rc<Scope>>,
+        settled: Vec<bool>,
         status: Option<PhaseStatus>,
         failure: Option<FailureReason>,
         ctx: &SortContext,
@@ -113,6 +226,7 @@ impl Phase {
         };
         Ok(Phase {
             scopes,
+            settled,
             status,
             changed: BTreeSet::new(),
             failure,
@@ -125,6 +239,8 @@ impl Phase {
             return Ok(self.clone());
         }
         let mut scopes = self.scopes.clone();
+        let mut settled = self.settled.clone();
+        settled.resize(scopes.len(), false);
         let mut changed = self.changed.clone();
         // (scope family, extracted family) -> extracted requirement, in first-insertion order.
         let mut extractions: Vec<(Name, Name)> = Vec::new();
@@ -136,6 +252,9 @@ impl Phase {
                 let mut extracted: Vec<Requirement> = Vec::new();
                 let n = scopes.len();
                 for i in 0..n {
+                    if settled[i] {
+                        continue;
+                    }
                     while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
                         let key: (Name, Name) = (scopes[i].name().clone(), req.name.clone());
                         if extraction_keys.insert(key.clone()) {
@@ -144,6 +263,7 @@ impl Phase {
                         extracted.push(req);
                         scopes[i] = Rc::new(scope);
                     }
+                    settled[i] = scopes[i].slice().is_some();
                 }
                 if extracted.is_empty() {
                     break;
@@ -154,6 +274,7 @@ impl Phase {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
                     return self.finish(
                         scopes,
+                        settled,
                         Some(PhaseStatus::Failed),
                         Some(reason),
                         &env.sort_context(),
@@ -175,6 +296,7 @@ impl Phase {
                             )]);
                             return self.finish(
                                 scopes,
+                                settled,
                                 Some(PhaseStatus::Failed),
                                 Some(reason),
                                 &env.sort_context(),
@@ -185,6 +307,7 @@ impl Phase {
                             let was_conflict = scopes[i].is_conflict();
                             let now_conflict = new.is_conflict();
                             scopes[i] = Rc::new(new);
+                            settled[i] = false;
                             changed.insert(i);
                             if was_conflict && !now_conflict {
                                 widened.insert(i);
@@ -197,7 +320,10 @@ impl Phase {
                         continue;
                     }
                     match create_scope(req, env) {
-                        Ok(scope) => scopes.push(Rc::new(scope)),
+                        Ok(scope) => {
+                            scopes.push(Rc::new(scope));
+                            settled.push(false);
+                        }
                         Err(SolveError::FamilyNotFound(_)) => {
                             let requesters: Vec<&str> = extractions
                                 .iter()
@@ -214,6 +340,7 @@ impl Phase {
                                 let reason = FailureReason::MissingFamily(message);
                                 return self.finish(
                                     scopes,
+                                    settled,
                                     Some(PhaseStatus::Failed),
                                     Some(reason),
                                     &env.sort_context(),
@@ -229,15 +356,25 @@ impl Phase {
             if num == prev_num && changed.is_empty() && widened.is_empty() {
                 break;
             }
+            let ids: Vec<u32> = scopes
+                .iter()
+                .map(|s| match s.slice() {
+                    Some(sl) => sl.id,
+                    None => env.name_id(s.name()),
+                })
+                .collect();
             if let Some(reason) = self.reduce_all(
                 &mut scopes,
+                &mut settled,
                 prev_num,
                 &changed,
                 &widened,
+                ids,
                 &env.sort_context(),
             )? {
                 return self.finish(
                     scopes,
+                    settled,
                     Some(PhaseStatus::Failed),
                     Some(reason),
                     &env.sort_context(),
@@ -245,52 +382,59 @@ impl Phase {
             }
             changed.clear();
         }
-        self.finish(scopes, None, None, &env.sort_context())
+        self.finish(scopes, settled, None, None, &env.sort_context())
     }
 
     /// Reduce scope pairs until no scope changes; `Some(reason)` on a total reduction.
+    #[allow(clippy::too_many_arguments)]
     fn reduce_all(
         &self,
         scopes: &mut [Rc<Scope>],
+        settled: &mut [bool],
         prev_num: usize,
         changed: &BTreeSet<usize>,
         widened: &BTreeSet<usize>,
+        ids: Vec<u32>,
         ctx: &SortContext,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
         // rez's pair set, generated in ascending order (rez sorts it) and processed from the end.
         // Pairs whose reducee is not a variant scope, or whose request has no range, are no-ops
         // in rez and are left out (scope kinds and requests of those scopes never change here).
-        let reducible: Vec<bool> = scopes.iter().map(|s| s.slice().is_some()).collect();
-        let useful: Vec<bool> = scopes.iter().map(|s| s.request().range.is_some()).collect();
+        let empty: Rc<[u64]> = Rc::from(Vec::new());
         let mut partial: Vec<usize> = changed.iter().copied().filter(|&y| y < prev_num).collect();
         partial.extend(prev_num..num);
-        let mut work: Vec<(usize, usize)> = Vec::new();
-        for x in 0..num {
-            if !reducible[x] {
-                continue;
-            }
-            if x >= prev_num || widened.contains(&x) {
-                work.extend((0..num).filter(|&y| y != x && useful[y]).map(|y| (x, y)));
-            } else {
-                work.extend(
-                    partial
-                        .iter()
-                        .copied()
-                        .filter(|&y| y != x && useful[y])
-                        .map(|y| (x, y)),
-                );
-            }
-        }
-        while let Some((x, y)) = work.pop() {
+        let mut pairs = Pairs {
+            frames: vec![Frame::Initial { x: num, y: 0 }],
+            reducible: scopes.iter().map(|s| s.slice().is_some()).collect(),
+            useful: scopes.iter().map(|s| s.request().range.is_some()).collect(),
+            ids,
+            rows: scopes
+                .iter()
+                .map(|s| s.slice().map_or_else(|| empty.clone(), |sl| sl.row.clone()))
+                .collect(),
+            fresh: scopes
+                .iter()
+                .map(|s| s.slice().is_some_and(|sl| !sl.has_fam_info()))
+                .collect(),
+            all_reducers: (0..num)
+                .map(|x| x >= prev_num || widened.contains(&x))
+                .collect(),
+            partial,
+        };
+        while let Some((x, y)) = pairs.next() {
+            debug_assert!(pairs.needed(x, y));
             let (narrowed, reductions) = scopes[x].reduce_by(scopes[y].request(), ctx)?;
+            pairs.fresh[x] = false;
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}
                 Narrowed::Changed(new) => {
                     scopes[x] = Rc::new(new);
-                    if useful[x] {
-                        work.extend((0..num).filter(|&j| j != x && reducible[j]).map(|j| (j, x)));
+                    settled[x] = false;
+                    pairs.fresh[x] = true;
+                    if pairs.useful[x] {
+                        pairs.frames.push(Frame::Reducer { by: x, x: num });
                     }
                 }
             }
@@ -306,9 +450,13 @@ impl Phase {
             if let Some((a, b)) = scope.split(ctx)? {
                 first[i] = Rc::new(a);
                 rest[i] = Rc::new(b);
+                let mut settled = self.settled.clone();
+                settled.resize(self.scopes.len(), false);
+                settled[i] = false;
                 let changed: BTreeSet<usize> = [i].into_iter().collect();
                 let mk = |scopes| Phase {
                     scopes,
+                    settled: settled.clone(),
                     status: PhaseStatus::Pending,
                     changed: changed.clone(),
                     failure: None,

@@ -150,7 +150,7 @@ impl Scope {
         };
         Ok(match slice.reduce_by(request, ctx)? {
             Reduced::Unchanged => (Narrowed::Unchanged, Vec::new()),
-            Reduced::Narrowed(s, reds) => (Narrowed::Changed(Scope::from_slice(s)), reds),
+            Reduced::Narrowed(s) => (Narrowed::Changed(Scope::from_slice(s)), Vec::new()),
             Reduced::Empty(reds) => (Narrowed::Conflict, reds),
         })
     }

@@ -6,6 +6,7 @@
 use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, VariantKey, VariantSelectMode};
 use super::package::Family;
+use super::universe::FamilyState;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeSet;
@@ -50,13 +51,14 @@ struct FamInfo {
     mentioned: Vec<u64>,
 }
 
-/// Per-solve expansion state of a family (rez's `_PackageVariantList` entries).
-pub type ExpandedLists = Vec<Option<VariantList>>;
-
 /// The remaining variants of a family, plus what has been extracted from them.
 #[derive(Clone, Debug)]
 pub struct Slice {
     pub fam: Arc<Family>,
+    /// The family name's number in this solve.
+    pub id: u32,
+    /// The names (by number) the family's variants may mention (`FamilyState::row`).
+    pub row: Rc<[u64]>,
     entries: Rc<Vec<Entry>>,
     /// True once the entries are in version preference order (rez's `sort_versions`).
     sorted: bool,
@@ -71,15 +73,19 @@ pub struct Slice {
 /// The outcome of reducing a slice by a request.
 pub enum Reduced {
     Unchanged,
-    Narrowed(Slice, Vec<Reduction>),
+    /// Some variants were removed (what rez reports about them is only needed when all are).
+    Narrowed(Slice),
+    /// Every variant was removed, each by the reduction listed.
     Empty(Vec<Reduction>),
 }
 
 impl Slice {
-    fn new(fam: Arc<Family>, entries: Vec<Entry>, sorted: bool) -> Slice {
+    fn new(fam: Arc<Family>, id: u32, row: Rc<[u64]>, entries: Vec<Entry>, sorted: bool) -> Slice {
         let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
         Slice {
             fam,
+            id,
+            row,
             entries: Rc::new(entries),
             sorted,
             extracted: 0,
@@ -90,21 +96,18 @@ impl Slice {
     }
 
     /// Every package of `fam` whose version is in `range`, in repository order, or `None`.
-    /// `expanded` holds the family's shared variant lists for this solve.
+    /// `state` holds the family's shared variant lists for this solve.
     pub fn from_family(
         fam: &Arc<Family>,
         range: &VersionRange,
-        expanded: &mut ExpandedLists,
+        state: &mut FamilyState,
     ) -> Option<Slice> {
-        if expanded.len() < fam.packages.len() {
-            expanded.resize(fam.packages.len(), None);
-        }
         let mut entries = Vec::new();
         for (i, p) in fam.packages.iter().enumerate() {
             if !range.contains_version(&p.version) {
                 continue;
             }
-            let list = expanded[i]
+            let list = state.lists[i]
                 .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
                 .clone();
             entries.push(Rc::new(EntryObj {
@@ -116,12 +119,24 @@ impl Slice {
         if entries.is_empty() {
             None
         } else {
-            Some(Slice::new(fam.clone(), entries, false))
+            Some(Slice::new(
+                fam.clone(),
+                state.id,
+                state.row.clone(),
+                entries,
+                false,
+            ))
         }
     }
 
     fn copy_with(&self, entries: Vec<Entry>) -> Slice {
-        Slice::new(self.fam.clone(), entries, self.sorted)
+        Slice::new(
+            self.fam.clone(),
+            self.id,
+            self.row.clone(),
+            entries,
+            self.sorted,
+        )
     }
 
     /// Number of variants.
@@ -194,6 +209,11 @@ impl Slice {
         *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
         entry.sorted.set(true);
         Ok(())
+    }
+
+    /// True once the family info is computed (which sorts the first entry, a visible side effect).
+    pub fn has_fam_info(&self) -> bool {
+        self.info.get().is_some()
     }
 
     fn fam_info(&self, ctx: &SortContext) -> Result<&FamInfo, SolveError> {
@@ -317,8 +337,6 @@ impl Slice {
         if request.range.is_none() || !self.mentions(&request.name, ctx)? {
             return Ok(Reduced::Unchanged);
         }
-        let mut entries = Vec::new();
-        let mut reductions = Vec::new();
         // Many variants share one parsed requirement: test each (range, conflict) once.
         let mut memo: Vec<((usize, bool), bool)> = Vec::new();
         let mut conflicts = |q: &Requirement| -> bool {
@@ -330,36 +348,50 @@ impl Slice {
             memo.push((key, hit));
             hit
         };
-        for entry in self.entries.iter() {
+        // Built from the first entry that loses a variant on; `None` while nothing is removed.
+        let mut entries: Option<Vec<Entry>> = None;
+        for (i, entry) in self.entries.iter().enumerate() {
             let current = entry.variants.borrow();
-            let mut kept = Vec::with_capacity(current.len());
-            for &v in current.iter() {
+            let mut kept: Option<Vec<usize>> = None;
+            for (k, &v) in current.iter().enumerate() {
                 let list = self.requires(entry.pkg, v)?;
-                match list.get_name(&request.name) {
-                    Some(q) if conflicts(q) => reductions.push(Reduction {
-                        variant: self.label(entry.pkg, v),
-                        dependency: q.clone(),
-                        conflicting_request: request.clone(),
-                    }),
-                    _ => kept.push(v),
+                let removed = list.get_name(&request.name).is_some_and(&mut conflicts);
+                match (&mut kept, removed) {
+                    (None, true) => kept = Some(current[..k].to_vec()),
+                    (Some(kept), false) => kept.push(v),
+                    _ => {}
                 }
             }
-            let shrunk = kept.len() < current.len();
-            drop(current);
-            if shrunk {
-                if !kept.is_empty() {
-                    entries.push(new_entry(entry.pkg, kept, false));
+            match kept {
+                None => {
+                    if let Some(entries) = &mut entries {
+                        entries.push(entry.clone());
+                    }
                 }
-            } else {
-                entries.push(entry.clone());
+                Some(kept) => {
+                    let entries = entries.get_or_insert_with(|| self.entries[..i].to_vec());
+                    if !kept.is_empty() {
+                        entries.push(new_entry(entry.pkg, kept, false));
+                    }
+                }
             }
         }
-        if entries.is_empty() {
-            Ok(Reduced::Empty(reductions))
-        } else if !reductions.is_empty() {
-            Ok(Reduced::Narrowed(self.copy_with(entries), reductions))
-        } else {
-            Ok(Reduced::Unchanged)
+        match entries {
+            None => Ok(Reduced::Unchanged),
+            Some(entries) if entries.is_empty() => {
+                let mut reductions = Vec::with_capacity(self.len);
+                self.each_variant(|p, v| {
+                    let q = self.requires(p, v)?.get_name(&request.name);
+                    reductions.push(Reduction {
+                        variant: self.label(p, v),
+                        dependency: q.expect("a removed variant requires the family").clone(),
+                        conflicting_request: request.clone(),
+                    });
+                    Ok(())
+                })?;
+                Ok(Reduced::Empty(reductions))
+            }
+            Some(entries) => Ok(Reduced::Narrowed(self.copy_with(entries))),
         }
     }
 
