@@ -6,7 +6,7 @@ use crate::version::{Requirement, Version};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Package data as plain strings, read off a `PackageData` while holding the GIL.
 #[derive(Clone, Debug)]
@@ -75,6 +75,37 @@ pub fn family_from_data(
         .map(|raw| package_def(raw, memo))
         .collect::<Result<Vec<_>, _>>()?;
     Family::new(name, defs, false)
+}
+
+/// A family built from PackageData handles, with the parsed forms it was built from (held, so that
+/// pointer equality with a handle's current parsed form proves the handle is unchanged).
+struct BuiltFamily {
+    defs: Vec<Arc<PackageDef>>,
+    family: Arc<Family>,
+}
+
+/// Families built for earlier solves, by name: a list or `load_family` solve over the same
+/// PackageData objects reuses them instead of building each family again.
+static BUILT: Mutex<Option<HashMap<String, BuiltFamily>>> = Mutex::new(None);
+/// Past this many names the cache starts again (a process solving over ever new repositories).
+const BUILT_MAX: usize = 100_000;
+
+fn reuse_built(name: &str, defs: &[Arc<PackageDef>]) -> Option<Arc<Family>> {
+    let cache = BUILT.lock().ok()?;
+    let built = cache.as_ref()?.get(name)?;
+    let same = built.defs.len() == defs.len()
+        && built.defs.iter().zip(defs).all(|(a, b)| Arc::ptr_eq(a, b));
+    same.then(|| built.family.clone())
+}
+
+fn remember_built(name: &str, defs: Vec<Arc<PackageDef>>, family: Arc<Family>) {
+    if let Ok(mut cache) = BUILT.lock() {
+        let map = cache.get_or_insert_with(HashMap::new);
+        if map.len() >= BUILT_MAX {
+            map.clear();
+        }
+        map.insert(name.to_string(), BuiltFamily { defs, family });
+    }
 }
 
 /// Families of a `pyrer.Repository`, prepared once: by name, or why the family is invalid.
@@ -151,14 +182,15 @@ impl PyProvider {
         })
     }
 
-    /// A family from PackageData handles, parsing each one only once in its lifetime.
+    /// A family from PackageData handles, parsing each one only once in its lifetime, and building
+    /// the family only once while its handles keep the same parsed forms.
     fn family_from_handles(
         &mut self,
         name: &str,
         handles: &[Py<PyPackageData>],
     ) -> Result<Option<Arc<Family>>, String> {
         let memo = &mut self.memo;
-        let defs: Result<Vec<PackageDef>, String> = Python::attach(|py| {
+        let defs: Vec<Arc<PackageDef>> = Python::attach(|py| {
             handles
                 .iter()
                 .map(|h| {
@@ -169,14 +201,20 @@ impl PyProvider {
                     if pd.parsed.is_none() {
                         pd.parsed = Some(package_def(&pd.raw(), memo).map(Arc::new));
                     }
-                    match pd.parsed.as_ref().expect("just set") {
-                        Ok(def) => Ok((**def).clone()),
-                        Err(e) => Err(e.clone()),
-                    }
+                    pd.parsed.clone().expect("just set")
                 })
-                .collect()
-        });
-        Family::new(name, defs?, false).map(|f| Some(Arc::new(f)))
+                .collect::<Result<Vec<_>, String>>()
+        })?;
+        if let Some(family) = reuse_built(name, &defs) {
+            return Ok(Some(family));
+        }
+        let family = Arc::new(Family::new(
+            name,
+            defs.iter().map(|d| (**d).clone()).collect(),
+            false,
+        )?);
+        remember_built(name, defs, family.clone());
+        Ok(Some(family))
     }
 }
 
