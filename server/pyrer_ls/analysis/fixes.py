@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
@@ -166,17 +167,24 @@ def add_upper_bound(analysis: Analysis, check: RequirementCheck) -> List[Fix]:
 
 
 # --- sort a requirements list -------------------------------------------------------------
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")  # LSP's lines, with their ends
+
+
+@functools.lru_cache(maxsize=4)
+def _lines(text: str) -> List[str]:
+    return [m.group() for m in _LINE.finditer(text)] or [""]
+
+
 def _slice(text: str, rng: Range) -> str:
-    lines = text.splitlines(keepends=True) or [""]
+    lines = _lines(text)
 
     def offset(line: int, col: int) -> int:
         base = sum(len(s) for s in lines[:line])
-        chars, units = 0, 0
         src = lines[line] if line < len(lines) else ""
-        while units < col and chars < len(src):
-            units += utf16_len(src[chars])
-            chars += 1
-        return base + chars
+        if src.isascii():  # one character, one UTF-16 unit (no per-character walk on a 10,000-item line)
+            return base + min(col, len(src))
+        units = src.encode("utf-16-le", "surrogatepass")[:2 * col]
+        return base + len(units.decode("utf-16-le", "surrogatepass"))
 
     return text[offset(rng.start.line, rng.start.character):offset(rng.end.line, rng.end.character)]
 
