@@ -21,6 +21,15 @@ pub struct VariantNames {
     pub required: Box<[u64]>,
     /// Every requirement, conflicts included (`request_fams | conflict_request_fams`).
     pub mentioned: Box<[u64]>,
+    /// The universe position of each merged requirement, in the list's order.
+    pub index: Box<[u32]>,
+}
+
+impl VariantNames {
+    /// Where in the merged list the requirement on universe position `u` is.
+    pub fn position(&self, u: usize) -> Option<usize> {
+        self.index.iter().position(|&i| i as usize == u)
+    }
 }
 
 /// Set bit `i`.
@@ -48,10 +57,12 @@ impl VariantDef {
                 let words = universe.len().div_ceil(64);
                 let mut required = vec![0u64; words];
                 let mut mentioned = vec![0u64; words];
+                let mut index = Vec::with_capacity(list.requirements().len());
                 for r in list.requirements() {
                     let i = universe
                         .binary_search_by_key(&r.name.id(), Name::id)
                         .expect("every name is in the universe");
+                    index.push(i as u32);
                     set_bit(&mut mentioned, i);
                     if !r.conflict {
                         set_bit(&mut required, i);
@@ -60,10 +71,23 @@ impl VariantDef {
                 VariantNames {
                     required: required.into(),
                     mentioned: mentioned.into(),
+                    index: index.into(),
                 }
             }
             _ => VariantNames::default(),
         })
+    }
+
+    /// The merged requirement on universe position `u`. Only for a variant whose merged list and
+    /// names are computed (every variant of a slice with family info).
+    pub fn requirement_at(&self, u: usize) -> Option<&Requirement> {
+        let (Some(Ok(list)), Some(names)) = (self.merged.get(), self.names.get()) else {
+            panic!("requirement_at on a variant without its merged list and names");
+        };
+        if names.mentioned[u / 64] & (1u64 << (u % 64)) == 0 {
+            return None;
+        }
+        names.position(u).map(|at| &list.requirements()[at])
     }
 
     /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).

@@ -49,6 +49,20 @@ pub trait PhaseEnv {
     fn name_id(&mut self, name: &Name) -> u32;
 }
 
+/// Record that the scope named by number `id` is at `pos`.
+fn set_position(scope_of: &mut Vec<u32>, id: u32, pos: usize) {
+    let id = id as usize;
+    if scope_of.len() <= id {
+        scope_of.resize(id + 1, 0);
+    }
+    scope_of[id] = pos as u32 + 1;
+}
+
+/// True if the bitsets share a bit.
+fn intersects(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
 /// One source of rez's reduction pairs `(reducee, reducer)`, yielding them in rez's order.
 enum Frame {
     /// rez's initial pair set: reducees descending from below `x`, each with its reducers
@@ -76,6 +90,8 @@ struct Pairs {
     /// Reducers of each initial reducee: every scope, or the changed and added ones.
     all_reducers: Vec<bool>,
     partial: Vec<usize>,
+    /// The name numbers of the useful scopes in `partial`, as a bitset.
+    partial_names: Vec<u64>,
 }
 
 impl Pairs {
@@ -116,13 +132,18 @@ impl Pairs {
                                 break;
                             }
                             *x -= 1;
-                            if !self.reducible[*x] {
+                            let x = *x;
+                            if !self.reducible[x] {
                                 continue;
                             }
-                            *y = if self.all_reducers[*x] {
+                            *y = if self.all_reducers[x] {
                                 num
-                            } else {
+                            } else if self.fresh[x]
+                                || intersects(&self.rows[x], &self.partial_names)
+                            {
                                 self.partial.len()
+                            } else {
+                                0
                             };
                             continue;
                         }
@@ -242,6 +263,18 @@ impl Phase {
         let mut settled = self.settled.clone();
         settled.resize(scopes.len(), false);
         let mut changed = self.changed.clone();
+        // Name numbers of the scopes, and scope positions by name number (+1; 0 for none).
+        let mut ids: Vec<u32> = scopes
+            .iter()
+            .map(|s| match s.slice() {
+                Some(sl) => sl.id,
+                None => env.name_id(s.name()),
+            })
+            .collect();
+        let mut scope_of: Vec<u32> = Vec::new();
+        for (i, &id) in ids.iter().enumerate() {
+            set_position(&mut scope_of, id, i);
+        }
         // (scope family, extracted family) -> extracted requirement, in first-insertion order.
         let mut extractions: Vec<(Name, Name)> = Vec::new();
         let mut extraction_keys: HashSet<(Name, Name), FxBuildHasher> = HashSet::default();
@@ -280,12 +313,20 @@ impl Phase {
                         &env.sort_context(),
                     );
                 }
-                let mut seen: HashSet<&Name, FxBuildHasher> = HashSet::default();
-                for i in 0..scopes.len() {
-                    let Some(req) = merged.get_name(scopes[i].name()) else {
-                        continue;
-                    };
-                    seen.insert(&req.name);
+                // rez visits the scopes in order and intersects those with an extraction.
+                let reqs = merged.requirements();
+                let mut seen = vec![false; reqs.len()];
+                let mut hits: Vec<(usize, usize)> = Vec::with_capacity(reqs.len());
+                for (k, req) in reqs.iter().enumerate() {
+                    let id = env.name_id(&req.name) as usize;
+                    if let Some(&pos) = scope_of.get(id).filter(|&&p| p != 0) {
+                        hits.push((pos as usize - 1, k));
+                        seen[k] = true;
+                    }
+                }
+                hits.sort_unstable();
+                for (i, k) in hits {
+                    let req = &reqs[k];
                     let range = req.range.as_ref().expect("extractions are never conflicts");
                     let mut load = |name: &str, r: &VersionRange| env.variant_slice(name, r);
                     match scopes[i].intersect(range, &mut load)? {
@@ -315,12 +356,18 @@ impl Phase {
                         }
                     }
                 }
-                for req in merged.requirements() {
-                    if seen.contains(&req.name) {
+                for (k, req) in reqs.iter().enumerate() {
+                    if seen[k] {
                         continue;
                     }
                     match create_scope(req, env) {
                         Ok(scope) => {
+                            let id = match scope.slice() {
+                                Some(sl) => sl.id,
+                                None => env.name_id(&req.name),
+                            };
+                            set_position(&mut scope_of, id, scopes.len());
+                            ids.push(id);
                             scopes.push(Rc::new(scope));
                             settled.push(false);
                         }
@@ -356,20 +403,13 @@ impl Phase {
             if num == prev_num && changed.is_empty() && widened.is_empty() {
                 break;
             }
-            let ids: Vec<u32> = scopes
-                .iter()
-                .map(|s| match s.slice() {
-                    Some(sl) => sl.id,
-                    None => env.name_id(s.name()),
-                })
-                .collect();
             if let Some(reason) = self.reduce_all(
                 &mut scopes,
                 &mut settled,
                 prev_num,
                 &changed,
                 &widened,
-                ids,
+                &ids,
                 &env.sort_context(),
             )? {
                 return self.finish(
@@ -394,7 +434,7 @@ impl Phase {
         prev_num: usize,
         changed: &BTreeSet<usize>,
         widened: &BTreeSet<usize>,
-        ids: Vec<u32>,
+        ids: &[u32],
         ctx: &SortContext,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
@@ -404,11 +444,21 @@ impl Phase {
         let empty: Rc<[u64]> = Rc::from(Vec::new());
         let mut partial: Vec<usize> = changed.iter().copied().filter(|&y| y < prev_num).collect();
         partial.extend(prev_num..num);
+        let mut partial_names: Vec<u64> = Vec::new();
+        for &y in &partial {
+            if scopes[y].request().range.is_some() {
+                let i = ids[y] as usize;
+                if partial_names.len() <= i / 64 {
+                    partial_names.resize(i / 64 + 1, 0);
+                }
+                partial_names[i / 64] |= 1u64 << (i % 64);
+            }
+        }
         let mut pairs = Pairs {
             frames: vec![Frame::Initial { x: num, y: 0 }],
             reducible: scopes.iter().map(|s| s.slice().is_some()).collect(),
             useful: scopes.iter().map(|s| s.request().range.is_some()).collect(),
-            ids,
+            ids: ids.to_vec(),
             rows: scopes
                 .iter()
                 .map(|s| s.slice().map_or_else(|| empty.clone(), |sl| sl.row.clone()))
@@ -421,6 +471,7 @@ impl Phase {
                 .map(|x| x >= prev_num || widened.contains(&x))
                 .collect(),
             partial,
+            partial_names,
         };
         while let Some((x, y)) = pairs.next() {
             debug_assert!(pairs.needed(x, y));
@@ -443,29 +494,37 @@ impl Phase {
     }
 
     /// Split an exhausted phase at its first splittable scope: (preferred, rest).
-    pub fn split(&self, ctx: &SortContext) -> Result<(Phase, Phase), SolveError> {
-        let mut first = self.scopes.clone();
-        let mut rest = self.scopes.clone();
+    pub fn split(self, ctx: &SortContext) -> Result<(Phase, Phase), SolveError> {
+        let mut found = None;
         for (i, scope) in self.scopes.iter().enumerate() {
-            if let Some((a, b)) = scope.split(ctx)? {
-                first[i] = Rc::new(a);
-                rest[i] = Rc::new(b);
-                let mut settled = self.settled.clone();
-                settled.resize(self.scopes.len(), false);
-                settled[i] = false;
-                let changed: BTreeSet<usize> = [i].into_iter().collect();
-                let mk = |scopes| Phase {
-                    scopes,
-                    settled: settled.clone(),
-                    status: PhaseStatus::Pending,
-                    changed: changed.clone(),
-                    failure: None,
-                };
-                return Ok((mk(first), mk(rest)));
+            if scope.slice().is_none_or(|sl| sl.len() == 1) {
+                continue;
+            }
+            if let Some(parts) = scope.split(ctx)? {
+                found = Some((i, parts));
+                break;
             }
         }
-        Err(SolveError::Unsupported(
-            "internal error: an exhausted phase had no scope to split".to_string(),
-        ))
+        let Some((i, (a, b))) = found else {
+            return Err(SolveError::Unsupported(
+                "internal error: an exhausted phase had no scope to split".to_string(),
+            ));
+        };
+        let mut settled = self.settled;
+        settled.resize(self.scopes.len(), false);
+        settled[i] = false;
+        let mut rest = self.scopes.clone();
+        let mut first = self.scopes;
+        first[i] = Rc::new(a);
+        rest[i] = Rc::new(b);
+        let changed: BTreeSet<usize> = [i].into_iter().collect();
+        let mk = |scopes, settled| Phase {
+            scopes,
+            settled,
+            status: PhaseStatus::Pending,
+            changed: changed.clone(),
+            failure: None,
+        };
+        Ok((mk(first, settled.clone()), mk(rest, settled)))
     }
 }

@@ -47,6 +47,11 @@ fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
 struct FamInfo {
     /// Families every variant requires (non-conflict), in code-point order.
     common: Vec<Name>,
+    /// Their positions in the family's universe.
+    common_at: Vec<u32>,
+    /// For each common family, the union of the variants' ranges (`Err`: the union failed),
+    /// computed in one pass at the first extraction.
+    unions: OnceCell<Vec<Result<VersionRange, String>>>,
     /// Families any variant mentions, conflict requirements included (bits over the universe).
     mentioned: Vec<u64>,
 }
@@ -235,22 +240,68 @@ impl Slice {
             }
             Ok(())
         })?;
-        let mut common: Vec<Name> = (0..universe.len())
+        let mut common: Vec<(Name, u32)> = (0..universe.len())
             .filter(|&i| common[i / 64] & (1u64 << (i % 64)) != 0)
-            .map(|i| universe[i].clone())
+            .map(|i| (universe[i].clone(), i as u32))
             .collect();
         common.sort();
-        let info = FamInfo { common, mentioned };
+        let info = FamInfo {
+            common_at: common.iter().map(|c| c.1).collect(),
+            common: common.into_iter().map(|c| c.0).collect(),
+            mentioned,
+            unions: OnceCell::new(),
+        };
         Ok(self.info.get_or_init(|| info))
     }
 
-    /// True if some variant of the slice has a requirement on `name` (rez's `fam_requires`).
-    fn mentions(&self, name: &Name, ctx: &SortContext) -> Result<bool, SolveError> {
+    /// The universe position of `name` if some variant of the slice has a requirement on it
+    /// (rez's `fam_requires`).
+    fn mention_index(&self, name: &Name, ctx: &SortContext) -> Result<Option<usize>, SolveError> {
         let info = self.fam_info(ctx)?;
-        Ok(match self.fam.universe_index(name) {
-            Some(i) => info.mentioned[i / 64] & (1u64 << (i % 64)) != 0,
-            None => false,
-        })
+        Ok(self
+            .fam
+            .universe_index(name)
+            .filter(|&i| info.mentioned[i / 64] & (1u64 << (i % 64)) != 0))
+    }
+
+    /// The union of the variants' ranges for each common family, in `FamInfo::common` order.
+    fn common_unions(
+        &self,
+        info: &FamInfo,
+    ) -> Result<Vec<Result<VersionRange, String>>, SolveError> {
+        let universe = self.fam.universe();
+        let mut slot = vec![u32::MAX; universe.len()];
+        for (k, &u) in info.common_at.iter().enumerate() {
+            slot[u as usize] = k as u32;
+        }
+        let mut ranges: Vec<Vec<VersionRange>> = vec![Vec::new(); info.common.len()];
+        self.each_variant(|p, v| {
+            let list = self.requires(p, v)?;
+            let names = self.fam.packages[p].variants[v].names(universe);
+            for (q, &u) in list.requirements().iter().zip(names.index.iter()) {
+                let Some(ranges) = ranges.get_mut(slot[u as usize] as usize) else {
+                    continue;
+                };
+                let r = q
+                    .range
+                    .as_ref()
+                    .expect("non-conflict requirement has a range");
+                if ranges
+                    .last()
+                    .is_none_or(|last| last.identity() != r.identity() && last != r)
+                {
+                    ranges.push(r.clone());
+                }
+            }
+            Ok(())
+        })?;
+        Ok(ranges
+            .iter()
+            .map(|rs| match VersionRange::union_many(rs) {
+                Ok(u) => Ok(u.expect("at least one variant")),
+                Err(e) => Err(e.to_string()),
+            })
+            .collect())
     }
 
     /// True if `name` has been extracted from this slice.
@@ -277,27 +328,16 @@ impl Slice {
         let Some(fam) = info.common.get(self.extracted) else {
             return Ok(None);
         };
-        let mut ranges: Vec<VersionRange> = Vec::new();
-        self.each_variant(|p, v| {
-            let req = self
-                .requires(p, v)?
-                .get_name(fam)
-                .expect("common family is required by every variant");
-            let r = req
-                .range
-                .as_ref()
-                .expect("non-conflict requirement has a range");
-            if ranges
-                .last()
-                .is_none_or(|last| last.identity() != r.identity() && last != r)
-            {
-                ranges.push(r.clone());
+        let unions = match info.unions.get() {
+            Some(u) => u,
+            None => {
+                let u = self.common_unions(info)?;
+                info.unions.get_or_init(|| u)
             }
-            Ok(())
-        })?;
-        let range = VersionRange::union_many(&ranges)
-            .map_err(|e| SolveError::Unsupported(e.to_string()))?
-            .expect("at least one variant");
+        };
+        let range = unions[self.extracted]
+            .clone()
+            .map_err(SolveError::Unsupported)?;
         let slice = Slice {
             extracted: self.extracted + 1,
             ..self.clone()
@@ -334,9 +374,12 @@ impl Slice {
         request: &Requirement,
         ctx: &SortContext,
     ) -> Result<Reduced, SolveError> {
-        if request.range.is_none() || !self.mentions(&request.name, ctx)? {
+        if request.range.is_none() {
             return Ok(Reduced::Unchanged);
         }
+        let Some(u) = self.mention_index(&request.name, ctx)? else {
+            return Ok(Reduced::Unchanged);
+        };
         // Many variants share one parsed requirement: test each (range, conflict) once.
         let mut memo: Vec<((usize, bool), bool)> = Vec::new();
         let mut conflicts = |q: &Requirement| -> bool {
@@ -351,11 +394,12 @@ impl Slice {
         // Built from the first entry that loses a variant on; `None` while nothing is removed.
         let mut entries: Option<Vec<Entry>> = None;
         for (i, entry) in self.entries.iter().enumerate() {
+            let variants = &self.fam.packages[entry.pkg].variants;
             let current = entry.variants.borrow();
             let mut kept: Option<Vec<usize>> = None;
             for (k, &v) in current.iter().enumerate() {
-                let list = self.requires(entry.pkg, v)?;
-                let removed = list.get_name(&request.name).is_some_and(&mut conflicts);
+                // Family info is computed, so every variant's list and names are.
+                let removed = variants[v].requirement_at(u).is_some_and(&mut conflicts);
                 match (&mut kept, removed) {
                     (None, true) => kept = Some(current[..k].to_vec()),
                     (Some(kept), false) => kept.push(v),
@@ -369,7 +413,11 @@ impl Slice {
                     }
                 }
                 Some(kept) => {
-                    let entries = entries.get_or_insert_with(|| self.entries[..i].to_vec());
+                    let entries = entries.get_or_insert_with(|| {
+                        let mut e = Vec::with_capacity(self.entries.len());
+                        e.extend_from_slice(&self.entries[..i]);
+                        e
+                    });
                     if !kept.is_empty() {
                         entries.push(new_entry(entry.pkg, kept, false));
                     }
