@@ -6,14 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
 import tempfile
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
+from tests.lsp_session import initialize, server_config
 from tests.server.repo_builder import BASIC, make_repo, package_py
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -89,10 +89,7 @@ class Session:
 @pytest_lsp.fixture(
     loop_scope="module",
     params=PROFILES,
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05"},
-    ),
+    config=server_config(),
 )
 async def client(lsp_client: LanguageClient, request):
     profile = request.param
@@ -100,20 +97,7 @@ async def client(lsp_client: LanguageClient, request):
     make_repo(os.path.join(root, "repo"), BASIC)
     os.makedirs(os.path.join(root, "src"))
 
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        return None
-
-    for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_INLAY_HINT_REFRESH):
-        if method not in lsp_client.protocol.fm.features:  # pytest-lsp answers some itself
-            lsp_client.feature(method)(lambda params: None)
-
-    result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=capabilities(profile),
-        root_uri="file://" + os.path.join(root, "src"),
-        workspace_folders=[types.WorkspaceFolder(uri="file://" + os.path.join(root, "src"), name="src")],
-        initialization_options={"pyrer": {"packagesPath": [os.path.join(root, "repo")]}},
-    ))
+    result = await initialize(lsp_client, os.path.join(root, "src"), [os.path.join(root, "repo")], capabilities(profile))
     assert (result.capabilities.diagnostic_provider is not None) == (profile == "pull")
     lsp_client.session = Session(lsp_client, profile, root)  # pytest-lsp yields the client itself
     yield

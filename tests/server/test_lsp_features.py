@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
 import tempfile
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
 from pyrer_ls.analysis.completion import MAX_CHECKED_VERSIONS
+from tests.lsp_session import initialize, server_config
 from tests.server.repo_builder import BASIC, make_repo
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -39,26 +39,14 @@ class Folders:
 @pytest_lsp.fixture(
     scope="module",
     params=PROFILES,
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05", "PYRER_LS_COMPLETION_BUDGET": "60"},  # never cut short
-    ),
+    config=server_config(PYRER_LS_COMPLETION_BUDGET="60"),  # completion checks never cut short
 )
 async def client(lsp_client: LanguageClient, request):
     folders = Folders(tempfile.mkdtemp(prefix="pyrer-ls-features-"))
 
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        return None
-
     lsp_client.refreshes = []  # appended to by the refresh handlers in conftest.py
 
-    result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(request.param),
-        root_uri="file://" + folders.src,
-        workspace_folders=[types.WorkspaceFolder(uri="file://" + folders.src, name="src")],
-        initialization_options={"pyrer": {"packagesPath": [folders.repo]}},
-    ))
+    result = await initialize(lsp_client, folders.src, [folders.repo], client_capabilities(request.param))
     lsp_client.init_result, lsp_client.folders = result, folders
     yield
     await lsp_client.shutdown_session()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
+from tests.lsp_session import initialize, server_config
 from tests.server.repo_builder import BASIC, make_repo, package_py
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -25,26 +25,14 @@ STATUS = []
 
 @pytest_lsp.fixture(
     loop_scope="module",
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05"},
-    ),
+    config=server_config(),
 )
 async def client(lsp_client: LanguageClient):
     @lsp_client.feature("pyrer/status")
     def on_status(params):
         STATUS.append(params)
 
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        return None
-
-    result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        root_uri="file://" + SRC,
-        workspace_folders=[types.WorkspaceFolder(uri="file://" + SRC, name="src")],
-        initialization_options={"pyrer": {"packagesPath": [REPO]}},
-    ))
+    result = await initialize(lsp_client, SRC, [REPO])
     lsp_client.server_info = result
     yield
     await lsp_client.shutdown_session()

@@ -1,0 +1,29 @@
+"""The language server as the pytest-lsp tests start it, and the session they open with it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, Sequence
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+
+def server_config(**env: str) -> ClientServerConfig:
+    """`python -m pyrer_ls` over stdio with a short debounce (and `env` on top of this environment)."""
+    return ClientServerConfig(server_command=[sys.executable, "-m", "pyrer_ls"],
+                              server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05", **env})
+
+
+async def initialize(client: LanguageClient, src: str, packages_path: Sequence[str],
+                     capabilities: Optional[types.ClientCapabilities] = None) -> types.InitializeResult:
+    """Accept registrations as VS Code does, then initialize with `src` as the one workspace folder."""
+    if types.CLIENT_REGISTER_CAPABILITY not in client.protocol.fm.features:
+        client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
+    return await client.initialize_session(types.InitializeParams(
+        capabilities=capabilities or client_capabilities("visual-studio-code"),
+        root_uri="file://" + src,
+        workspace_folders=[types.WorkspaceFolder(uri="file://" + src, name=os.path.basename(src))],
+        initialization_options={"pyrer": {"packagesPath": list(packages_path)}},
+    ))
