@@ -51,11 +51,24 @@ pub fn parse_static_packages_py(
     Ok(results.into_iter().map(|r| r.map(to_data)).collect())
 }
 
+/// Read and parse one file; `buf` is a reused, already zeroed buffer that grows as needed.
 fn read_one(path: &PathBuf, buf: &mut Vec<u8>) -> Option<StaticPackage> {
     use std::io::Read;
-    buf.clear();
-    std::fs::File::open(path).ok()?.read_to_end(buf).ok()?;
-    static_package_data_bytes(buf)
+    let mut file = std::fs::File::open(path).ok()?;
+    // Read straight into the buffer: no size query per file (package.py files are small).
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize((buf.len() * 2).max(16 * 1024), 0);
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    static_package_data_bytes(&buf[..filled])
 }
 
 fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
@@ -64,7 +77,7 @@ fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
         .unwrap_or(1)
         .min(8);
     let read_chunk = |c: &[PathBuf]| {
-        let mut buf = Vec::with_capacity(16 * 1024);
+        let mut buf = vec![0u8; 16 * 1024];
         c.iter().map(|p| read_one(p, &mut buf)).collect::<Vec<_>>()
     };
     if threads <= 1 || paths.len() < 64 {

@@ -27,6 +27,7 @@ mod analyze_effects;
 mod bindings;
 mod encoding;
 mod error;
+mod fast;
 mod ident;
 mod lex_number;
 mod lex_string;
@@ -77,3 +78,5 @@ pub fn parse_package_bytes(source: &[u8]) -> PackageSource {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fast;
