@@ -63,7 +63,7 @@ def family(text: str) -> str:
     text = text.strip("()[]")
     try:
         return pyrer.Requirement(text).name.lstrip("~!")
-    except pyrer.VersionError:
+    except (pyrer.VersionError, UnicodeError):  # UnicodeError: lone surrogates from a broken client buffer
         return re.split(r"[-=<>@#~]", text.lstrip("~!"), maxsplit=1)[0]
 
 

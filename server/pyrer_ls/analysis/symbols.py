@@ -9,7 +9,7 @@ from typing import List, Optional
 from pyrer_ls.analysis.model import Range, RequirementRef
 from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
-from pyrer_ls.analysis.text import LineIndex
+from pyrer_ls.analysis.text import LineIndex, readable_text
 
 REZ_FIELDS = {"name", "version", "description", "authors", "requires", "build_requires", "private_build_requires",
               "variants", "hashed_variants", "tools", "commands", "pre_commands", "post_commands", "pre_build_commands",
@@ -100,8 +100,9 @@ def document_symbols(text: str, kind: str) -> List[Symbol]:
             out.append(Symbol("line %d" % (refs[0].group + 1), "line", rng, rng, " ".join(r.text for r in refs),
                               _requirements(refs)))
         return out
+    text = readable_text(text, "\f")  # a BOM, lone surrogates: as the analysis reads them
     try:
         tree = ast.parse(text)
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # also: nested past the parser's limits
         return []
     return _Outline(text).read(tree, read_package_py(text))
