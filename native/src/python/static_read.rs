@@ -71,27 +71,55 @@ fn read_one(path: &PathBuf, buf: &mut Vec<u8>) -> Option<StaticPackage> {
     static_package_data_bytes(&buf[..filled])
 }
 
+/// Files per unit of work: small enough that a thread slowed by other load leaves the rest to the others.
+const BATCH: usize = 64;
+
+/// Every file, read and parsed by a few threads taking batches in turn; results stay aligned with
+/// `paths` (a batch whose thread failed gives `None`s).
 fn read_all(paths: &[PathBuf]) -> Vec<Option<StaticPackage>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    let read_chunk = |c: &[PathBuf]| {
-        let mut buf = vec![0u8; 16 * 1024];
-        c.iter().map(|p| read_one(p, &mut buf)).collect::<Vec<_>>()
+    let threads = std::env::var("PYRER_STATIC_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 16);
+    let read_batch = |batch: &[PathBuf], buf: &mut Vec<u8>| {
+        batch.iter().map(|p| read_one(p, buf)).collect::<Vec<_>>()
     };
-    if threads <= 1 || paths.len() < 64 {
-        return read_chunk(paths);
+    if threads <= 1 || paths.len() < 2 * BATCH {
+        return read_batch(paths, &mut vec![0u8; 16 * 1024]);
     }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || read_chunk(c)))
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, Vec<Option<StaticPackage>>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    let mut mine = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                        if start >= paths.len() {
+                            return mine;
+                        }
+                        let end = (start + BATCH).min(paths.len());
+                        mine.push((start, read_batch(&paths[start..end], &mut buf)));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    let mut out: Vec<Option<StaticPackage>> = (0..paths.len()).map(|_| None).collect();
+    for (start, items) in done.into_iter().flatten() {
+        for (i, item) in items.into_iter().enumerate() {
+            out[start + i] = item;
+        }
+    }
+    out
 }
