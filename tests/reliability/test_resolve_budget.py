@@ -99,3 +99,21 @@ async def test_newer_edits_cancel_running_solves_so_the_last_one_is_answered(cli
     # the exploding texts never finish within their budget: the first publish is the last text's
     await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 60)
     assert list(client.diagnostics[uri]) == []
+
+
+def test_an_analysis_stopped_midway_leaves_no_answer_behind(tmp_path):
+    """A stale analysis stopped inside a family load must not leave its broken solve for the next one."""
+    from tests.server.repo_builder import make_repo
+
+    repo = make_repo(str(tmp_path), {"foo-1.0": ["bar"], "bar-1.0": []})
+    ws = Workspace([repo], Settings())
+    calls = []
+
+    def stale_after_first_load():
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(Cancelled):
+        analyze_text("x.rez-requests", "foo\n", ws, stale_after_first_load, kind="requests")
+    again = analyze_text("x.rez-requests", "foo\n", ws, kind="requests")
+    assert again.findings == [] and [o.status for o in again.outcomes] == ["solved"]

@@ -137,9 +137,12 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
             loaded.add(name)
             return ws.load_family(name)
 
-        return SolveSummary.of(pyrer.solve(
+        summary = SolveSummary.of(pyrer.solve(
             ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
             time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token))
+        if cancelled():  # `load` raised Cancelled: the solve reports an error that must not be kept
+            raise Cancelled()
+        return summary
 
     settings = ws.settings
     key = (tuple(ctx.requests), settings.variant_select_mode, settings.time_budget, settings.max_iterations)
