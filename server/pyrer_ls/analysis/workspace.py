@@ -79,6 +79,7 @@ class Workspace:
         self._overlays: Dict[str, str] = {}
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
+        self._versions: Dict[str, Tuple[List[pyrer.PackageData], List[pyrer.Version]]] = {}  # by family list
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
@@ -213,5 +214,13 @@ class Workspace:
         return cached
 
     def versions(self, name: str) -> List[pyrer.Version]:
-        """The versions of a family, ascending."""
-        return sorted(pyrer.Version(p.version) for p in self.load_family(name))
+        """The versions of a family, ascending (kept with the family: large families are checked on every edit)."""
+        family = self.load_family(name)
+        with self._lock:
+            cached = self._versions.get(name)
+            if cached is not None and cached[0] is family:
+                return cached[1]
+        versions = sorted(pyrer.Version(p.version) for p in family)
+        with self._lock:
+            self._versions[name] = (family, versions)
+        return versions
