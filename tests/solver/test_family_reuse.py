@@ -35,3 +35,24 @@ def test_load_family_callbacks_returning_changed_lists():
     assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.9[]", "foo-1.0[]"]
     families["python"] = families["python"] + [pyrer.PackageData("python", "3.11")]
     assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.11[]", "foo-1.0[]"]
+
+
+def test_the_same_tuple_is_reused_until_a_member_is_assigned():
+    python = (pyrer.PackageData("python", "3.9"), pyrer.PackageData("python", "3.11"))
+    foo = (pyrer.PackageData("foo", "1.0", requires=["python-3.9"]),)
+    families = {"python": python, "foo": foo}
+    assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.9[]", "foo-1.0[]"]
+    assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.9[]", "foo-1.0[]"]
+    foo[0].requires = ["python-3.11"]  # the tuple is the same object; its member changed
+    assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.11[]", "foo-1.0[]"]
+    python[1].version = "3.12"  # foo's python-3.11 is gone
+    assert pyrer.solve(["foo"], load_family=families.get).status != "solved"
+    assert _resolved(pyrer.solve(["python-3.12"], load_family=families.get)) == ["python-3.12[]"]
+
+
+def test_a_new_tuple_with_other_members_is_read_again():
+    families = {"python": (pyrer.PackageData("python", "3.9"),),
+                "foo": (pyrer.PackageData("foo", "1.0", requires=["python"]),)}
+    assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.9[]", "foo-1.0[]"]
+    families["python"] = (pyrer.PackageData("python", "3.9"), pyrer.PackageData("python", "3.11"))
+    assert _resolved(pyrer.solve(["foo"], load_family=families.get)) == ["python-3.11[]", "foo-1.0[]"]

@@ -1,10 +1,10 @@
 //! Package providers backed by Python data: a package list, a `Repository`, or a `load_family` callback.
 
-use super::solve::PyPackageData;
+use super::solve::{PyPackageData, PACKAGE_EDITS};
 use crate::solver::{Family, PackageDef, PackageProvider};
 use crate::version::{Requirement, Version};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -82,6 +82,10 @@ pub fn family_from_data(
 struct BuiltFamily {
     defs: Vec<Arc<PackageDef>>,
     family: Arc<Family>,
+    /// The tuple a `load_family` callback returned (held, so its identity cannot be reused) and
+    /// the count of PackageData assignments then: the same tuple with no assignment since is the
+    /// same family, without looking at its members.
+    tuple: Option<(Py<PyTuple>, u64)>,
 }
 
 /// Families built for earlier solves, by name: a list or `load_family` solve over the same
@@ -98,14 +102,44 @@ fn reuse_built(name: &str, defs: &[Arc<PackageDef>]) -> Option<Arc<Family>> {
     same.then(|| built.family.clone())
 }
 
-fn remember_built(name: &str, defs: Vec<Arc<PackageDef>>, family: Arc<Family>) {
-    if let Ok(mut cache) = BUILT.lock() {
-        let map = cache.get_or_insert_with(HashMap::new);
-        if map.len() >= BUILT_MAX {
-            map.clear();
+fn reuse_built_tuple(name: &str, tuple: &Bound<'_, PyTuple>) -> Option<Arc<Family>> {
+    let cache = BUILT.lock().ok()?;
+    let built = cache.as_ref()?.get(name)?;
+    let (held, edits) = built.tuple.as_ref()?;
+    let same = held.as_ptr() == tuple.as_ptr()
+        && *edits == PACKAGE_EDITS.load(std::sync::atomic::Ordering::SeqCst);
+    same.then(|| built.family.clone())
+}
+
+fn remember_built(
+    name: &str,
+    defs: Vec<Arc<PackageDef>>,
+    family: Arc<Family>,
+    tuple: Option<(Py<PyTuple>, u64)>,
+) {
+    // Attached, so that the Python objects an entry replaced are released at once.
+    Python::attach(|_py| {
+        if let Ok(mut cache) = BUILT.lock() {
+            let map = cache.get_or_insert_with(HashMap::new);
+            if map.len() >= BUILT_MAX {
+                map.clear();
+            }
+            map.insert(
+                name.to_string(),
+                BuiltFamily {
+                    defs,
+                    family,
+                    tuple,
+                },
+            );
         }
-        map.insert(name.to_string(), BuiltFamily { defs, family });
-    }
+    })
+}
+
+/// What a `load_family` callback gave: a family already built from the same tuple, or handles.
+enum Loaded {
+    Built(Arc<Family>),
+    Handles(Vec<Py<PyPackageData>>, Option<(Py<PyTuple>, u64)>),
 }
 
 /// Families of a `pyrer.Repository`, prepared once: by name, or why the family is invalid.
@@ -139,10 +173,11 @@ impl PyProvider {
         self.repository = Some(repo);
     }
 
-    /// The PackageData handles the callback returns for `name` (others' names are ignored).
-    fn call_back(&self, name: &str) -> Result<Vec<Py<PyPackageData>>, String> {
+    /// The PackageData handles the callback returns for `name` (others' names are ignored), or
+    /// the family built before from the very same tuple.
+    fn call_back(&self, name: &str) -> Result<Loaded, String> {
         let Some(cb) = &self.callback else {
-            return Ok(Vec::new());
+            return Ok(Loaded::Handles(Vec::new(), None));
         };
         Python::attach(|py| {
             let cb = cb.bind(py);
@@ -157,7 +192,16 @@ impl PyProvider {
             };
             let result = result.map_err(|e| format!("load_family({name:?}) raised: {e}"))?;
             if result.is_none() {
-                return Ok(Vec::new());
+                return Ok(Loaded::Handles(Vec::new(), None));
+            }
+            // Read the count before the members: an assignment racing with this read only makes
+            // the stored count stale, so the next solve looks at the members again.
+            let edits = PACKAGE_EDITS.load(std::sync::atomic::Ordering::SeqCst);
+            let tuple = result.cast::<PyTuple>().ok().map(|t| t.clone());
+            if let Some(t) = &tuple {
+                if let Some(family) = reuse_built_tuple(name, t) {
+                    return Ok(Loaded::Built(family));
+                }
             }
             let iter = result.try_iter().map_err(|_| {
                 format!(
@@ -178,7 +222,7 @@ impl PyProvider {
                     out.push(pd.clone().unbind());
                 }
             }
-            Ok(out)
+            Ok(Loaded::Handles(out, tuple.map(|t| (t.unbind(), edits))))
         })
     }
 
@@ -188,6 +232,7 @@ impl PyProvider {
         &mut self,
         name: &str,
         handles: &[Py<PyPackageData>],
+        tuple: Option<(Py<PyTuple>, u64)>,
     ) -> Result<Option<Arc<Family>>, String> {
         let memo = &mut self.memo;
         let defs: Vec<Arc<PackageDef>> = Python::attach(|py| {
@@ -206,6 +251,9 @@ impl PyProvider {
                 .collect::<Result<Vec<_>, String>>()
         })?;
         if let Some(family) = reuse_built(name, &defs) {
+            if tuple.is_some() {
+                remember_built(name, defs, family.clone(), tuple);
+            }
             return Ok(Some(family));
         }
         let family = Arc::new(Family::new(
@@ -213,7 +261,7 @@ impl PyProvider {
             defs.iter().map(|d| (**d).clone()).collect(),
             false,
         )?);
-        remember_built(name, defs, family.clone());
+        remember_built(name, defs, family.clone(), tuple);
         Ok(Some(family))
     }
 }
@@ -236,12 +284,12 @@ impl PackageProvider for PyProvider {
             // Each PackageData keeps its parsed form, so solving the same list again parses nothing.
             let handles: Vec<Py<PyPackageData>> =
                 Python::attach(|py| handles.iter().map(|h| h.clone_ref(py)).collect());
-            return self.family_from_handles(name, &handles);
+            return self.family_from_handles(name, &handles, None);
         }
-        let handles = self.call_back(name)?;
-        if handles.is_empty() {
-            return Ok(None);
+        match self.call_back(name)? {
+            Loaded::Built(family) => Ok(Some(family)),
+            Loaded::Handles(handles, _) if handles.is_empty() => Ok(None),
+            Loaded::Handles(handles, tuple) => self.family_from_handles(name, &handles, tuple),
         }
-        self.family_from_handles(name, &handles)
     }
 }

@@ -49,6 +49,17 @@ fn variant_lists(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<String>>> {
         .collect()
 }
 
+/// Counts assignments to any PackageData field: a family built from an immutable tuple of
+/// PackageData stays valid while this count is unchanged.
+pub static PACKAGE_EDITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl PyPackageData {
+    fn forget_parsed(&mut self) {
+        self.parsed = None;
+        PACKAGE_EDITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 #[pymethods]
 impl PyPackageData {
     #[getter]
@@ -58,7 +69,7 @@ impl PyPackageData {
     #[setter]
     fn set_name(&mut self, value: String) {
         self.name = value;
-        self.parsed = None;
+        self.forget_parsed();
     }
     #[getter]
     fn get_version(&self) -> String {
@@ -71,7 +82,7 @@ impl PyPackageData {
         } else {
             value.str()?.to_string()
         };
-        self.parsed = None;
+        self.forget_parsed();
         Ok(())
     }
     #[getter]
@@ -81,7 +92,7 @@ impl PyPackageData {
     #[setter]
     fn set_requires(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         self.requires = strs(value)?;
-        self.parsed = None;
+        self.forget_parsed();
         Ok(())
     }
     #[getter]
@@ -91,7 +102,7 @@ impl PyPackageData {
     #[setter]
     fn set_variants(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         self.variants = variant_lists(value)?;
-        self.parsed = None;
+        self.forget_parsed();
         Ok(())
     }
 

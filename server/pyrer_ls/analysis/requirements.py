@@ -68,7 +68,7 @@ def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> Requireme
                                     "unknown package family %r (in %s)%s" % (req.name, _where(ref), hint)))
         return out
     rng = req.range
-    out.in_range = [str(v) for v in reversed(versions) if rng is None or rng.contains_version(v)]
+    out.in_range = ws.versions_in_range(req.name, rng)
     if not out.in_range:
         near = nearest_versions(rng, versions)
         out.findings.append(Finding(ref.range, Severity.ERROR, Codes.NO_VERSION_IN_RANGE,

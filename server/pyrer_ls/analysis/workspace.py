@@ -74,12 +74,13 @@ class Workspace:
         self.paths = [os.path.abspath(p) for p in paths]
         self._repo = FilesystemRepository(self.paths)
         self._lock = threading.RLock()
-        self._families: Dict[str, List[pyrer.PackageData]] = {}
+        self._families: Dict[str, Tuple[pyrer.PackageData, ...]] = {}
         self._names: Optional[List[str]] = None
         self._overlays: Dict[str, str] = {}
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
-        self._versions: Dict[str, Tuple[List[pyrer.PackageData], List[pyrer.Version]]] = {}  # by family list
+        self._versions: Dict[str, Tuple[Tuple[pyrer.PackageData, ...], List[pyrer.Version]]] = {}  # by family list
+        self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
@@ -154,8 +155,10 @@ class Workspace:
                 self._names = self._repo.family_names()
             return self._names
 
-    def load_family(self, name: str) -> List[pyrer.PackageData]:
-        """Every package of a family, each version once (first packages path wins); [] when unknown."""
+    def load_family(self, name: str) -> Tuple[pyrer.PackageData, ...]:
+        """Every package of a family, each version once (first packages path wins); () when unknown.
+
+        A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
         with self._lock:
             cached = self._families.get(name)
             if cached is not None:
@@ -177,9 +180,10 @@ class Workspace:
             if key not in seen:
                 seen.add(key)
                 out.append(data)
+        family = tuple(out)
         with self._lock:
-            self._families[name] = out
-        return out
+            self._families[name] = family
+        return family
 
     def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
         """(path, text) of the package.py of one version (an open buffer wins over the disk), or None."""
@@ -224,3 +228,18 @@ class Workspace:
         with self._lock:
             self._versions[name] = (family, versions)
         return versions
+
+    def versions_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[str]:
+        """The versions of a family that `rng` contains, highest first (kept until the family changes)."""
+        versions = self.versions(name)
+        key = (name, None if rng is None else str(rng))
+        with self._lock:
+            cached = self._in_range.get(key)
+            if cached is not None and cached[0] is versions:
+                return cached[1]
+        found = [str(v) for v in reversed(versions) if rng is None or rng.contains_version(v)]
+        with self._lock:
+            if len(self._in_range) > 20000:
+                self._in_range.clear()
+            self._in_range[key] = (versions, found)
+        return found
