@@ -17,13 +17,14 @@ def server_config(**env: str) -> ClientServerConfig:
 
 
 async def initialize(client: LanguageClient, src: str, packages_path: Sequence[str],
-                     capabilities: Optional[types.ClientCapabilities] = None) -> types.InitializeResult:
-    """Accept registrations as VS Code does, then initialize with `src` as the one workspace folder."""
+                     capabilities: Optional[types.ClientCapabilities] = None, **settings) -> types.InitializeResult:
+    """Accept registrations as VS Code does, then initialize with `src` as the one workspace folder
+    (`settings`: more of the `pyrer` section, e.g. resolveTimeBudget=5)."""
     if types.CLIENT_REGISTER_CAPABILITY not in client.protocol.fm.features:
         client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
     return await client.initialize_session(types.InitializeParams(
         capabilities=capabilities or client_capabilities("visual-studio-code"),
         root_uri="file://" + src,
         workspace_folders=[types.WorkspaceFolder(uri="file://" + src, name=os.path.basename(src))],
-        initialization_options={"pyrer": {"packagesPath": list(packages_path)}},
+        initialization_options={"pyrer": {"packagesPath": list(packages_path), **settings}},
     ))

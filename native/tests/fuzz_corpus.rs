@@ -3,6 +3,8 @@
 #[path = "../fuzz/targets.rs"]
 mod targets;
 
+mod common;
+use common::Rng;
 use std::path::Path;
 
 type Target = fn(&[u8]);
@@ -59,23 +61,6 @@ fn corpus_inputs_pass_every_check() {
 #[test]
 fn crash_regressions_stay_fixed() {
     replay("regressions");
-}
-
-/// A small deterministic generator (xorshift64*), so the test needs no crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn bytes(&mut self, alphabet: &[u8], len: usize) -> Vec<u8> {
-        (0..len)
-            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize])
-            .collect()
-    }
 }
 
 #[test]

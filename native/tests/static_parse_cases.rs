@@ -1,5 +1,7 @@
 //! Table-driven tests of the static package.py reader: literal forms, computed fields, errors, spans, fuzzing.
 
+mod common;
+use common::Rng;
 use pyrer::static_parse::{
     parse_package, parse_package_bytes, static_package_data, static_package_data_bytes,
     ComputedKind, Field, FieldValue, Literal, LiteralKind, PackageSource, Position, Span,
@@ -586,22 +588,6 @@ fn static_package_data_contract() {
             .static_package_result()
             .unwrap_err()
             .is_empty());
-    }
-}
-
-/// Small deterministic PRNG (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

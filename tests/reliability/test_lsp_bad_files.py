@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from pyrer_ls.analysis.analyze import analyze_text
 from pyrer_ls.analysis.workspace import Settings, Workspace
+from tests.lsp_session import initialize, server_config
 from tests.reliability.bad_inputs import BAD_TEXTS, TYPED, big_package_py
 from tests.server import conftest as _refresh_handlers  # noqa: F401 (the client answers lens/inlay refreshes)
 
@@ -28,21 +28,10 @@ SRC = tempfile.mkdtemp(prefix="pyrer-bad-files-")
 
 @pytest_lsp.fixture(
     loop_scope="module",
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.01"},
-    ),
+    config=server_config(PYRER_LS_DEBOUNCE="0.01"),
 )
 async def client(lsp_client: LanguageClient):
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        return None
-
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        workspace_folders=[types.WorkspaceFolder(uri="file://" + SRC, name="src")],
-        initialization_options={"pyrer": {"packagesPath": [REPO], "resolveTimeBudget": 5}},
-    ))
+    await initialize(lsp_client, SRC, [REPO], resolveTimeBudget=5)
     yield
     await lsp_client.shutdown_session()
 

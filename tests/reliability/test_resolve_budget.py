@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import threading
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 import pyrer
 from pyrer_ls.analysis.analyze import analyze_text
 from pyrer_ls.analysis.model import Codes, Severity
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace
+from tests.lsp_session import initialize, server_config
 from tests.reliability.pathological import pigeonhole, requests, write
 
 REPO = write(tempfile.mkdtemp(prefix="pyrer-pigeons-"), pigeonhole(12))
@@ -65,21 +65,10 @@ SRC = tempfile.mkdtemp(prefix="pyrer-budget-src-")
 
 
 @pytest_lsp.fixture(
-    config=ClientServerConfig(
-        server_command=[sys.executable, "-m", "pyrer_ls"],
-        server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.01"},
-    ),
+    config=server_config(PYRER_LS_DEBOUNCE="0.01"),
 )
 async def client(lsp_client: LanguageClient):
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams):
-        return None
-
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
-        workspace_folders=[types.WorkspaceFolder(uri="file://" + SRC, name="src")],
-        initialization_options={"pyrer": {"packagesPath": [REPO], "resolveTimeBudget": 600}},
-    ))
+    await initialize(lsp_client, SRC, [REPO], resolveTimeBudget=600)
     yield
     await lsp_client.shutdown_session()
 
