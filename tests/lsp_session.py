@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from typing import Optional, Sequence
@@ -28,3 +29,15 @@ async def initialize(client: LanguageClient, src: str, packages_path: Sequence[s
         workspace_folders=[types.WorkspaceFolder(uri="file://" + src, name=os.path.basename(src))],
         initialization_options={"pyrer": {"packagesPath": list(packages_path), **settings}},
     ))
+
+
+async def open_document(client: LanguageClient, path: str, text: str, tries: int = 20) -> str:
+    """didOpen `path` with `text` and wait until diagnostics for it are pushed (others publish too); its uri."""
+    uri = "file://" + path
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    for _ in range(tries):
+        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+        if uri in client.diagnostics:
+            break
+    return uri

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
 
@@ -11,7 +10,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.lsp_session import initialize, server_config
+from tests.lsp_session import initialize, open_document, server_config
 from tests.server.repo_builder import BASIC, make_repo
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -33,14 +32,7 @@ async def client(lsp_client: LanguageClient):
 
 
 async def _open(client: LanguageClient, name: str, text: str) -> str:
-    uri = "file://" + os.path.join(SRC, name)
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
-    for _ in range(20):  # other documents publish too: wait for this one
-        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
-        if uri in client.diagnostics:
-            break
-    return uri
+    return await open_document(client, os.path.join(SRC, name), text)
 
 
 async def _actions(client, uri, line, start, end, only=None):
