@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
 
 import pyrer
 
@@ -18,9 +18,8 @@ _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 _INTERNAL = re.compile(r"The package (\S+?)(?:\[\d*\])? has an internal requirements conflict")
 
 
-@dataclass(frozen=True)
-class ResolvedLabel:
-    """What an analysis keeps of a resolved variant."""
+class ResolvedLabel(NamedTuple):
+    """What an analysis keeps of a resolved variant (a tuple: hundreds are made per solve)."""
 
     name: str
     version: str
@@ -41,7 +40,7 @@ class SolveSummary:
     @classmethod
     def of(cls, r) -> "SolveSummary":
         return cls(r.status, r.failure_description, r.solve_time_ms, r.aborted, r.abort_reason, tuple(
-            ResolvedLabel(v.name, str(v.version), v.variant_index) for v in r.resolved_packages))
+            [ResolvedLabel(v.name, v.version, v.variant_index) for v in r.resolved_packages]))
 
 
 @dataclass
