@@ -177,9 +177,9 @@ def main(argv=None) -> int:
             "`wave-2+`), so every timed edit re-solves a full benchmark request (rez itself takes 0.5 s "
             "median on these); then keystrokes in the `description` field, whose resolves are reused. "
             "Targets: p50 ≤ 20 ms, p95 ≤ 50 ms warm; cold ≤ 500 ms.", ""] + machine_md(command_line()) + ["", text, "",
-            "The slow end of the first series is the solve itself: rez's heaviest benchmark requests take "
-            "our solver alone longer than 50 ms (its p95 is in the solver table above); the server adds a "
-            "few milliseconds on top. Edits that leave a document's requests alone, or change a package none "
+            "The slow end of the first series is the solve itself: on rez's heaviest benchmark requests "
+            "our solver alone takes 30 to 50 ms (see the solver table above); the server adds a few "
+            "milliseconds on top. Edits that leave a document's requests alone, or change a package none "
             "of its resolves read, reuse the earlier resolves."]))
     return 0
 
