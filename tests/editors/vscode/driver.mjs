@@ -124,13 +124,21 @@ function codesIn(markers) {
 
 /** The on-screen span holding `text` in the active editor, and the x of `text`'s character `offset` in it. */
 async function locateText(page, text, offset = 0) {
-  const span = activeEditor(page).locator(".view-lines .view-line span span", { hasText: text }).first();
-  await span.waitFor();
-  const full = plain(await span.innerText());
-  const box = await span.boundingBox();
-  const at = full.indexOf(text) + offset;
-  const charWidth = box.width / full.length;
-  return { x: box.x + charWidth * (at + 0.5), y: box.y + box.height / 2 };
+  // Lines are re-rendered when code lenses or inlay hints arrive: a span found a moment ago can be
+  // gone (no box) by the time it is measured, so look again until one stays put.
+  for (let attempt = 1; ; attempt++) {
+    const span = activeEditor(page).locator(".view-lines .view-line span span", { hasText: text }).first();
+    await span.waitFor();
+    const full = plain(await span.innerText());
+    const box = await span.boundingBox();
+    if (box && full.includes(text)) {
+      const at = full.indexOf(text) + offset;
+      const charWidth = box.width / full.length;
+      return { x: box.x + charWidth * (at + 0.5), y: box.y + box.height / 2 };
+    }
+    if (attempt >= 20) throw new Error(`no stable on-screen span holding ${text}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 async function editorText(page) {
@@ -145,11 +153,19 @@ async function replaceWord(page, word, replacement) {
 }
 
 async function hoverText(page, word) {
-  await page.mouse.move(5, 5);
-  const { x, y } = await locateText(page, word, Math.floor(word.length / 2));
-  await page.mouse.move(x, y);
   const hover = page.locator(".monaco-hover .hover-contents, .monaco-hover .rendered-markdown").first();
-  await hover.waitFor({ state: "visible", timeout: 15_000 });
+  // Now and then the pointer's arrival shows no hover at all: move away and back once more.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(5, 5);
+    const { x, y } = await locateText(page, word, Math.floor(word.length / 2));
+    await page.mouse.move(x, y);
+    try {
+      await hover.waitFor({ state: "visible", timeout: 15_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
   return poll(`hover text on ${word}`, async () => {
     const text = (await page.locator(".monaco-hover").first().innerText()).trim();
     return { ok: !/Loading/.test(text) && text.length > 0, text, seen: text };
