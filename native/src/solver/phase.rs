@@ -220,6 +220,23 @@ impl Phase {
         })
     }
 
+    /// The phase, failed for `reason`.
+    fn fail(
+        &self,
+        scopes: Vec<Rc<Scope>>,
+        settled: Vec<bool>,
+        reason: FailureReason,
+        ctx: &SortContext,
+    ) -> Result<Phase, SolveError> {
+        self.finish(
+            scopes,
+            settled,
+            Some(PhaseStatus::Failed),
+            Some(reason),
+            ctx,
+        )
+    }
+
     fn finish(
         &self,
         scopes: Vec<Rc<Scope>>,
@@ -305,13 +322,7 @@ impl Phase {
                     .map_err(|e| SolveError::Unsupported(e.to_string()))?;
                 if let Some((a, b)) = merged.conflict() {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
-                    return self.finish(
-                        scopes,
-                        settled,
-                        Some(PhaseStatus::Failed),
-                        Some(reason),
-                        &env.sort_context(),
-                    );
+                    return self.fail(scopes, settled, reason, &env.sort_context());
                 }
                 // rez visits the scopes in order and intersects those with an extraction.
                 let reqs = merged.requirements();
@@ -335,13 +346,7 @@ impl Phase {
                                 req.clone(),
                                 scopes[i].request().clone(),
                             )]);
-                            return self.finish(
-                                scopes,
-                                settled,
-                                Some(PhaseStatus::Failed),
-                                Some(reason),
-                                &env.sort_context(),
-                            );
+                            return self.fail(scopes, settled, reason, &env.sort_context());
                         }
                         Narrowed::Unchanged => {}
                         Narrowed::Changed(new) => {
@@ -385,13 +390,7 @@ impl Phase {
                             );
                             if !env.error_on_missing_variant_requires() {
                                 let reason = FailureReason::MissingFamily(message);
-                                return self.finish(
-                                    scopes,
-                                    settled,
-                                    Some(PhaseStatus::Failed),
-                                    Some(reason),
-                                    &env.sort_context(),
-                                );
+                                return self.fail(scopes, settled, reason, &env.sort_context());
                             }
                             return Err(SolveError::FamilyNotFound(message));
                         }
@@ -412,13 +411,7 @@ impl Phase {
                 &ids,
                 &env.sort_context(),
             )? {
-                return self.finish(
-                    scopes,
-                    settled,
-                    Some(PhaseStatus::Failed),
-                    Some(reason),
-                    &env.sort_context(),
-                );
+                return self.fail(scopes, settled, reason, &env.sort_context());
             }
             changed.clear();
         }
