@@ -41,3 +41,16 @@ async def open_document(client: LanguageClient, path: str, text: str, tries: int
         if uri in client.diagnostics:
             break
     return uri
+
+
+def module_client(src: str, packages_path: Sequence[str]):
+    """A module-wide pytest-lsp `client` fixture: VS Code's capabilities, `src` as the workspace folder."""
+    import pytest_lsp  # noqa: PLC0415 (only test modules that build a fixture need it)
+
+    @pytest_lsp.fixture(loop_scope="module", config=server_config())
+    async def client(lsp_client: LanguageClient):
+        await initialize(lsp_client, src, packages_path)
+        yield
+        await lsp_client.shutdown_session()
+
+    return client

@@ -6,11 +6,10 @@ import os
 import tempfile
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.lsp_session import initialize, open_document, server_config
+from tests.lsp_session import module_client, open_document
 from tests.server.repo_builder import BASIC, make_repo
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -21,14 +20,7 @@ SRC = os.path.join(ROOT, "src")
 os.makedirs(SRC, exist_ok=True)
 
 
-@pytest_lsp.fixture(
-    loop_scope="module",
-    config=server_config(),
-)
-async def client(lsp_client: LanguageClient):
-    await initialize(lsp_client, SRC, [REPO])
-    yield
-    await lsp_client.shutdown_session()
+client = module_client(SRC, [REPO])
 
 
 async def _open(client: LanguageClient, name: str, text: str) -> str:
