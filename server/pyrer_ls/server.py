@@ -177,10 +177,23 @@ class PyrerLanguageServer(LanguageServer):
                 self.repo_ws.invalidate(path)
         self.schedule_all()
 
+    async def reload_repositories(self) -> int:
+        """A new Workspace (empty family cache, repository folders detected again), indexed with progress and
+        watched, and every open document re-checked; the number of families."""
+        self.rebuild_workspace()
+        families = await progress.index_repositories(self)
+        self.restart_watcher()
+        self.schedule_all(0)
+        return families
+
+    def client_watches_files(self) -> bool:
+        """The client takes a dynamically registered workspace/didChangeWatchedFiles watcher (VS Code)."""
+        caps = self.client_capabilities.workspace
+        return bool(caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration)
+
     def restart_watcher(self) -> None:
         """Watch the packages paths ourselves unless the client watches files for us."""
-        caps = self.client_capabilities.workspace
-        if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
+        if self.client_watches_files():
             return
         if self.watch_task is not None:
             self.watch_task.cancel()
@@ -251,8 +264,7 @@ async def _pull_configuration(ls: PyrerLanguageServer) -> None:
 
 
 async def _watch_files(ls: PyrerLanguageServer) -> None:
-    caps = ls.client_capabilities.workspace
-    if not (caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration):
+    if not ls.client_watches_files():
         return
     watchers = [types.FileSystemWatcher(glob_pattern="**/package.py")]
     for root in ls.repo_ws.paths if ls.repo_ws else []:
@@ -316,10 +328,7 @@ async def did_change_configuration(ls: PyrerLanguageServer, params: types.DidCha
         ls.settings = settings
     else:
         await _pull_configuration(ls)
-    ls.rebuild_workspace()
-    await progress.index_repositories(ls)
-    ls.restart_watcher()
-    ls.schedule_all(0)
+    await ls.reload_repositories()
 
 
 async def on_diagnostic(ls: PyrerLanguageServer, params: types.DocumentDiagnosticParams):
