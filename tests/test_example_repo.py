@@ -32,15 +32,15 @@ def _rez(request):
 @pytest.mark.parametrize("request_", _requests(), ids=" ".join)
 def test_example_request_matches_rez(request_):
     import pyrer
-    from pyrer.repository import FilesystemRepository
+    from pyrer.studio import Studio, StudioConfig
 
-    repo = FilesystemRepository([REPO])
-    result = pyrer.solve(request_, load_family=repo.load_family)
+    studio = Studio(StudioConfig(packages_path=(REPO,)))
+    result = pyrer.solve(request_, load_family=studio.load_family)
     status, rez_out = _rez(request_)
     assert result.status == status
     if status == "solved":
         assert [str(v) for v in result.resolved_packages] == rez_out
-    assert not repo.skipped
+    assert not [p for name in studio.family_names() for p in studio.family(name).problems]
 
 
 def test_cli_runs_on_the_example(capsys):

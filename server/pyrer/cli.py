@@ -8,7 +8,9 @@ import sys
 from typing import List, Optional, Sequence
 
 from pyrer._solve import solve
-from pyrer.repository import FilesystemRepository, packages_path_from_env
+from pyrer.studio import Studio, describe
+from pyrer.studio.arguments import add_studio_arguments, config_from_args
+from pyrer.studio.config import ConfigurationError
 from pyrer.rez.diff import add_parser as add_diff_rez_parser
 from pyrer_ls.commands import add_parsers as add_ls_parsers
 
@@ -25,9 +27,13 @@ def _read_request_file(path: str) -> List[List[str]]:
 
 
 def _solve_command(args: argparse.Namespace) -> int:
-    paths = args.paths or packages_path_from_env()
-    if not paths:
-        print("pyrer solve: no packages path (use --paths or set REZ_PACKAGES_PATH)", file=sys.stderr)
+    try:
+        config = config_from_args(args)
+    except ConfigurationError as e:
+        print("pyrer solve: %s" % e, file=sys.stderr)
+        return 2
+    if not config.packages_path:
+        print("pyrer solve: no packages path (rez's packages_path is empty; use --paths)", file=sys.stderr)
         return 2
     requests = []
     if args.request:
@@ -37,27 +43,51 @@ def _solve_command(args: argparse.Namespace) -> int:
     if not requests:
         print("pyrer solve: nothing to solve (give REQUEST... or --requests FILE)", file=sys.stderr)
         return 2
-    repo = FilesystemRepository(paths)
+    studio = Studio(config)
+    options = studio.solve_options()
     results = []
     for request in requests:
-        result = solve(
-            request, load_family=repo.load_family, variant_select_mode=args.mode, _searched="; ".join(paths)
-        )
-        results.append((request, result))
+        full = list(request) + studio.implicit_packages  # rez appends the implicit packages
+        result = solve(full, load_family=lambda name: studio.load_family(name, args.build), _searched="; ".join(
+            config.packages_path), **options)
+        results.append((request, full, result))
+    problems = _problems(studio, results)
     if args.json:
-        print(json.dumps([_as_json(req, res) for req, res in results], indent=2))
+        print(json.dumps({"configuration": describe(config), "resolves": [
+            _as_json(req, full, res) for req, full, res in results], "problems": problems}, indent=2))
     else:
-        for request, result in results:
-            _print_result(request, result)
-        for skipped in repo.skipped:
-            print("note: skipped %s: %s" % (skipped.path, skipped.reason))
-    unsolved = sum(1 for _, r in results if r.status != "solved")
+        for line in describe(config):
+            print("# %s" % line)
+        print()
+        for request, full, result in results:
+            _print_result(request, full, result)
+        for problem in problems:
+            print("note: %s" % problem)
+    unsolved = sum(1 for _, _, r in results if r.status != "solved")
     return 1 if (args.strict and unsolved) else 0
 
 
-def _as_json(request: Sequence[str], result) -> dict:
+def _problems(studio: Studio, results) -> List[str]:
+    """What the families these resolves read have to say (unreadable or ambiguous packages)."""
+    names = sorted({r.name for _, _, res in results for r in res.resolved_packages} |
+                   {n for _, _, res in results for n in _families_named(res.failure_description or "")})
+    out = []
+    for name in names:
+        for problem in studio.family(name).problems:
+            out.append("%s: %s" % (problem.path, problem.message))
+    return out
+
+
+def _families_named(text: str) -> List[str]:
+    import re  # noqa: PLC0415
+
+    return re.findall(r"([A-Za-z_0-9][A-Za-z_0-9.]*)-\S", text)
+
+
+def _as_json(request: Sequence[str], full: Sequence[str], result) -> dict:
     return {
         "request": list(request),
+        "solved_request": list(full),
         "status": result.status,
         "resolved": [str(v) for v in result.resolved_packages],
         "ephemerals": result.resolved_ephemerals,
@@ -67,8 +97,10 @@ def _as_json(request: Sequence[str], result) -> dict:
     }
 
 
-def _print_result(request: Sequence[str], result) -> None:
+def _print_result(request: Sequence[str], full: Sequence[str], result) -> None:
     print("request: %s" % " ".join(request))
+    if list(full) != list(request):
+        print("  (with implicit packages: %s)" % " ".join(full[len(request):]))
     if result.status == "solved":
         print("  solved in %.2f ms (%d solve steps):" % (result.solve_time_ms, result.num_iterations))
         for v in result.resolved_packages:
@@ -85,9 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("solve", help="resolve rez requests against package repositories")
     p.add_argument("request", nargs="*", help="one request, e.g. maya-2024 nuke-14")
-    p.add_argument("--paths", nargs="+", help="packages paths (default: $REZ_PACKAGES_PATH)")
+    add_studio_arguments(p)
     p.add_argument("--requests", action="append", metavar="FILE", help="a file with one request per line")
-    p.add_argument("--mode", default="version_priority", choices=["version_priority", "intersection_priority"])
+    p.add_argument("--build", action="store_true",
+                   help="solve as rez build does: every package with its build_requires")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--strict", action="store_true", help="exit with status 1 if any request does not solve")
     p.set_defaults(func=_solve_command)

@@ -11,7 +11,10 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import pyrer
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.model import Severity
-from pyrer_ls.analysis.workspace import Settings, Workspace, default_packages_path
+from pyrer.studio import describe
+from pyrer.studio.arguments import add_studio_arguments, config_from_args
+from pyrer.studio.config import ConfigurationError
+from pyrer_ls.analysis.workspace import Settings, Workspace
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning",
                   Severity.INFORMATION: "info", Severity.HINT: "hint"}
@@ -103,18 +106,20 @@ def _as_json(a: Analysis) -> List[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings(variant_select_mode=args.mode, implicit_packages=list(args.implicit or []))
+    settings = Settings()
     if args.request_glob:
         settings.request_file_globs = list(args.request_glob)
     skipped: List[Tuple[str, str]] = []
     documents = list(iter_documents(args.path or ["."], settings.request_file_globs, skipped))
-    given = [p for value in args.packages_path or [] for p in value.split(os.pathsep) if p]
-    paths = [os.path.abspath(p) for p in given or default_packages_path()]
     own = own_repositories(documents)
     if os.getcwd() not in own and is_own_repository("."):  # e.g. pre-commit at the root of a package repository
         own.append(os.getcwd())
-    paths = [r for r in own if r not in paths] + paths
-    ws = Workspace(paths, settings)
+    try:
+        config = config_from_args(args, extra_paths=own)
+    except ConfigurationError as e:
+        print("pyrer check: %s" % e, file=sys.stderr)
+        return 2
+    ws = Workspace(settings=settings, config=config)
     analyses = [analyze_file(p, ws) for p in documents]
     errors = sum(1 for a in analyses for f in a.findings if f.severity == Severity.ERROR)
     for path, reason in skipped:
@@ -129,24 +134,22 @@ def run(args: argparse.Namespace) -> int:
                                                 SEVERITY_NAMES[f.severity], f.code,
                                                 f.message.replace("\n", "\n    ")))
         if not ws.paths:
-            print("note: no packages path (use --packages-path, rez's config or REZ_PACKAGES_PATH): "
+            print("note: no packages path (use --packages-path or rez's packages_path): "
                   "families and resolves were not checked", file=sys.stderr)
+        elif args.show_config:
+            for line in describe(config):
+                print("note: %s" % line, file=sys.stderr)
     return 1 if errors or any(reason == NOT_FOUND for _, reason in skipped) else 0
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="check package.py files and request lists (diagnostics as in the editor)")
     p.add_argument("path", nargs="*", help="files or folders (default: .)")
-    # one value per flag (repeat it, or join paths with os.pathsep): file names may follow, as pre-commit passes them
-    p.add_argument("--packages-path", "--paths", dest="packages_path", action="append", metavar="PATHS",
-                   help="a packages path, or several joined with %r; repeatable (default: rez's packages_path, "
-                        "else $REZ_PACKAGES_PATH). The repository the checked package.py files (or the current "
-                        "folder) form themselves comes first" % os.pathsep)
+    add_studio_arguments(p, ("--packages-path", "--paths"))
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--mode", default="version_priority", choices=["version_priority", "intersection_priority"])
-    p.add_argument("--implicit", action="append", metavar="REQUEST", help="an implicit package added to every resolve")
     p.add_argument("--request-glob", action="append", metavar="GLOB",
                    help="file names read as request lists (default: *.rez-requests, rez-requests.txt)")
+    p.add_argument("--show-config", action="store_true", help="print the rez configuration used (on stderr)")
     p.set_defaults(func=run)
 
 

@@ -16,7 +16,7 @@ from pygls.uris import from_fs_path, to_fs_path
 import pyrer
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
-from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, default_packages_path
+from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, rez_configuration
 from pyrer_ls.features import diagnostics, hover, progress
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
@@ -62,12 +62,15 @@ class PyrerLanguageServer(LanguageServer):
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
-        paths = list(self.settings.packages_path) or default_packages_path()
+        """A new Workspace: rez's configuration with the pyrer settings applied, and the workspace folders that
+        are package repositories put first on the packages path."""
+        config = self.settings.studio_config()
+        paths = list(config.packages_path)
         for folder in self.workspace.folders.values():
             root = to_fs_path(folder.uri)
             if root and root not in paths and looks_like_repository(root):
                 paths.insert(0, root)
-        self.repo_ws = Workspace(paths, self.settings)
+        self.repo_ws = Workspace(paths, self.settings, config=config)
         for uri in self.open_uris():
             self.update_overlay(uri)
         log.info("packages path: %s", paths)
@@ -180,6 +183,8 @@ class PyrerLanguageServer(LanguageServer):
     async def reload_repositories(self) -> int:
         """A new Workspace (empty family cache, repository folders detected again), indexed with progress and
         watched, and every open document re-checked; the number of families."""
+        await asyncio.get_running_loop().run_in_executor(
+            self.executor, lambda: rez_configuration(self.settings.use_rez_config, reload=True))
         self.rebuild_workspace()
         families = await progress.index_repositories(self)
         self.restart_watcher()
@@ -239,6 +244,8 @@ def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> No
 @server.feature(types.INITIALIZED)
 async def on_initialized(ls: PyrerLanguageServer, params: types.InitializedParams) -> None:
     await _pull_configuration(ls)
+    # rez's configuration is read by rez (imported once, off the event loop)
+    await asyncio.get_running_loop().run_in_executor(ls.executor, lambda: rez_configuration(ls.settings.use_rez_config))
     ls.rebuild_workspace()
     await progress.index_repositories(ls)
     ls.ready_event().set()

@@ -62,9 +62,7 @@ def test_information_only_exits_zero(tmp_path, capsys):
 
 def test_packages_path_from_env(setup, capsys, monkeypatch):
     repo, src = setup
-    monkeypatch.setenv("REZ_PACKAGES_PATH", repo)
-    monkeypatch.setattr("pyrer_ls.analysis.workspace.default_packages_path", lambda: [repo])
-    monkeypatch.setattr("pyrer_ls.check.default_packages_path", lambda: [repo])
+    monkeypatch.setenv("REZ_PACKAGES_PATH", repo)  # read by rez's configuration
     assert main(["check", str(src / "envs.rez-requests")]) == 1
 
 
@@ -107,7 +105,7 @@ def test_staged_repository_is_its_own_packages_path(tmp_path, capsys, monkeypatc
     (tmp_path / "bad" / "1.0").mkdir(parents=True)
     (tmp_path / "bad" / "1.0" / "package.py").write_text('name = "bad"\nversion = "1.0"\nrequires = ["foo", "bar"]\n')
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("pyrer_ls.check.default_packages_path", lambda: [])
+    monkeypatch.setenv("REZ_PACKAGES_PATH", "")  # rez's packages_path: none
     assert main(["check", "good/1.0/package.py", "bad/1.0/package.py"]) == 1
     out = capsys.readouterr()
     lines = out.out.splitlines()
@@ -161,6 +159,6 @@ def test_current_folder_as_repository(tmp_path, capsys, monkeypatch, spec, own, 
     (tmp_path / "src" / "package.py").write_text('name = "src"\nversion = "1"\n')  # a source folder: no repository
     (tmp_path / "envs.rez-requests").write_text("foo\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("pyrer_ls.check.default_packages_path", lambda: [])
+    monkeypatch.setenv("REZ_PACKAGES_PATH", "")  # rez's packages_path: none
     assert is_own_repository(".") == own
     assert main(["check", "envs.rez-requests"]) == exit

@@ -149,11 +149,11 @@ def _print_report(report: DiffReport, out: Any) -> None:
 
 
 def _command(args: argparse.Namespace) -> int:
-    from pyrer.repository import packages_path_from_env
+    from pyrer.studio import read_studio_config
 
-    paths = args.paths or packages_path_from_env()
+    paths = args.paths or list(read_studio_config().packages_path)
     if not paths:
-        print("pyrer diff-rez: no packages path (use --paths or set REZ_PACKAGES_PATH)", file=sys.stderr)
+        print("pyrer diff-rez: no packages path (use --paths, or set rez's packages_path)", file=sys.stderr)
         return 2
     requests = []
     for f in args.requests:
@@ -183,7 +183,7 @@ def _command(args: argparse.Namespace) -> int:
 def add_parser(subparsers: Any) -> None:
     """Register `pyrer diff-rez` on the CLI's subcommands."""
     p = subparsers.add_parser("diff-rez", help="solve requests with rez and with pyrer, report any disagreement")
-    p.add_argument("--paths", nargs="+", help="packages paths (default: $REZ_PACKAGES_PATH)")
+    p.add_argument("--paths", nargs="+", help="packages paths (default: rez's packages_path)")
     p.add_argument("--requests", action="append", required=True, metavar="FILE",
                    help="requests: a JSON list of lists, or one request per line")
     p.add_argument("--mode", default="version_priority", choices=MODES, help="rez's variant_select_mode")

@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import pyrer
 
-from pyrer_ls.analysis.contexts import package_contexts, request_contexts
+from pyrer_ls.analysis.contexts import package_contexts, request_contexts, variant_test_contexts
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
 from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
@@ -88,7 +88,7 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         out.checks, out.outcomes = report.checks, [report.outcome] if report.outcome else []
         out.findings = [_own_path(f, path) for f in report.findings]
         return out
-    implicit = settings.implicit_packages if settings else []
+    implicit = ws.implicit_packages if ws is not None and ws.paths else []
     # a BOM becomes a form feed in package.py (Python skips it, as rez's compile of the bytes skips the
     # BOM) and a space in request lists; lone surrogates become U+FFFD: columns are unchanged
     text = readable_text(text, "\f" if kind == "package" else " ")
@@ -113,7 +113,19 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     blocked = {f.range for f in out.findings if f.code == Codes.VARIANT_CONFLICT}
     if ws is None or not ws.paths:
         return out
-    seen: Dict[Tuple[str, ...], Outcome] = {}
+    seen: Dict[Tuple, Outcome] = {}
+    developer = _developer_package(out.package) if kind == "package" else None
+
+    def run(ctx: ResolveContext) -> Outcome:
+        key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
+        if key in seen:  # e.g. two variants with the same requirements
+            prev = seen[key]
+            return Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
+                           [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
+                            for f in prev.findings], prev.explanation, prev.resolved_variants)
+        seen[key] = run_context(ctx, ws, cancelled, token, developer if ctx.kind == "test" else None)
+        return seen[key]
+
     for ctx in contexts:
         if any(r.range in blocked for r in ctx.refs):
             out.outcomes.append(Outcome(ctx, "skipped", failure="the variant conflicts with requires"))
@@ -121,19 +133,30 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         dropped = [r for r in ctx.refs if bad.get((r.range, r.text))]
         if dropped:  # solve the rest: the bad ones already have their own diagnostic
             kept = [r for r in ctx.refs if not bad.get((r.range, r.text))]  # (linear: 10,000 requirements)
-            ctx = ResolveContext(ctx.label, ctx.kind, kept, ctx.extra, [r.text for r in dropped])
-        key = tuple(ctx.requests)
-        if key in seen:  # e.g. build == runtime when there are no build requirements
-            prev = seen[key]
-            out.outcomes.append(Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
-                                        [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
-                                         for f in prev.findings], prev.explanation))
+            ctx = ResolveContext(ctx.label, ctx.kind, kept, ctx.extra, [r.text for r in dropped], ctx.leading,
+                                 ctx.building, ctx.implied)
+        if ctx.kind == "test" and out.package is not None and out.package.variants:
+            if developer is None:
+                continue
+            # rez-test: the variant the test's own resolve prefers, else every variant
+            first = run(ctx)
+            preferred = first.resolved_variants.get(out.package.name) if first.status == "solved" else None
+            chosen = variant_test_contexts(ctx, out.package, preferred)
         else:
-            seen[key] = run_context(ctx, ws, cancelled, token)
-            out.outcomes.append(seen[key])
-        out.findings += out.outcomes[-1].findings
+            chosen = [ctx]
+        for c in chosen:
+            out.outcomes.append(run(c))
+            out.findings += out.outcomes[-1].findings
     out.findings = [_own_path(f, path) for f in _dedupe(out.findings)]
     return out
+
+
+def _developer_package(info: Optional[PackageInfo]) -> Optional[pyrer.PackageData]:
+    """The package being edited as the solver would see it once installed (for rez-test contexts)."""
+    if info is None or info.name is None or {"name", "version", "requires", "variants"} & set(info.computed):
+        return None
+    variants = [[r.text for r in v] for v in info.variants or []]
+    return pyrer.PackageData(info.name, info.version or "", [r.text for r in info.requires], variants)
 
 
 def _own_path(f: Finding, path: str) -> Finding:

@@ -152,7 +152,7 @@ def _contexts_for(text: str, kind: str, s: StringAtCursor, ws: Workspace) -> Tup
     When the text does not parse, or the string is not a requirement yet, the contexts of the
     field the cursor is in (from the raw lines), or else the new requirement alone.
     """
-    implicit = list(ws.settings.implicit_packages)
+    implicit = list(ws.implicit_packages)
     if kind == "package":
         info = read_package_py(text)
         if not info.syntax_ok:
@@ -185,7 +185,7 @@ def _base_requests(contexts: List[ResolveContext], ref: Optional[RequirementRef]
         for r in ctx.refs:
             if r is not ref and ok.setdefault(id(r), check_requirement(r, ws).ok):
                 keep.append(r.text)
-        requests = ctx.extra + keep
+        requests = ctx.leading + keep + ctx.extra
         if tuple(requests) not in seen and len(out) < MAX_CONTEXTS:
             seen.add(tuple(requests))
             out.append((ctx.label, requests))
@@ -195,8 +195,7 @@ def _base_requests(contexts: List[ResolveContext], ref: Optional[RequirementRef]
 def _solve_status(requests: List[str], ws: Workspace, deadline: float) -> str:
     """The solver's status for these requests with the workspace's families and variant mode; "aborted" past `deadline`."""
     budget = max(deadline - time.monotonic(), 0.001)
-    result = pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode,
-                         time_budget=budget)
+    result = ws.run_solve(requests, time_budget=budget, max_iterations=None)
     return "aborted" if result.aborted else result.status
 
 

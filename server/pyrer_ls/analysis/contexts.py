@@ -1,19 +1,21 @@
-"""Resolve contexts: runtime and build per variant and each test for a package.py; each line of a request list."""
+"""Resolve contexts as rez builds them: runtime and `rez build` per variant, `rez-test` per test; each line of a request list."""
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Optional, Sequence
+
+import pyrer
 
 from pyrer_ls.analysis.model import RequirementRef, ResolveContext
 from pyrer_ls.analysis.package_py import PackageInfo
 
 
 def package_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[ResolveContext]:
-    """Runtime (requires + variant), build (+ build_requires + private_build_requires), tests (+ test requires).
+    """Runtime (requires + variant) and build (+ build_requires + private_build_requires, solved the way
+    `rez build` solves: every package with its build_requires) per variant, then one context per test.
 
-    A test is resolved with the package's requires and its first variant plus the test's requires.
-    Contexts depending on a field computed by code are left out.
-    """
+    rez appends the implicit packages after the requests. Contexts depending on a field computed by code are
+    left out (the reader reports those fields)."""
     if "requires" in info.computed or "variants" in info.computed:
         groups: List[List[RequirementRef]] = []
     elif info.variants:
@@ -28,11 +30,46 @@ def package_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Re
         contexts.append(ResolveContext("runtime" + suffix, "runtime", info.requires + variant, extra))
         if not build_computed:
             build = info.requires + variant + info.build_requires + info.private_build_requires
-            contexts.append(ResolveContext("build" + suffix, "build", build, extra))
-    if groups and "tests" not in info.computed:
-        for name, refs in info.tests.items():
-            contexts.append(ResolveContext("test %s" % name, "test", info.requires + groups[0] + refs, extra))
+            contexts.append(ResolveContext("build" + suffix, "build", build, extra, building=True))
+    contexts += test_contexts(info, implicit) if groups else []
     return contexts
+
+
+def test_request(info: PackageInfo) -> Optional[str]:
+    """rez-test's request for the package itself: `name==version` (or `name` when unversioned)."""
+    if info.name is None or "name" in info.computed or "version" in info.computed:
+        return None
+    if info.version:
+        try:
+            pyrer.Version(info.version)
+        except pyrer.VersionError:
+            return None
+        return "%s==%s" % (info.name, info.version)
+    return info.name
+
+
+def test_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[ResolveContext]:
+    """One context per test, as rez-test resolves it: the package itself (`name==version`), then the test's
+    requires, then the implicit packages. For a package with variants, the variant is chosen when solving
+    (`variant_test_contexts`)."""
+    leading = test_request(info)
+    if leading is None or "tests" in info.computed:
+        return []
+    return [ResolveContext("test %s" % name, "test", list(refs), list(implicit), leading=[leading],
+                           implied=list(info.requires)) for name, refs in info.tests.items()]
+
+
+def variant_test_contexts(ctx: ResolveContext, info: PackageInfo, preferred: Optional[int]) -> List[ResolveContext]:
+    """The contexts rez-test runs a test in for a package with variants (PackageTestRunner._get_target_variants):
+    the variant the test's own resolve prefers, with that variant's requirements added; every variant when
+    that resolve fails."""
+    indexes = [preferred] if preferred is not None else list(range(len(info.variants or [])))
+    out = []
+    for i in indexes:
+        label = ctx.label if preferred is not None else "%s variant %d" % (ctx.label, i)
+        out.append(ResolveContext(label, ctx.kind, ctx.refs + list((info.variants or [])[i]), ctx.extra,
+                                  ctx.left_out, ctx.leading, ctx.building, ctx.implied))
+    return out
 
 
 def request_contexts(lines: List[List[RequirementRef]], implicit: Sequence[str] = ()) -> List[ResolveContext]:

@@ -231,7 +231,8 @@ def _start_link(ref: Optional[RequirementRef], text: str) -> Link:
 
 def _chains(ctx: ResolveContext, target: pyrer.Requirement, search: _Search, locate: _Locator) -> List[Chain]:
     """Chains from the context's requests to `target`: certain ones when any exist, else possible ones."""
-    starts: List[Tuple[Optional[RequirementRef], str]] = [(None, t) for t in ctx.extra] + [(r, r.text) for r in ctx.refs]
+    starts: List[Tuple[Optional[RequirementRef], str]] = [(None, t) for t in ctx.extra] + [
+        (r, r.text) for r in ctx.refs + ctx.implied]
     for every in (True, False):
         out = []
         for ref, text in starts:

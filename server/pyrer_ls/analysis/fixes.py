@@ -92,8 +92,7 @@ def range_candidates(req: pyrer.Requirement, versions: List[pyrer.Version]) -> L
 
 
 def _solves(requests: List[str], ws: Workspace) -> Optional[pyrer.SolveResult]:
-    result = pyrer.solve(requests, load_family=ws.load_family, variant_select_mode=ws.settings.variant_select_mode,
-                         time_budget=ws.settings.time_budget, max_iterations=ws.settings.max_iterations)
+    result = ws.run_solve(requests)
     return result if result.status == "solved" else None
 
 
@@ -105,7 +104,7 @@ def replace_range(analysis: Analysis, check: RequirementCheck, ws: Workspace,
         return []
     # the contexts this requirement was left out of (its own check failed), else the implicit packages alone
     bases = [o.context.requests for o in analysis.outcomes if ref.text in o.context.left_out]
-    bases = bases or [list(ws.settings.implicit_packages)]
+    bases = bases or [list(ws.implicit_packages)]
     fixes = []
     for cand in range_candidates(req, ws.versions(req.name)):
         if cancelled():

@@ -104,14 +104,20 @@ class RequirementRef:
 
 @dataclass
 class ResolveContext:
-    """One solve to run: a label (e.g. "runtime variant 0"), its requests and where each came from."""
+    """One solve to run: a label (e.g. "runtime variant 0"), its requests and where each came from.
+
+    The requests are rez's: `leading` (a test's `name==version`), the document's requirements, then the
+    implicit packages (`extra`), appended last as rez's ResolvedContext appends them."""
 
     label: str
     kind: str  # "runtime", "build", "test" or "request"
     refs: List[RequirementRef] = field(default_factory=list)
     extra: List[str] = field(default_factory=list)  # implicit packages, not in the file
     left_out: List[str] = field(default_factory=list)  # requirements that failed their own check
+    leading: List[str] = field(default_factory=list)  # requests before the document's (a test's package itself)
+    building: bool = False  # rez's solver reads every package with its build_requires (rez build)
+    implied: List[RequirementRef] = field(default_factory=list)  # the document's requirements `leading` brings in
 
     @property
     def requests(self) -> List[str]:
-        return self.extra + [r.text for r in self.refs]
+        return self.leading + [r.text for r in self.refs] + self.extra

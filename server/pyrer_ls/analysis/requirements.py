@@ -60,18 +60,22 @@ def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> Requireme
     out.requirement = req
     if ws is None or not ws.paths or req.conflict or req.weak or req.name.startswith("."):
         return out  # conflicts, weak and ephemeral requests need no package to exist
-    versions = ws.versions(req.name)
-    if not versions:
+    if not ws.exists(req.name):
         close = out.close = ws.close_family_names(req.name)
         hint = "; did you mean %s?" % " or ".join(repr(c) for c in close) if close else ""
         out.findings.append(Finding(ref.range, Severity.ERROR, Codes.UNKNOWN_FAMILY,
                                     "unknown package family %r (in %s)%s" % (req.name, _where(ref), hint)))
         return out
+    versions = ws.versions(req.name)
     rng = req.range
     out.in_range = ws.versions_in_range(req.name, rng)
     if not out.in_range:
         near = nearest_versions(rng, versions)
+        hidden = [(v, rule) for v, rule in ws.excluded(req.name).items()
+                  if rng is None or rng.contains_version(pyrer.Version(v))]
+        why = "; hidden by the package filter: %s" % ", ".join(
+            "%s-%s (%s)" % (req.name, v, rule) for v, rule in hidden[:3]) if hidden else ""
         out.findings.append(Finding(ref.range, Severity.ERROR, Codes.NO_VERSION_IN_RANGE,
-                                    "no version of %s in range %s (in %s); nearest available: %s"
-                                    % (req.name, rng, _where(ref), ", ".join(near) or "none")))
+                                    "no version of %s in range %s (in %s); nearest available: %s%s"
+                                    % (req.name, rng, _where(ref), ", ".join(near) or "none", why)))
     return out

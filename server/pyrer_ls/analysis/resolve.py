@@ -55,6 +55,7 @@ class Outcome:
     time_ms: float = 0.0
     findings: List[Finding] = field(default_factory=list)
     explanation: Optional[Explanation] = None  # the requirement chains behind a failure
+    resolved_variants: Dict[str, Optional[int]] = field(default_factory=dict)  # family -> variant index
 
 
 def family(text: str) -> str:
@@ -85,7 +86,7 @@ def _reaches(ws: Workspace, start: str, targets: Set[str], limit: int = 400) -> 
 
 def _involved(ctx: ResolveContext, families: Set[str], ws: Workspace) -> List[RequirementRef]:
     """The context's requirements naming one of `families` or pulling one in transitively."""
-    return [r for r in ctx.refs if family(r.text) in families
+    return [r for r in ctx.refs + ctx.implied if family(r.text) in families
             or (not r.text.startswith("!") and _reaches(ws, family(r.text), families))]
 
 
@@ -122,29 +123,52 @@ def _budget_finding(ctx: ResolveContext, result) -> List[Finding]:
     return [Finding(r.range, Severity.WARNING, Codes.BUDGET, message) for r in ctx.refs[:1]]
 
 
+def with_developer_package(ws: Workspace, developer: Optional[pyrer.PackageData], building: bool
+                           ) -> Callable[[str], object]:
+    """The workspace's families, with the package being edited in its own family (as if installed), replacing
+    a package of the same version: rez-test resolves the package itself."""
+    if developer is None:
+        return (lambda name: ws.load_family(name, True)) if building else ws.load_family
+    try:
+        version = pyrer.Version(developer.version)
+    except pyrer.VersionError:
+        version = None
+
+    def load(name: str):
+        family = ws.load_family(name, building)
+        if name != developer.name:
+            return family
+        kept = [p for p in family if version is None or pyrer.Version(p.version) != version]
+        return [developer] + kept
+
+    return load
+
+
 def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool] = lambda: False,
-                token: Optional[pyrer.CancelToken] = None) -> Outcome:
+                token: Optional[pyrer.CancelToken] = None, developer: Optional[pyrer.PackageData] = None) -> Outcome:
     """Solve one context with the workspace's lazily loaded families; map a failure onto its requirements.
 
     `token` (set by a newer edit) stops a running solve between two phases: that raises Cancelled.
+    `developer`: the edited package, put in its family for the solve (rez-test contexts).
     """
+    families = with_developer_package(ws, developer, ctx.building)
 
     def solve(loaded: set):
         def load(name: str):
             if cancelled():
                 raise Cancelled()
             loaded.add(name)
-            return ws.load_family(name)
+            return families(name)
 
-        summary = SolveSummary.of(pyrer.solve(
-            ctx.requests, load_family=load, variant_select_mode=settings.variant_select_mode,
-            time_budget=settings.time_budget, max_iterations=settings.max_iterations, cancel=token))
+        summary = SolveSummary.of(ws.run_solve(ctx.requests, ctx.building, load_family=load, cancel=token))
         if cancelled():  # `load` raised Cancelled: the solve reports an error that must not be kept
             raise Cancelled()
         return summary
 
-    settings = ws.settings
-    key = (tuple(ctx.requests), settings.variant_select_mode, settings.time_budget, settings.max_iterations)
+    key = ws.solve_key(ctx.requests, ctx.building)
+    if developer is not None:
+        key = (key, developer.name, developer.version, tuple(developer.requires),
+               tuple(tuple(v) for v in developer.variants))
     result = ws.solve(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
@@ -152,6 +176,7 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     if result.status == "solved":
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}
+        out.resolved_variants = {v.name: v.variant_index for v in result.resolved_packages}
     elif result.aborted:
         out.status = "stopped"
         out.findings = _budget_finding(ctx, result)

@@ -46,7 +46,9 @@ class SavedContext:
     status: str
     key_ranges: Dict[str, Range] = field(default_factory=dict)  # top-level key -> its range
     package_filter: object = None
+    package_orderers: object = None
     requested_timestamp: Optional[int] = None
+    building: bool = False
     rez_version: Optional[str] = None
 
 
@@ -123,7 +125,9 @@ def read_rxt(text: str) -> Tuple[Optional[SavedContext], List[Finding]]:
         status=str(root.value.get("status") or ""),
         key_ranges={k: at.key(n) for k, n in root.items.items()},
         package_filter=root.value.get("package_filter"),
+        package_orderers=root.value.get("package_orderers"),
         requested_timestamp=root.value.get("requested_timestamp"),
+        building=root.value.get("building") is True,
         rez_version=root.value.get("rez_version"),
     )
     findings = []
@@ -138,16 +142,38 @@ def read_rxt(text: str) -> Tuple[Optional[SavedContext], List[Finding]]:
     return saved, findings
 
 
-def _resolve_workspace(saved: SavedContext, ws: Optional[Workspace]) -> Tuple[Optional[Workspace], str]:
-    """The saved packages paths that exist here (the configured workspace when they are the same), or the configured ones."""
+def _resolve_workspace(saved: SavedContext, ws: Optional[Workspace]) -> Tuple[Optional[Workspace], List[Tuple[str, str]]]:
+    """A workspace replaying the saved settings (packages paths that exist here, package filter, orderers, resolve
+    time) over today's repositories; the settings it could not replay as (key, why)."""
+    notes: List[Tuple[str, str]] = []
     here = [os.path.abspath(p) for p in saved.package_paths if os.path.isdir(p)]
-    if here:
-        if ws is not None and ws.paths == here:
-            return ws, ""
-        return Workspace(here, ws.settings if ws is not None else None), ""
-    if ws is not None and ws.paths:
-        return ws, "none of the saved packages paths exists here: re-solved with the configured packages path"
-    return None, "none of the saved packages paths exists here and no packages path is configured: not re-solved"
+    if not here:
+        if ws is None or not ws.paths:
+            return None, [("package_paths", "none of the saved packages paths exists here and no packages path is "
+                                            "configured: not re-solved")]
+        here = list(ws.paths)
+        notes.append(("package_paths", "none of the saved packages paths exists here: re-solved with the configured "
+                                       "packages path"))
+    base = ws.config if ws is not None else Workspace([]).config
+    overrides = {"packages_path": here, "timestamp": _int(saved.requested_timestamp) or 0}
+    for key, value in (("package_filter", saved.package_filter), ("package_orderers", saved.package_orderers)):
+        if value is None or isinstance(value, (list, dict)):
+            overrides[key] = value if value is not None else []
+        else:
+            notes.append((key, "the saved %s is not readable: rez's configured one is used" % key))
+    try:
+        config = base.with_overrides(**overrides)
+    except Exception as e:  # a saved filter or orderer pyrer cannot read
+        notes.append(("package_filter", "a saved setting could not be replayed (%s): rez's configured ones are used"
+                      % e))
+        config = base.with_overrides(packages_path=here)
+    if ws is not None and config == ws.config:
+        return ws, notes
+    return Workspace(settings=ws.settings if ws is not None else None, config=config), notes
+
+
+def _int(value: object) -> Optional[int]:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _parse_label(name: str, label: str) -> Tuple[str, Optional[int]]:
@@ -188,14 +214,7 @@ def analyze_rxt(text: str, ws: Optional[Workspace], cancelled: Callable[[], bool
     if saved is None:
         return report
     key = saved.key_ranges.get
-    notes = []
-    if saved.package_filter:
-        notes.append(("package_filter", "the saved package_filter is not applied by the re-solve"))
-    if saved.requested_timestamp:
-        notes.append(("requested_timestamp", "the saved timestamp (rez env -t) is not applied by the re-solve"))
-    solve_ws, why = _resolve_workspace(saved, ws)
-    if why:
-        notes.append(("package_paths", why))
+    solve_ws, notes = _resolve_workspace(saved, ws)
     for k, message in notes:
         report.findings.append(_finding(key(k) or key("package_requests"), Severity.INFORMATION,
                                         Codes.CONTEXT_NOT_REPLAYED, message))
@@ -206,7 +225,7 @@ def analyze_rxt(text: str, ws: Optional[Workspace], cancelled: Callable[[], bool
         report.checks.append(check_requirement(ref, solve_ws))
         report.findings += report.checks[-1].findings
     checked = {c.ref.range for c in report.checks if not c.ok}
-    ctx = ResolveContext(LABEL, "request", list(saved.requests), list(saved.implicit))
+    ctx = ResolveContext(LABEL, "request", list(saved.requests), list(saved.implicit), building=saved.building)
     outcome = report.outcome = run_context(ctx, solve_ws, cancelled)
     report.findings += [f for f in outcome.findings if f.range not in checked]
     if outcome.status == "solved":

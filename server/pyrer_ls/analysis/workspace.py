@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections import OrderedDict
 from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
 
 import pyrer
-from pyrer.repository import FilesystemRepository, packages_path_from_env
+from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
+from pyrer.studio.config import ConfigurationError
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
@@ -18,11 +19,18 @@ SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open documen
 
 @dataclass
 class Settings:
-    """The `pyrer` settings section (LSP initializationOptions / workspace/configuration, or CLI flags)."""
+    """The `pyrer` settings section (LSP initializationOptions / workspace/configuration, or CLI flags).
+
+    rez's own settings are read from rez's configuration (`pyrer.studio`); a value set here overrides that one
+    item (None: rez's)."""
 
     packages_path: List[str] = field(default_factory=list)
-    variant_select_mode: str = "version_priority"
-    implicit_packages: List[str] = field(default_factory=list)
+    variant_select_mode: Optional[str] = None
+    implicit_packages: Optional[List[str]] = None
+    package_filter: Optional[list] = None  # rez's POD form
+    package_orderers: Optional[list] = None  # rez's POD form
+    error_on_missing_variant_requires: Optional[bool] = None
+    use_rez_config: bool = True  # False: rez's documented defaults and REZ_* variables only
     request_file_globs: List[str] = field(default_factory=lambda: list(DEFAULT_REQUEST_GLOBS))
     time_budget: float = 10.0  # seconds one resolve may run before it is reported as PYRER012
     max_iterations: Optional[int] = None  # phase solves one resolve may run (None: no limit)
@@ -41,6 +49,14 @@ class Settings:
             s.variant_select_mode = data["variantSelectMode"]
         if isinstance(data.get("implicitPackages"), list):
             s.implicit_packages = [str(p) for p in data["implicitPackages"]]
+        if isinstance(data.get("packageFilter"), (list, dict)):
+            s.package_filter = data["packageFilter"] if isinstance(data["packageFilter"], list) else [data["packageFilter"]]
+        if isinstance(data.get("packageOrderers"), list):
+            s.package_orderers = list(data["packageOrderers"])
+        if isinstance(data.get("errorOnMissingVariantRequires"), bool):
+            s.error_on_missing_variant_requires = data["errorOnMissingVariantRequires"]
+        if isinstance(data.get("useRezConfig"), bool):
+            s.use_rez_config = data["useRezConfig"]
         budget = data.get("resolveTimeBudget")
         if isinstance(budget, (int, float)) and not isinstance(budget, bool) and 0 < budget < float("inf"):
             s.time_budget = float(budget)
@@ -51,15 +67,34 @@ class Settings:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
         return s
 
+    def studio_config(self, paths: Optional[Sequence[str]] = None) -> StudioConfig:
+        """rez's configuration with these settings (and `paths`, when given) applied item by item."""
+        base = rez_configuration(self.use_rez_config)
+        try:
+            return base.with_overrides(
+                packages_path=list(paths) if paths is not None else (self.packages_path or None),
+                variant_select_mode=self.variant_select_mode, implicit_packages=self.implicit_packages,
+                package_filter=self.package_filter, package_orderers=self.package_orderers,
+                error_on_missing_variant_requires=self.error_on_missing_variant_requires)
+        except ConfigurationError as e:
+            return replace(base, notes=base.notes + ("pyrer setting ignored: %s" % e,))
+
+
+_CONFIGS: Dict[bool, StudioConfig] = {}
+_CONFIG_LOCK = threading.Lock()
+
+
+def rez_configuration(use_rez: bool = True, reload: bool = False) -> StudioConfig:
+    """rez's configuration, read once per process (again with `reload`, e.g. on pyrer.reindex)."""
+    with _CONFIG_LOCK:
+        if reload or use_rez not in _CONFIGS:
+            _CONFIGS[use_rez] = read_studio_config(use_rez=use_rez)
+        return _CONFIGS[use_rez]
+
 
 def default_packages_path() -> List[str]:
-    """rez's configured packages_path when rez is importable, else REZ_PACKAGES_PATH."""
-    try:
-        from rez.config import config  # noqa: PLC0415 (optional dependency)
-
-        return [os.path.expanduser(p) for p in config.packages_path]
-    except Exception:  # rez missing or its config broken: fall back quietly
-        return packages_path_from_env()
+    """rez's configured packages_path (rez's defaults and REZ_PACKAGES_PATH when rez is not importable)."""
+    return list(rez_configuration().packages_path)
 
 
 class Cancelled(Exception):
@@ -67,51 +102,51 @@ class Cancelled(Exception):
 
 
 class Workspace:
-    """Packages paths plus a family cache that outlives solves; open buffers overlay files on disk."""
+    """What rez sees (a `pyrer.studio.Studio`) plus what an editor adds: unsaved buffers overlaying files on
+    disk, and resolves kept until a family they loaded changes."""
 
-    def __init__(self, paths: Sequence[str], settings: Optional[Settings] = None) -> None:
+    def __init__(self, paths: Optional[Sequence[str]] = None, settings: Optional[Settings] = None,
+                 config: Optional[StudioConfig] = None) -> None:
         self.settings = settings or Settings()
-        self.paths = [os.path.abspath(p) for p in paths]
-        self._repo = FilesystemRepository(self.paths)
-        self._lock = threading.RLock()
-        self._families: Dict[str, Tuple[pyrer.PackageData, ...]] = {}
-        self._names: Optional[List[str]] = None
+        if config is None:
+            config = self.settings.studio_config(paths)
+        elif paths is not None:
+            config = config.with_overrides(packages_path=list(paths))
         self._overlays: Dict[str, str] = {}
+        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)))
+        self.paths = list(self.studio.paths)
+        self._lock = threading.RLock()
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
-        self._versions: Dict[str, Tuple[Tuple[pyrer.PackageData, ...], List[pyrer.Version]]] = {}  # by family list
+        self._versions: Dict[str, Tuple[object, List[pyrer.Version]]] = {}  # by family view
         self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
 
+    @property
+    def config(self) -> StudioConfig:
+        return self.studio.config
+
+    @property
+    def implicit_packages(self) -> List[str]:
+        return self.studio.implicit_packages
+
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
-        """The family a package.py under one of the packages paths belongs to."""
-        path = os.path.abspath(path)
-        for root in self.paths:
-            rel = os.path.relpath(path, root)
-            parts = rel.split(os.sep)
-            if not rel.startswith("..") and len(parts) in (2, 3) and parts[-1] == "package.py":
-                return parts[0]
-        return None
+        """The family a definition file under one of the packages paths belongs to."""
+        return self.studio.family_of(path)
 
     def invalidate(self, path: Optional[str] = None) -> None:
         """Forget cached families: the one `path` belongs to, or all of them."""
         with self._lock:
-            self._names = None
             self._generation += 1
-            family = self.family_of(path) if path else None
-            if path is None:
-                self._families.clear()
-                self._solves.clear()
-            elif family is not None:
-                self._families.pop(family, None)
+            family = self.studio.invalidate(path)
+            if family is not None:
                 for key in [k for k, (_r, loaded) in self._solves.items() if family in loaded]:
                     del self._solves[key]
-            elif os.path.abspath(path) in self.paths or any(os.path.abspath(path).startswith(p + os.sep) for p in self.paths):
-                self._families.clear()
+            elif path is None or self.studio.family_of(path) is None and _inside(path, self.paths):
                 self._solves.clear()
 
     def set_overlay(self, path: str, text: Optional[str]) -> None:
@@ -128,7 +163,7 @@ class Workspace:
                 self._overlays[path] = text
             self.invalidate(path)
 
-    # --- reading -----------------------------------------------------------------------
+    # --- solving -----------------------------------------------------------------------
     def solve(self, key: Hashable, run: Callable[[Set[str]], object]) -> object:
         """`run(loaded)` (a pyrer.solve over these families, adding each family it loads to `loaded`), or the
         result for the same `key` while none of the families it loaded has changed: an edit that leaves a
@@ -149,60 +184,49 @@ class Workspace:
                         self._solves.popitem(last=False)
         return result
 
+    def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
+        """What a resolve's answer depends on besides the families: the requests and the settings."""
+        s = self.settings
+        return (tuple(requests), building, s.time_budget, s.max_iterations)
+
+    def run_solve(self, requests: Sequence[str], building: bool = False,
+                  load_family: Optional[Callable[[str], object]] = None, **limits) -> pyrer.SolveResult:
+        """`pyrer.solve` as rez would run it here: this configuration's variant mode, orderers and rules;
+        `building` reads every package with its build_requires, as rez's solver does in a build."""
+        if load_family is None:
+            load_family = (lambda name: self.load_family(name, True)) if building else self.load_family
+        options = self.studio.solve_options()
+        limits.setdefault("time_budget", self.settings.time_budget)
+        limits.setdefault("max_iterations", self.settings.max_iterations)
+        return pyrer.solve(list(requests), load_family=load_family, **options, **limits)
+
+    # --- reading -----------------------------------------------------------------------
     def family_names(self) -> List[str]:
-        with self._lock:
-            if self._names is None:
-                self._names = self._repo.family_names()
-            return self._names
+        return self.studio.family_names()
 
-    def load_family(self, name: str) -> Tuple[pyrer.PackageData, ...]:
-        """Every package of a family, each version once (first packages path wins); () when unknown.
+    def load_family(self, name: str, building: bool = False) -> Tuple[pyrer.PackageData, ...]:
+        """Every package of a family as the solver sees it (one per version; first packages path wins); () when
+        unknown. A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
+        return self.studio.load_family(name, building)
 
-        A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
-        with self._lock:
-            cached = self._families.get(name)
-            if cached is not None:
-                return cached
-            files = self._repo.package_files(name)
-            overlays = {f: self._overlays[os.path.abspath(f)] for f in files if os.path.abspath(f) in self._overlays}
-        disk = [f for f in files if f not in overlays]
-        parsed = dict(zip(disk, pyrer.parse_static_packages_py(disk)))
-        out: List[pyrer.PackageData] = []
-        seen = set()
-        for f in files:
-            data = pyrer.parse_static_package_py(overlays[f]) if f in overlays else parsed.get(f)
-            if data is None or data.name != name:
-                continue
-            try:
-                key = str(pyrer.Version(data.version))
-            except pyrer.VersionError:
-                continue
-            if key not in seen:
-                seen.add(key)
-                out.append(data)
-        family = tuple(out)
-        with self._lock:
-            self._families[name] = family
-        return family
+    def family(self, name: str) -> FamilyView:
+        return self.studio.family(name)
 
     def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
-        """(path, text) of the package.py of one version (an open buffer wins over the disk), or None."""
-        for f in self._repo.package_files(name):
-            folder = os.path.basename(os.path.dirname(f))
-            if folder not in (version, name):
-                continue
-            with self._lock:
-                text = self._overlays.get(os.path.abspath(f))
-            if text is None:
-                try:
-                    with open(f, encoding="utf-8", errors="replace") as fh:
-                        text = fh.read()
-                except OSError:
-                    continue
-            data = pyrer.parse_static_package_py(text) if folder == name else None
-            if folder == version or (data is not None and data.version == version):
-                return f, text
-        return None
+        """(path, text) of the definition file of one version (an open buffer wins over the disk), or None."""
+        record = self.studio.family(name).record(version)
+        path = record.location.definition if record is not None else None
+        if path is None:
+            return None
+        with self._lock:
+            text = self._overlays.get(os.path.abspath(path))
+        if text is None:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                return None
+        return path, text
 
     def close_family_names(self, name: str) -> List[str]:
         """Up to three known families spelled like `name` ("did you mean"), memoised until the names change."""
@@ -212,25 +236,35 @@ class Workspace:
                 self._close_for, self._close = names, {}
             cached = self._close.get(name)
         if cached is None:
-            cached = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            cached = [c for c in difflib.get_close_matches(name, names, n=4, cutoff=0.6) if c != name][:3]
             with self._lock:
                 self._close[name] = cached
         return cached
 
+    def exists(self, name: str) -> bool:
+        """True when rez lists the family (even if every package is hidden or unreadable)."""
+        view = self.studio.family(name)
+        return bool(view.records) or view.error is not None
+
     def versions(self, name: str) -> List[pyrer.Version]:
-        """The versions of a family, ascending (kept with the family: large families are checked on every edit)."""
-        family = self.load_family(name)
+        """The versions of a family the package filter leaves visible, ascending (kept with the family)."""
+        view = self.studio.family(name)
         with self._lock:
             cached = self._versions.get(name)
-            if cached is not None and cached[0] is family:
+            if cached is not None and cached[0] is view:
                 return cached[1]
-        versions = sorted(pyrer.Version(p.version) for p in family)
+        versions = sorted(pyrer.Version(r.version) for r in view.records if r.qualified_name not in view.excluded)
         with self._lock:
-            self._versions[name] = (family, versions)
+            self._versions[name] = (view, versions)
         return versions
 
+    def excluded(self, name: str) -> Dict[str, str]:
+        """Versions of the family the package filter hides: version -> the rule."""
+        view = self.studio.family(name)
+        return {r.version: view.excluded[r.qualified_name] for r in view.records if r.qualified_name in view.excluded}
+
     def versions_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[str]:
-        """The versions of a family that `rng` contains, highest first (kept until the family changes)."""
+        """The visible versions of a family that `rng` contains, highest first (kept until the family changes)."""
         versions = self.versions(name)
         key = (name, None if rng is None else str(rng))
         with self._lock:
@@ -243,3 +277,8 @@ class Workspace:
                 self._in_range.clear()
             self._in_range[key] = (versions, found)
         return found
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    path = os.path.abspath(path)
+    return any(path == root or path.startswith(root + os.sep) for root in roots)

@@ -1,0 +1,192 @@
+"""One package's definition as the solver needs it, read without running code (package.py statically, package.yaml as data)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import pyrer
+
+from pyrer.studio.layout import PackageLocation
+
+_TIMESTAMP = re.compile(r"^timestamp\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
+_BUILD_REQUIRES = re.compile(r"^build_requires\s*=", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """What rez would load for one listed package; `error` is what rez raises when a resolve reaches it."""
+
+    location: PackageLocation
+    requires: Tuple[str, ...] = ()
+    variants: Tuple[Tuple[str, ...], ...] = ()
+    build_requires: Optional[Tuple[str, ...]] = ()  # None: set by code, unknown without evaluation
+    timestamp: Optional[int] = None
+    error: Optional[str] = None
+    computed: Tuple[str, ...] = ()  # fields set by code (not run): why `error` is set
+
+    @property
+    def name(self) -> str:
+        return self.location.name
+
+    @property
+    def version(self) -> str:
+        return self.location.version
+
+    @property
+    def qualified_name(self) -> str:
+        return "%s-%s" % (self.name, self.version) if self.version else self.name
+
+
+def read_text(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _missing(location: PackageLocation) -> PackageRecord:
+    return PackageRecord(location, error="PackageDefinitionFileMissing: Missing package definition file: %s (no %s)" % (
+        location.folder, " or ".join("package.%s" % ext for ext in ("py", "yaml"))))
+
+
+def _python_problem(text: str, location: PackageLocation) -> PackageRecord:
+    """A package.py the static reader could not read: a syntax error (rez fails the same way), or code."""
+    try:
+        compile(text, location.definition or "package.py", "exec", dont_inherit=True)
+    except SyntaxError as e:
+        return PackageRecord(location, error="ResourceError: Problem loading %s: %s (package.py, line %s)" % (
+            location.definition, e.msg, e.lineno))
+    except (ValueError, MemoryError, RecursionError) as e:
+        return PackageRecord(location, error="ResourceError: Problem loading %s: %s" % (location.definition, e))
+    return PackageRecord(location, computed=("requires",), error=(
+        "%s-%s: its package.py sets its requirements with code, which pyrer does not run here; rez runs it when "
+        "it loads the package (let pyrer evaluate repository packages through rez to resolve through it)"
+        % (location.name, location.version) if location.version else
+        "%s: its package.py sets its requirements with code, which pyrer does not run here" % location.name))
+
+
+def _timestamp(text: str) -> Optional[int]:
+    stamps = _TIMESTAMP.findall(text)
+    return int(stamps[0]) if len(stamps) == 1 else None
+
+
+def _static_build_requires(text: str) -> Optional[Tuple[str, ...]]:
+    """build_requires of an installed package.py: () when never set, else read by the static reader (None: code)."""
+    if "build_requires" not in text:
+        return ()
+    try:
+        from pyrer._native import parse_static_build_requires  # noqa: PLC0415 (newer native module)
+    except ImportError:
+        parse_static_build_requires = None
+    if parse_static_build_requires is not None:
+        value = parse_static_build_requires(text)
+        return None if value is None else tuple(value)
+    if not _BUILD_REQUIRES.search(text):
+        return ()
+    return _literal_build_requires(text)
+
+
+def _literal_build_requires(text: str) -> Optional[Tuple[str, ...]]:
+    """A single top-level `build_requires = [literal strings]` (parsed, never run); None for anything else."""
+    import ast  # noqa: PLC0415
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    found = [stmt for stmt in tree.body if isinstance(stmt, ast.Assign)
+             and any(isinstance(t, ast.Name) and t.id == "build_requires" for t in stmt.targets)]
+    mentions = text.count("build_requires")
+    if len(found) != 1 or mentions != 1:
+        return None
+    try:
+        value = ast.literal_eval(found[0].value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def read_python(location: PackageLocation, text: Optional[str], data: Optional[pyrer.PackageData]) -> PackageRecord:
+    """A package.py: `data` is the static reader's view (None when it could not read the file)."""
+    if text is None:
+        return _missing(location)
+    if data is None:
+        return _python_problem(text, location)
+    return PackageRecord(location, tuple(data.requires), tuple(tuple(v) for v in data.variants),
+                         _static_build_requires(text), _timestamp(text))
+
+
+def _yaml_module() -> Any:
+    try:
+        import yaml  # noqa: PLC0415
+    except ImportError:
+        from rez.vendor import yaml  # noqa: PLC0415  (rez's own copy)
+    return yaml
+
+
+def _string_list(value: Any, key: str) -> Tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("%s must be a list of strings" % key)
+    return tuple(value)
+
+
+def read_yaml(location: PackageLocation, text: Optional[str]) -> PackageRecord:
+    """A package.yaml: plain data (safe loading never runs code)."""
+    if text is None:
+        return _missing(location)
+    try:
+        yaml = _yaml_module()
+    except ImportError:
+        return PackageRecord(location, error="%s: reading package.yaml needs PyYAML or rez" % location.definition)
+    try:
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise ValueError("the file is not a mapping")
+        requires = _string_list(data.get("requires"), "requires")
+        variants_raw = data.get("variants") or []
+        if not isinstance(variants_raw, list):
+            raise ValueError("variants must be a list of lists of strings")
+        variants = tuple(_string_list(v, "variants") for v in variants_raw)
+        build = _string_list(data.get("build_requires"), "build_requires")
+        stamp = data.get("timestamp")
+        timestamp = stamp if isinstance(stamp, int) and not isinstance(stamp, bool) else None
+    except Exception as e:  # yaml's own errors, wrong shapes
+        return PackageRecord(location, error="ResourceError: Problem loading %s: %s" % (location.definition, e))
+    return PackageRecord(location, requires, variants, build, timestamp)
+
+
+def read_locations(locations: Sequence[PackageLocation], overlay: Callable[[str], Optional[str]] = lambda path: None,
+                   extras: bool = False) -> List[PackageRecord]:
+    """Every location's record; package.py files on disk are read in parallel by the Rust reader. `extras`:
+    also read `build_requires` and `timestamp` (for build resolves, timestamp rules and orderers)."""
+    disk = [loc.definition for loc in locations
+            if loc.definition and loc.format == "py" and not loc.combined and overlay(loc.definition) is None]
+    parsed: Dict[str, Optional[pyrer.PackageData]] = dict(zip(disk, pyrer.parse_static_packages_py(disk)))
+    out = []
+    for loc in locations:
+        if loc.definition is None:
+            out.append(_missing(loc))
+            continue
+        if loc.combined:
+            out.append(PackageRecord(loc, error="%s: old-style combined package family files are read by rez only"
+                                     % loc.definition))
+            continue
+        text = overlay(loc.definition)
+        if loc.format == "yaml":
+            out.append(read_yaml(loc, text if text is not None else read_text(loc.definition)))
+        elif text is not None:
+            out.append(read_python(loc, text, pyrer.parse_static_package_py(text)))
+        else:
+            data = parsed.get(loc.definition)
+            if data is not None and not extras:
+                out.append(PackageRecord(loc, tuple(data.requires), tuple(tuple(v) for v in data.variants), None, None))
+            else:
+                out.append(read_python(loc, read_text(loc.definition), data))
+    return out
