@@ -7,11 +7,16 @@ export const SERVER_KEYS = ["packagesPath", "variantSelectMode", "implicitPackag
 /** Changing these restarts the server: the interpreter runs it, the request globs choose the documents it gets. */
 export const RESTART_KEYS = ["interpreter", "requestFileGlobs"] as const;
 
+/** Only the settings the user set: anything left unset is rez's own configuration (read by the server). */
 export function serverSettings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration("pyrer");
   const out: Record<string, unknown> = {};
   for (const key of SERVER_KEYS) {
-    out[key] = config.get(key);
+    const set = config.inspect(key);
+    const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+    if (value !== undefined) {
+      out[key] = value;
+    }
   }
   return out;
 }

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Tuple
 
 import pyrer
+from pyrer.studio import describe
 
 from pyrer_ls.analysis.contexts import package_contexts, request_contexts, variant_test_contexts
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
@@ -33,6 +34,7 @@ class Analysis:
     outcomes: List[Outcome] = field(default_factory=list)
     package: Optional[PackageInfo] = None
     rxt: Optional[RxtReport] = None  # a saved context (.rxt) checked against today's repositories
+    configuration: List[str] = field(default_factory=list)  # the rez configuration the resolves used
 
 
 def document_kind(path: str, globs: List[str]) -> Optional[str]:
@@ -83,6 +85,8 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     settings = ws.settings if ws else None
     kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
     out = Analysis(path, kind)
+    if ws is not None and ws.paths:
+        out.configuration = describe(ws.config)
     if kind == "context":
         report = out.rxt = analyze_rxt(text, ws, cancelled)
         out.checks, out.outcomes = report.checks, [report.outcome] if report.outcome else []

@@ -65,6 +65,12 @@ def _summary(outcomes: List[Outcome]) -> str:
     return "\n\n".join(lines) or "No resolve context (no packages path, or fields computed by code)."
 
 
+def _configuration(analysis: Analysis) -> str:
+    if not analysis.configuration:
+        return ""
+    return "\n\n**Configuration**\n" + "\n".join("- %s" % line for line in analysis.configuration)
+
+
 def hover_at(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
     """Markdown for the requirement under `pos`, or the resolve summary on name/version/variants."""
     found = _requirement_hover(analysis, pos)
@@ -77,5 +83,5 @@ def hover_at(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
         value = analysis.package.value_ranges.get(key)
         if (rng and rng.contains(pos)) or (value and value.contains(pos)):
             runtime = [o for o in analysis.outcomes if o.context.kind in ("runtime", "build")]
-            return rng, _summary(runtime if key == "variants" else analysis.outcomes)
+            return rng, _summary(runtime if key == "variants" else analysis.outcomes) + _configuration(analysis)
     return None

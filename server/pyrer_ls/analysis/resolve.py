@@ -106,6 +106,9 @@ def _map_failure(ctx: ResolveContext, result, ws: Workspace) -> List[Finding]:
     refs = _involved(ctx, fams, ws) if fams else []
     if not refs:
         refs = ctx.refs[:1]
+    notes = ws.setting_notes(fams) if fams else []
+    if notes:
+        message += "\n" + "\n".join("note: %s" % n for n in notes)
     return [Finding(r.range, Severity.ERROR, code, message) for r in refs]
 
 

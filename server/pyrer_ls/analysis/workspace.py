@@ -279,6 +279,47 @@ class Workspace:
         return found
 
 
+    def setting_notes(self, families: Sequence[str]) -> List[str]:
+        """What the package filter and the orderers do to these families (for failure messages and hovers)."""
+        notes = []
+        for name in sorted(set(families)):
+            hidden = self.excluded(name)
+            if hidden:
+                shown = sorted(hidden.items())[:3]
+                notes.append("the package filter hides %s%s" % (", ".join(
+                    "%s-%s (%s)" % (name, v, rule) for v, rule in shown), " and %d more" % (len(hidden) - 3)
+                    if len(hidden) > 3 else ""))
+            orderer = orderer_for(self.config.package_orderers, name)
+            if orderer is not None:
+                notes.append("package_orderers set the order %s's versions are tried in: %s" % (name, orderer))
+        return notes
+
+
+def orderer_for(orderers: Sequence[object], name: str) -> Optional[str]:
+    """rez's PackageOrderList.get: the first orderer naming the family, else one for every family ("*")."""
+    def named(o: object) -> List[str]:
+        packages = o.get("packages") if isinstance(o, dict) else None
+        if isinstance(o, dict) and o.get("type") == "per_family":
+            packages = [p for sub in o.get("orderers") or [] if isinstance(sub, dict) for p in sub.get("packages") or []]
+            if o.get("default_order"):
+                packages = packages + ["*"]
+        if packages is None:
+            return ["*"]
+        return [packages] if isinstance(packages, str) else list(packages)
+
+    for wanted in (name, "*"):
+        for o in orderers:
+            if wanted in named(o):
+                return _orderer_text(o)
+    return None
+
+
+def _orderer_text(o: object) -> str:
+    if not isinstance(o, dict):
+        return str(o)
+    return ", ".join("%s=%s" % (k, v) for k, v in o.items() if k != "packages") or str(o)
+
+
 def _inside(path: str, roots: Sequence[str]) -> bool:
     path = os.path.abspath(path)
     return any(path == root or path.startswith(root + os.sep) for root in roots)

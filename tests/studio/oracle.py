@@ -1,0 +1,109 @@
+"""Run in a child process under one rezconfig: rez's answers and pyrer's (CLI view and editor view), as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Any, Dict, List
+
+
+def _rez_context(request: List[str], **kwargs: Any) -> Dict[str, Any]:
+    from rez.resolved_context import ResolvedContext
+
+    try:
+        ctx = ResolvedContext(request, **kwargs)
+    except Exception as e:  # rez raises for missing families, bad package data, ...
+        return {"status": "error", "error": "%s: %s" % (type(e).__name__, str(e).splitlines()[0] if str(e) else "")}
+    if ctx.status.name != "solved":
+        return {"status": "failed", "error": (ctx.failure_description or "").splitlines()[0]}
+    return {"status": "solved", "resolved": [_variant_label(v.name, str(v.version), v.index)
+                                             for v in ctx.resolved_packages]}
+
+
+def _variant_label(name: str, version: str, index: Any) -> str:
+    return "%s-%s[%s]" % (name, version, "" if index is None else index)
+
+
+def rez_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, Any]:
+    from rez.config import config
+    from rez.packages import get_developer_package
+
+    out: Dict[str, Any] = {"requests": [], "building": [], "developer": {}}
+    for request in requests:
+        out["requests"].append(_rez_context(request))
+        out["building"].append(_rez_context(request, building=True))
+    for folder in developer:
+        pkg = get_developer_package(folder)
+        contexts = {}
+        for variant in pkg.iter_variants():
+            suffix = "" if variant.index is None else " variant %d" % variant.index
+            contexts["runtime" + suffix] = _rez_context([str(r) for r in variant.get_requires()])
+            contexts["build" + suffix] = _rez_context([str(r) for r in variant.get_requires(True, True)],
+                                                      building=True, package_paths=config.packages_path)
+        out["developer"][folder] = contexts
+    return out
+
+
+def _pyrer_result(result: Any) -> Dict[str, Any]:
+    if result.status != "solved":
+        return {"status": result.status, "error": (result.failure_description or "").splitlines()[0]}
+    return {"status": "solved", "resolved": [_variant_label(v.name, v.version, v.variant_index)
+                                             for v in result.resolved_packages]}
+
+
+def pyrer_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, Any]:
+    import os
+
+    import pyrer
+    from pyrer.studio import Studio, read_studio_config
+    from pyrer_ls.analysis.analyze import analyze_text
+    from pyrer_ls.analysis.workspace import Workspace
+
+    studio = Studio(read_studio_config())
+    options = studio.solve_options()
+    out: Dict[str, Any] = {"requests": [], "building": [], "developer": {}}
+    for request in requests:
+        full = request + studio.implicit_packages
+        out["requests"].append(_pyrer_result(pyrer.solve(full, load_family=studio.load_family, **options)))
+        out["building"].append(_pyrer_result(pyrer.solve(
+            full, load_family=lambda name: studio.load_family(name, True), **options)))
+    ws = Workspace()
+    for folder in developer:
+        path = os.path.join(folder, "package.py")
+        with open(path, encoding="utf-8") as f:
+            analysis = analyze_text(path, f.read(), ws)
+        contexts = {}
+        for outcome in analysis.outcomes:
+            if outcome.context.kind not in ("runtime", "build"):
+                continue
+            if outcome.context.left_out:  # requirements with an error of their own: rez stops on the first one
+                contexts[outcome.context.label] = {"status": "error", "error": "left out: %s" % outcome.context.left_out}
+            elif outcome.status == "solved":
+                contexts[outcome.context.label] = {"status": "solved", "resolved": [
+                    _editor_label(label) for label in outcome.resolved]}
+            else:
+                contexts[outcome.context.label] = {"status": outcome.status, "error": (outcome.failure or "")}
+        out["developer"][folder] = contexts
+    return out
+
+
+def _editor_label(label: str) -> str:
+    """The editor's "name-version[i]" / "name-version" / "name" as `_variant_label` writes it."""
+    head, _, index = label.partition("[")
+    name, _, version = head.partition("-")
+    return _variant_label(name, version, int(index.rstrip("]")) if index else None)
+
+
+def main() -> None:
+    spec = json.loads(sys.stdin.read())
+    try:
+        answer = {"rez": rez_answers(spec["requests"], spec["developer"]),
+                  "pyrer": pyrer_answers(spec["requests"], spec["developer"])}
+    except Exception:
+        answer = {"crash": traceback.format_exc()}
+    json.dump(answer, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
