@@ -257,7 +257,7 @@ def left_behind() -> Optional[str]:
         while True:
             pid, _ = os.waitpid(-1, os.WNOHANG)
             if pid == 0:
-                return "a child process is still running"
+                return "a child process running"
     except ChildProcessError:
         pass
     try:
@@ -265,7 +265,7 @@ def left_behind() -> Optional[str]:
     except OSError:
         threads = threading.active_count()
     if threads > 1:
-        return "a thread is still running"
+        return "a thread running"
     return None
 
 

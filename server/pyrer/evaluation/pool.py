@@ -120,6 +120,7 @@ class _Slot:
             evaluator.python, evaluator.env, evaluator.memory_limit, evaluator.max_reply_bytes,
             evaluator.start_timeout,
         )
+        self.current: Optional[_Job] = None
         self.thread = threading.Thread(target=self._run, name="pyrer-evaluation-%d" % index, daemon=True)
         self.thread.start()
 
@@ -131,6 +132,7 @@ class _Slot:
                 return
             if job.evaluation.done():  # cancelled while queued
                 continue
+            self.current = job
             try:
                 reply = self._evaluate(job)
             except Exception as exc:  # a bug of ours: the caller still gets an answer
@@ -140,6 +142,7 @@ class _Slot:
                     request.path, request.kind, UNAVAILABLE, "internal error: %s: %s" % (type(exc).__name__, exc)
                 )
                 reply = EvaluationReply(request.id, failure, [], volatile=True, recycle=True)
+            self.current = None
             evaluator._finished(job, reply)
 
     def _evaluate(self, job: _Job) -> EvaluationReply:
@@ -298,7 +301,7 @@ class Evaluator:
             self._failed_starts = 0
 
     def close(self) -> None:
-        """Stop the workers; queued evaluations end as "cancelled"."""
+        """Stop the workers; queued and running evaluations end as "cancelled"."""
         with self._lock:
             self._closed = True
         self._finalizer()
@@ -384,6 +387,9 @@ def _shutdown(slots: List[_Slot], jobs: "queue.PriorityQueue[Tuple[int, int, Opt
     for slot in list(slots):
         jobs.put((-1, -1, None))
     for slot in list(slots):
+        current = slot.current
+        if current is not None:
+            current.evaluation.cancel()
         slot.worker.kill()
     deadline = time.monotonic() + 2.0
     for slot in list(slots):
