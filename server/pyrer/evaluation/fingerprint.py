@@ -10,6 +10,7 @@ replaced. It is conservative: any change to one of those inputs counts, relevant
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,11 +40,13 @@ def config_files(env: Mapping[str, str]) -> List[str]:
     return out
 
 
-def _rez_installation(python: str) -> Tuple[str, str]:
-    """(rez's version, the stamp of its version file) as installed for `python`, when that is this
-    interpreter (found without importing rez); the interpreter's own stamp otherwise."""
+@functools.lru_cache(maxsize=None)
+def _rez_location(python: str) -> Tuple[str, str]:
+    """(rez's version, its version file) as installed for `python` when that is this interpreter
+    (found without importing rez); ("", the interpreter) otherwise. Looked up once per process: an
+    upgrade of rez then shows in the stamp of the file."""
     if os.path.realpath(python) != os.path.realpath(sys.executable):
-        return "", path_stamp(os.path.realpath(python))
+        return "", os.path.realpath(python)
     try:
         from importlib.metadata import version
 
@@ -58,8 +61,14 @@ def _rez_installation(python: str) -> Tuple[str, str]:
     except (ImportError, ValueError):
         origin = None
     if not origin:
-        return rez_version, "missing"
-    return rez_version, path_stamp(os.path.join(os.path.dirname(origin), "utils", "_version.py"))
+        return rez_version, ""
+    return rez_version, os.path.join(os.path.dirname(origin), "utils", "_version.py")
+
+
+def _rez_installation(python: str) -> Tuple[str, str]:
+    """(rez's version, the stamp of its version file, or of the interpreter)."""
+    rez_version, path = _rez_location(python)
+    return rez_version, path_stamp(path) if path else "missing"
 
 
 def settings_fingerprint(env: Mapping[str, str], python: str) -> str:

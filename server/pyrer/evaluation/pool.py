@@ -368,11 +368,17 @@ class Evaluator:
         return None
 
     def _finished(self, job: _Job, reply: EvaluationReply) -> None:
+        """Remember the reply, answer the caller, then write the cache (the caller does not wait
+        for the disk)."""
         request = job.request
+        origin = "file" if request.text is None else "buffer"
+        persist = False
         try:
-            self.store.remember(request.kind, request.path, job.source, job.fingerprint, reply)
+            persist = self.store.remember(request.kind, request.path, origin, job.source, job.fingerprint, reply)
         finally:
             job.evaluation._finish(reply.result)
+        if persist and job.source is not None:
+            self.store.persist(request.kind, request.path, origin, job.source, job.fingerprint, reply)
 
 
 def _shutdown(slots: List[_Slot], jobs: "queue.PriorityQueue[Tuple[int, int, Optional[_Job]]]") -> None:

@@ -91,33 +91,44 @@ class EvaluationStore:
             return out
         rows = self.cache.evaluations(kind, [p for p, _ in missing])
         for path, source in missing:
-            row = rows.get(path)
-            if row is None:
-                continue
-            row_source, row_fingerprint, dependencies, result = row
-            deps = [(str(d[0]), str(d[1])) for d in dependencies]
-            if row_source != source or row_fingerprint != fingerprint or not unchanged(deps, self.env):
-                continue
-            try:
-                value = result_from_json(result)
-            except (TypeError, KeyError):
-                continue
-            out[path] = value
-            with self._lock:
-                self._memoize((kind, path, source, fingerprint), value, deps)
+            for _, row_source, row_fingerprint, dependencies, result in rows.get(path, []):
+                if row_source != source or row_fingerprint != fingerprint:
+                    continue
+                deps = [(str(d[0]), str(d[1])) for d in dependencies]
+                if not unchanged(deps, self.env):
+                    continue
+                try:
+                    value = result_from_json(result)
+                except (TypeError, KeyError):
+                    continue
+                out[path] = value
+                with self._lock:
+                    self._memoize((kind, path, source, fingerprint), value, deps)
+                break
         return out
 
-    def remember(self, kind: str, path: str, source: Optional[str], fingerprint: str, reply: EvaluationReply) -> None:
-        """Keep what `reply` says about (path, source), as far as the policy above allows."""
+    def remember(
+        self, kind: str, path: str, origin: str, source: Optional[str], fingerprint: str, reply: EvaluationReply
+    ) -> bool:
+        """Keep what `reply` says about (path, source) in the memo, as far as the policy above
+        allows; True if it is also worth persisting (`persist`)."""
         result = reply.result
         if source is None or reply.volatile:
-            return
+            return False
         if not result.ok and result.reason in (CANCELLED, UNAVAILABLE):
-            return
+            return False
         with self._lock:
             self._memoize((kind, path, source, fingerprint), result, list(reply.dependencies))
-        if self.cache is not None and (result.ok or result.reason in DETERMINISTIC_REASONS):
-            row = (source, fingerprint, [list(d) for d in reply.dependencies], _result_json(result))
+        return self.cache is not None and (result.ok or result.reason in DETERMINISTIC_REASONS)
+
+    def persist(
+        self, kind: str, path: str, origin: str, source: str, fingerprint: str, reply: EvaluationReply
+    ) -> None:
+        """Write a remembered evaluation to the persistent cache; `origin` is "file" or "buffer"
+        (the cache keeps the newest of each per path)."""
+        if self.cache is not None:
+            deps = [list(d) for d in reply.dependencies]
+            row = (origin, source, fingerprint, deps, _result_json(reply.result))
             self.cache.store_evaluations(kind, [(path, row)])
 
     def _memoize(self, key: Tuple[str, str, str, str], result: EvaluationResult, deps: List[Dependency]) -> None:

@@ -19,12 +19,13 @@ ENV_DISABLE = "PYRER_NO_CACHE"
 # (stamp, entry) for one package file: `stamp` is `file_stamp(os.stat(path))`, `entry` a JSON-able dict.
 Row = Tuple[str, dict]
 
-# The last evaluation of one (path, kind): (source, fingerprint, dependencies, result).
+# The last evaluation of one (path, kind, origin): (origin, source, fingerprint, dependencies, result).
+#   origin: "file" (the file on disk) or "buffer" (an editor's unsaved text for that path);
 #   source: what the file was (the file's stamp, or "sha256:..." of the text evaluated);
 #   fingerprint: the rez settings it was evaluated under (pyrer.evaluation.fingerprint);
 #   dependencies: [[path or "$VARIABLE", stamp]] it read, to be unchanged for the row to hold;
 #   result: the JSON of an EvaluatedPackage or EvaluationFailure (pyrer.evaluation.protocol).
-EvaluationRow = Tuple[str, str, List[List[str]], dict]
+EvaluationRow = Tuple[str, str, str, List[List[str]], dict]
 
 _IN_CHUNK = 500  # paths per `IN (...)` query (sqlite allows 999 parameters)
 
@@ -78,9 +79,9 @@ class PackageFileCache:
             conn.execute("CREATE INDEX IF NOT EXISTS files_family ON files(family)")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS evaluations ("
-                " path TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,"
+                " path TEXT NOT NULL, kind TEXT NOT NULL, origin TEXT NOT NULL, source TEXT NOT NULL,"
                 " fingerprint TEXT NOT NULL, dependencies TEXT NOT NULL, result TEXT NOT NULL,"
-                " PRIMARY KEY (path, kind))"
+                " PRIMARY KEY (path, kind, origin))"
             )
         except sqlite3.Error:
             conn.close()
@@ -145,9 +146,9 @@ class PackageFileCache:
         self._write("DELETE FROM files WHERE path = ?", paths)
         self._write("DELETE FROM evaluations WHERE path = ?", paths)
 
-    def evaluations(self, kind: str, paths: Sequence[str]) -> Dict[str, EvaluationRow]:
-        """The stored evaluation of each of these files of one kind: {path: row}, absent ones left out."""
-        out: Dict[str, EvaluationRow] = {}
+    def evaluations(self, kind: str, paths: Sequence[str]) -> Dict[str, List[EvaluationRow]]:
+        """The stored evaluations of these files, of one kind: {path: [row per origin]}."""
+        out: Dict[str, List[EvaluationRow]] = {}
         unique = list(dict.fromkeys(paths))
         with self._lock:
             conn = self._connection()
@@ -159,32 +160,34 @@ class PackageFileCache:
                     chunk = unique[start : start + _IN_CHUNK]
                     rows.extend(
                         conn.execute(
-                            "SELECT path, source, fingerprint, dependencies, result FROM evaluations"
+                            "SELECT path, origin, source, fingerprint, dependencies, result FROM evaluations"
                             " WHERE kind = ? AND path IN (%s)" % ",".join("?" * len(chunk)),
                             [kind, *chunk],
                         ).fetchall()
                     )
             except sqlite3.Error:
                 return out
-        for path, source, fingerprint, dependencies, result in rows:
+        for path, origin, source, fingerprint, dependencies, result in rows:
             try:
-                out[path] = (source, fingerprint, json.loads(dependencies), json.loads(result))
+                row = (origin, source, fingerprint, json.loads(dependencies), json.loads(result))
             except ValueError:
                 continue
+            out.setdefault(path, []).append(row)
         return out
 
     def store_evaluations(self, kind: str, rows: Iterable[Tuple[str, EvaluationRow]]) -> None:
-        """Insert or replace the evaluation of each (path, row) of one kind, in one transaction."""
+        """Insert or replace the evaluation of each (path, row) of one kind (one per path and
+        origin: the newest replaces the one before), in one transaction."""
         values = [
             (
-                path, kind, source, fingerprint,
+                path, kind, origin, source, fingerprint,
                 json.dumps(dependencies, separators=(",", ":")),
                 json.dumps(result, separators=(",", ":"), ensure_ascii=False),
             )
-            for path, (source, fingerprint, dependencies, result) in rows
+            for path, (origin, source, fingerprint, dependencies, result) in rows
         ]
         if values:
-            self._write("INSERT OR REPLACE INTO evaluations VALUES (?, ?, ?, ?, ?, ?)", values)
+            self._write("INSERT OR REPLACE INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?)", values)
 
     def _write(self, sql: str, rows: list) -> None:
         """Run one statement over many rows in a transaction; a failing cache is skipped, never fatal."""
