@@ -102,9 +102,9 @@ def test_a_wait_is_cancelled_by_a_token_and_the_result_still_cached(corpus, make
     path = slow_package(tmp_path, 1.0)
     token = CancelToken()
     threading.Timer(0.2, token.cancel).start()
-    t0 = time.monotonic()
     result = evaluator.developer_package(path, cancel=token)
-    assert result.reason == "cancelled" and time.monotonic() - t0 < 0.9
+    assert result.reason == "cancelled"
+    assert evaluator.cached_developer_package(path) is None  # the worker is still at it
     deadline = time.monotonic() + 30
     while evaluator.cached_developer_package(path) is None and time.monotonic() < deadline:
         time.sleep(0.05)

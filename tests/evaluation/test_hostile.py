@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-TIME_LIMIT = 2.0
+TIME_LIMIT = 1.0
 
 
 def write_package(folder, name: str, body: str) -> str:
@@ -100,7 +100,7 @@ CASES = [
         name = "loop"
         while True:
             pass
-     """, "timeout", "timed out after 2 s", True),
+     """, "timeout", "timed out after 1 s", True),
     ("os_exit", """
         import os
         name = "os_exit"
