@@ -281,3 +281,41 @@ def test_the_worker_is_recreated_after_every_kind_of_death(evaluator, hostile, g
         result = evaluate_then_good(evaluator, exits, good)
         assert result.message == "the evaluation process exited with status 0"
     assert evaluator.stats.worker_starts >= 3
+
+
+def test_a_worker_does_not_outlive_its_parent(corpus, hostile, tmp_path):
+    """The process using the evaluator is killed while its worker loops: the worker dies too."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    marker = tmp_path / "looping.pid"
+    loop = write_package(hostile, "loop_forever", """
+        import os
+        name = "loop_forever"
+        with open(%r, "w") as _f:
+            _f.write(str(os.getpid()))
+        del _f
+        while True:
+            pass
+    """ % str(marker))
+    script = textwrap.dedent("""
+        import json, sys, time
+        from pyrer.evaluation import Evaluator
+        evaluator = Evaluator(env=json.loads(sys.argv[1]), cache=None, time_limit=600)
+        evaluator.submit_developer(sys.argv[2])
+        time.sleep(600)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script, json.dumps(corpus.env()), loop])
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() or not marker.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        assert not process_gone(worker)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(30)
+    assert wait_gone(worker)

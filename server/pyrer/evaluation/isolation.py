@@ -269,6 +269,21 @@ def left_behind() -> Optional[str]:
     return None
 
 
+def die_with_parent(parent_pid: int) -> None:
+    """Linux: be killed when the process that started this one dies (even by SIGKILL, in the
+    middle of an endless evaluation); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(0)
+
+
 def become_subreaper() -> None:
     """Linux: orphaned descendants become this process's children, so none escapes `left_behind`."""
     if not sys.platform.startswith("linux"):

@@ -129,6 +129,7 @@ class WorkerProcess:
             "--replies-fd", str(replies_w),
             "--memory-limit", str(self.memory_limit),
             "--max-reply-bytes", str(self.max_reply_bytes),
+            "--parent-pid", str(os.getpid()),
         ]
         try:
             self.proc = subprocess.Popen(

@@ -391,7 +391,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--replies-fd", type=int, required=True)
     parser.add_argument("--memory-limit", type=int, default=0)
     parser.add_argument("--max-reply-bytes", type=int, default=16 << 20)
+    parser.add_argument("--parent-pid", type=int, default=0)
     args = parser.parse_args(argv)
+    isolation.die_with_parent(args.parent_pid)
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
