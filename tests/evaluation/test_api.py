@@ -209,3 +209,17 @@ def test_an_interpreter_that_cannot_run_the_worker_is_unavailable(corpus, make_e
     result = empty.developer_package(corpus.developer("anim_rig"))
     assert result.reason == "unavailable"
     assert result.message == "the evaluation process exited with status 1 before it was ready"
+
+
+def test_a_repository_file_rez_does_not_list_is_a_failure(own_corpus, make_evaluator):
+    evaluator = make_evaluator(own_corpus, cache=None)
+    result = evaluator.repository_package(own_corpus.developer("anim_rig"), repository=own_corpus.packages)
+    assert (result.reason, result.line) == ("error", None)
+    assert result.message.startswith(own_corpus.developer("anim_rig") + " is not <family>/<version>/package.py")
+    hidden = own_corpus.repository("maya", "2024.2")
+    with open(os.path.join(own_corpus.packages, "maya", ".ignore2024.2"), "w"):
+        pass
+    result = evaluator.repository_package(hidden)
+    assert result.message == "rez does not list maya-2024.2 in %s (an .ignore file hides it, or it is not installed)" % (
+        own_corpus.packages
+    )

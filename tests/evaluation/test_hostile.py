@@ -158,6 +158,15 @@ CASES = [
             except OSError:
                 pass
      """, "protocol", "the evaluation process sent something that is not a reply", True),
+    ("endless_line", """
+        import os
+        name = "endless_line"
+        for _fd in range(3, 64):
+            try:
+                os.write(_fd, b"{" * (2 << 20))
+            except OSError:
+                pass
+     """, "protocol", "the evaluation process sent more than 1 MiB without an end of line", True),
 ]
 
 

@@ -151,3 +151,4 @@ def test_config_files_are_rez_s():
         "/home/zoë/.rezconfig.py", "/home/zoë/.rezconfig",
     ]
     assert config_files({"HOME": "/h", "REZ_DISABLE_HOME_CONFIG": "1"}) == []
+

@@ -113,7 +113,10 @@ def find_repository_package(path: str, repository: Optional[str]) -> Any:
     from rez.package_repository import package_repository_manager
     from rez.packages import Package
 
-    location, family, version = locate(path, repository)
+    try:
+        location, family, version = locate(path, repository)
+    except ValueError as exc:
+        raise NotListed(str(exc)) from None
     repo = package_repository_manager.get_repository(location)
     family_resource = repo.get_package_family(family)
     if family_resource is not None:
