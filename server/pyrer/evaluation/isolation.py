@@ -271,7 +271,8 @@ def left_behind() -> Optional[str]:
 
 def die_with_parent(parent_pid: int) -> None:
     """Linux: be killed when the process that started this one dies (even by SIGKILL, in the
-    middle of an endless evaluation); exit now if it already has."""
+    middle of an endless evaluation); exit now if it already has. (The kernel watches the thread
+    that started the worker: the evaluator's dispatcher thread, which lives as long as it.)"""
     if sys.platform.startswith("linux"):
         try:
             import ctypes
