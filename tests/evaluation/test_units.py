@@ -47,6 +47,8 @@ def raised_in_package(source: str, wrap: bool = False) -> BaseException:
     ("import sys\nsys.exit(3)\n", False, "SystemExit: 3 (package.py, line 2)", 2),
     ("import sys\nsys.exit()\n", False, "SystemExit (package.py, line 2)", 2),
     ("raise KeyboardInterrupt\n", False, "KeyboardInterrupt (package.py, line 1)", 1),
+    ("try:\n    import studio_absent\nexcept ImportError:\n    raise RuntimeError('studio_absent est requis')\n",
+     True, "RuntimeError: studio_absent est requis (package.py, line 4)", 4),
     ("raise ValueError('plusieurs\\nlignes   ici')\n", False, "ValueError: plusieurs lignes ici (package.py, line 1)", 1),
 ])
 def test_describe_an_exception_raised_in_the_package(source, wrap, message, line):

@@ -70,13 +70,14 @@ def describe_exception(exc: BaseException, filepath: str) -> Tuple[str, Optional
     """(one-line message, 1-based line in `filepath` or None, the exception described).
 
     rez wraps what the package's module-level code raises in a `ResourceError` whose text repeats
-    a traceback; the exception described is then the one raised in the package file (the innermost
-    of the chain with a frame there): "NameError: name 'foo' is not defined (package.py, line 12)".
+    a traceback; the exception described is then the one raised in the package file (the outermost
+    of the chain with a frame there, so that an error the package raises while handling another is
+    the one told): "NameError: name 'foo' is not defined (package.py, line 12)".
     An exception with no frame in the file (rez's own validation) is described as rez raised it.
     """
     described = exc
     line = None
-    for candidate in reversed(_chain(exc)):
+    for candidate in _chain(exc):
         found = _line_in(candidate, filepath)
         if found is not None:
             described, line = candidate, found
