@@ -210,8 +210,8 @@ def watched(directory: str, excluded: Set[str]) -> Iterator[Watch]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.environ = real_environ
         recording.paths.update(_new_modules(saved_modules))
-        watch.dependencies, watch.volatile = _dependencies(recording)
         _restore(saved_cwd, saved_env, saved_path, saved_argv, saved_streams, saved_signals)
+        watch.dependencies, watch.volatile = _dependencies(recording)  # variables as the parent sees them
 
 
 @contextmanager
