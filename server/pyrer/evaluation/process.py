@@ -27,6 +27,7 @@ from pyrer.evaluation.protocol import (
 )
 
 WORKER_MODULE = "pyrer.evaluation.worker"
+_STOP_ROUNDS = 20  # searches for new descendants while stopping them (a fork bomb outruns any number)
 _POLL = 0.1  # seconds between checks that the worker is still alive while waiting for it
 _CRASH_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT", "SIGSYS"}
 
@@ -85,6 +86,20 @@ def descendants(pid: int) -> List[int]:
                 out.append(child)
                 todo.append(child)
     return out
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    try:
+        os.killpg(pgid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 class WorkerProcess:
@@ -199,20 +214,25 @@ class WorkerProcess:
         return reply
 
     def kill(self) -> None:
-        """Kill the worker, its process group and its descendants (forks made by package code),
-        and wait for it."""
+        """Kill the worker, its process group and its descendants (forks made by package code,
+        those that left the group included), and wait for it. Everything is stopped first, so that
+        nothing forks between the search for descendants and the kill."""
         proc = self.proc
         if proc is not None:
-            pids = descendants(proc.pid) if proc.poll() is None else []
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            pids: List[int] = []
+            if proc.poll() is None:
+                _signal_group(proc.pid, signal.SIGSTOP)
+                _signal(proc.pid, signal.SIGSTOP)
+                for _ in range(_STOP_ROUNDS):
+                    found = [pid for pid in descendants(proc.pid) if pid not in pids]
+                    if not found:
+                        break
+                    for pid in found:
+                        _signal(pid, signal.SIGSTOP)
+                    pids.extend(found)
+            _signal_group(proc.pid, signal.SIGKILL)
             for pid in [proc.pid] + pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+                _signal(pid, signal.SIGKILL)
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:

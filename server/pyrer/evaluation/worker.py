@@ -385,6 +385,9 @@ def serve(channel: Channel, memory_limit: int, max_reply_bytes: int) -> None:
                 reply.result.warnings.append("the evaluation left %s: the worker is replaced" % leftover)
         _answer(channel, reply, max_reply_bytes)
         if reply.recycle:
+            # wait for the parent's kill: alive, this process is still the parent (subreaper) of
+            # what the package left behind, so the parent can find those and kill them too
+            channel.receive()
             return
 
 
