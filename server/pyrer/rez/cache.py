@@ -1,4 +1,5 @@
-"""A persistent, cross-process cache of what the solver needs from each package file (sqlite, stdlib only)."""
+"""A persistent, cross-process cache of what the solver needs from each package file, and of package
+files evaluated by rez in pyrer's evaluation worker (sqlite, stdlib only)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 # Bump when the meaning of a cached entry changes (new fields): old files are ignored. The file
 # name also carries pyrer's version, so a release with a changed static reader starts afresh.
@@ -17,6 +18,16 @@ ENV_DISABLE = "PYRER_NO_CACHE"
 
 # (stamp, entry) for one package file: `stamp` is `file_stamp(os.stat(path))`, `entry` a JSON-able dict.
 Row = Tuple[str, dict]
+
+# The last evaluation of one (path, kind, origin): (origin, source, fingerprint, dependencies, result).
+#   origin: "file" (the file on disk) or "buffer" (an editor's unsaved text for that path);
+#   source: what the file was (the file's stamp, or "sha256:..." of the text evaluated);
+#   fingerprint: the rez settings it was evaluated under (pyrer.evaluation.fingerprint);
+#   dependencies: [[path or "$VARIABLE", stamp]] it read, to be unchanged for the row to hold;
+#   result: the JSON of an EvaluatedPackage or EvaluationFailure (pyrer.evaluation.protocol).
+EvaluationRow = Tuple[str, str, str, List[List[str]], dict]
+
+_IN_CHUNK = 500  # paths per `IN (...)` query (sqlite allows 999 parameters)
 
 
 def file_stamp(st: os.stat_result) -> str:
@@ -66,6 +77,12 @@ class PackageFileCache:
                 " stamp TEXT NOT NULL, entry TEXT NOT NULL)"
             )
             conn.execute("CREATE INDEX IF NOT EXISTS files_family ON files(family)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS evaluations ("
+                " path TEXT NOT NULL, kind TEXT NOT NULL, origin TEXT NOT NULL, source TEXT NOT NULL,"
+                " fingerprint TEXT NOT NULL, dependencies TEXT NOT NULL, result TEXT NOT NULL,"
+                " PRIMARY KEY (path, kind, origin))"
+            )
         except sqlite3.Error:
             conn.close()
             raise
@@ -122,11 +139,55 @@ class PackageFileCache:
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
 
     def forget(self, paths: Iterable[str]) -> None:
-        """Drop the rows of these files (they no longer exist)."""
+        """Drop the rows of these files (they no longer exist), their evaluations included."""
         paths = [(p,) for p in paths]
         if not paths:
             return
         self._write("DELETE FROM files WHERE path = ?", paths)
+        self._write("DELETE FROM evaluations WHERE path = ?", paths)
+
+    def evaluations(self, kind: str, paths: Sequence[str]) -> Dict[str, List[EvaluationRow]]:
+        """The stored evaluations of these files, of one kind: {path: [row per origin]}."""
+        out: Dict[str, List[EvaluationRow]] = {}
+        unique = list(dict.fromkeys(paths))
+        with self._lock:
+            conn = self._connection()
+            if conn is None:
+                return out
+            rows = []
+            try:
+                for start in range(0, len(unique), _IN_CHUNK):
+                    chunk = unique[start : start + _IN_CHUNK]
+                    rows.extend(
+                        conn.execute(
+                            "SELECT path, origin, source, fingerprint, dependencies, result FROM evaluations"
+                            " WHERE kind = ? AND path IN (%s)" % ",".join("?" * len(chunk)),
+                            [kind, *chunk],
+                        ).fetchall()
+                    )
+            except sqlite3.Error:
+                return out
+        for path, origin, source, fingerprint, dependencies, result in rows:
+            try:
+                row = (origin, source, fingerprint, json.loads(dependencies), json.loads(result))
+            except ValueError:
+                continue
+            out.setdefault(path, []).append(row)
+        return out
+
+    def store_evaluations(self, kind: str, rows: Iterable[Tuple[str, EvaluationRow]]) -> None:
+        """Insert or replace the evaluation of each (path, row) of one kind (one per path and
+        origin: the newest replaces the one before), in one transaction."""
+        values = [
+            (
+                path, kind, origin, source, fingerprint,
+                json.dumps(dependencies, separators=(",", ":")),
+                json.dumps(result, separators=(",", ":"), ensure_ascii=False),
+            )
+            for path, (origin, source, fingerprint, dependencies, result) in rows
+        ]
+        if values:
+            self._write("INSERT OR REPLACE INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?)", values)
 
     def _write(self, sql: str, rows: list) -> None:
         """Run one statement over many rows in a transaction; a failing cache is skipped, never fatal."""
@@ -152,6 +213,7 @@ class PackageFileCache:
                 return
             try:
                 conn.execute("DELETE FROM files")
+                conn.execute("DELETE FROM evaluations")
             except sqlite3.Error:
                 pass
 

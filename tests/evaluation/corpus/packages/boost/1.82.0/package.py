@@ -1,0 +1,2 @@
+name = "boost"
+version = "1.82.0"

@@ -1,0 +1,2 @@
+name = "cmake"
+version = "3.26.4"

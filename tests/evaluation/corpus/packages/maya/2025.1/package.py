@@ -1,0 +1,2 @@
+name = "maya"
+version = "2025.1"

@@ -1,0 +1,2 @@
+name = "platform"
+version = "linux"

@@ -1,0 +1,2 @@
+name = "pyside2"
+version = "5.15.2"

@@ -1,0 +1,2 @@
+name = "pyside6"
+version = "6.5.3"

@@ -1,0 +1,3 @@
+name = "pytest"
+version = "7.4.0"
+requires = ["python-3"]

@@ -1,0 +1,2 @@
+name = "python"
+version = "3.11.4"

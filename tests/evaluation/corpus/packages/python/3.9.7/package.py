@@ -1,0 +1,2 @@
+name = "python"
+version = "3.9.7"

@@ -1,0 +1,2 @@
+name = "studio_env"
+version = "2024"
