@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyrer
 
 from pyrer.studio.config import StudioConfig
 from pyrer.studio.definitions import PackageRecord, read_locations
+from pyrer.studio.evaluated import evaluate_records
 from pyrer.studio.filters import PackageFilterList, PackageView, resolve_filter
 from pyrer.studio.layout import LayoutRules, PackageLocation, family_locations, family_names, location_of
 
@@ -79,8 +80,10 @@ class Studio:
     """The configuration, packages paths and repository rules of one rez set-up; families read lazily and kept
     until a file under them changes. `overlay(path)` gives an unsaved buffer's text for a definition file."""
 
-    def __init__(self, config: StudioConfig, overlay: Optional[Callable[[str], Optional[str]]] = None) -> None:
+    def __init__(self, config: StudioConfig, overlay: Optional[Callable[[str], Optional[str]]] = None,
+                 evaluator: Any = None) -> None:
         self.config = config
+        self.evaluator = evaluator  # a pyrer.evaluation.Evaluator: computed packages are loaded by rez in it
         self.paths: Tuple[str, ...] = tuple(config.packages_path)
         self.rules = LayoutRules(config.package_filenames, config.allow_unversioned_packages,
                                  config.check_package_definition_files)
@@ -172,6 +175,8 @@ class Studio:
                     "%s-%s and %s-%s are one version spelled two ways: rez keeps either one, at random from one process "
                     "to the next; pyrer keeps %s-%s") % (name, first.version, name, loc.version, name, first.version)))
         records = read_locations(kept, self.overlay, extras=True)
+        if self.evaluator is not None:
+            records = evaluate_records(records, self.evaluator)
         excluded: Dict[str, str] = {}
         if self.filter:
             for record in records:
@@ -179,7 +184,7 @@ class Studio:
                 if rule is not None:
                     excluded[record.qualified_name] = str(rule)
         for record in records:
-            if record.error and record.computed:
+            if record.error and (record.computed or self.evaluator is not None and "rez cannot load it" in record.error):
                 problems.append(PackageProblem(record.location.definition or record.location.folder, record.error,
                                                "information"))
         return FamilyView(name, tuple(records), excluded, tuple(problems))
