@@ -3,7 +3,7 @@
 use super::analyze::{computed, Analyzer};
 use super::ident::normalize;
 use super::literal::Literal;
-use super::package::{Computed, ComputedKind, Field, FieldValue};
+use super::package::{Computed, ComputedKind, Evaluation, Field, FieldValue};
 use super::span::Span;
 use super::token::TokKind;
 use std::collections::HashSet;
@@ -12,6 +12,31 @@ use std::collections::HashSet;
 const DYNAMIC_NAMES: [&str; 8] = [
     "exec", "eval", "execfile", "globals", "locals", "vars", "setattr", "delattr",
 ];
+
+/// Attributes through which code can reach a module's variables (`sys.modules[__name__]`,
+/// `f.__globals__`, `frame.f_globals`, `builtins.exec`, ...).
+const DYNAMIC_ATTRIBUTES: [&str; 12] = [
+    "modules",
+    "__dict__",
+    "__globals__",
+    "f_globals",
+    "f_locals",
+    "exec",
+    "eval",
+    "globals",
+    "locals",
+    "vars",
+    "setattr",
+    "delattr",
+];
+
+/// Whether a name used by code (a bare name, or `.attr` for an attribute) may reach any variable.
+pub(super) fn is_dynamic(name: &str) -> bool {
+    match name.strip_prefix('.') {
+        Some(attr) => DYNAMIC_ATTRIBUTES.contains(&attr),
+        None => DYNAMIC_NAMES.contains(&name),
+    }
+}
 
 /// rez package attributes that dynamic code (`exec`, `import *`, ...) might set.
 pub(crate) const KNOWN_FIELDS: [&str; 37] = [
@@ -57,7 +82,12 @@ pub(crate) const KNOWN_FIELDS: [&str; 37] = [
 impl<'a> Analyzer<'a> {
     /// Reads of every bare name in `[a, b)` (plus `:=` bindings and f-string names).
     pub(super) fn reads(&mut self, a: usize, b: usize, cond: Option<&str>) {
+        self.dynamic_attributes(a, b);
         for (i, _) in self.cx.bare_names(a, b, true) {
+            if self.cx.is_name(i, "scope") && self.cx.is_op(i + 1, "(") && !self.b.is_bound("scope")
+            {
+                self.scope_call(i);
+            }
             if self.cx.is_op(i + 1, ":=") {
                 let kind = if cond.is_some() {
                     ComputedKind::Conditional
@@ -84,19 +114,61 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// Attributes in `[a, b)` through which code reaches the module's variables.
+    pub(super) fn dynamic_attributes(&mut self, a: usize, b: usize) {
+        for i in a..b.min(self.cx.toks.len()) {
+            let t = self.cx.toks[i];
+            if t.kind == TokKind::Name && self.cx.is_op(i.wrapping_sub(1), ".") {
+                let attr = t.text(self.cx.src);
+                if DYNAMIC_ATTRIBUTES.contains(&attr) {
+                    let reason = format!(
+                        "`.{attr}` at line {} can change any variable",
+                        t.span.human_line()
+                    );
+                    self.dynamic(t.span, reason);
+                }
+            }
+        }
+    }
+
     pub(super) fn read(&mut self, i: usize) {
         let span = self.span(i);
         match normalize(self.cx.text(i)) {
             Some(name) => {
                 let name = name.into_owned();
-                self.read_name(&name, span);
+                let how = self.use_of(i, &name);
+                self.read_name_as(&name, span, how);
             }
             None => self.unknown_name(i),
         }
     }
 
+    /// How the code at token `i` uses the name: `requires.append(...)`, `requires[...]`, ...
+    fn use_of(&self, i: usize, name: &str) -> String {
+        let line = self.line_no(i);
+        if self.cx.is_op(i + 1, ".") {
+            let attr = self.cx.text(i + 2);
+            if self.cx.is_op(i + 3, "(") {
+                return format!("`{name}.{attr}(...)` at line {line} may change it");
+            }
+            return format!("`{name}.{attr}` at line {line} may change it");
+        }
+        if self.cx.is_op(i + 1, "[") {
+            return format!("`{name}[...]` at line {line} may change it");
+        }
+        format!("code at line {line} uses the value and may change it in place")
+    }
+
     /// A use of `name` by code that runs at import time.
     pub(super) fn read_name(&mut self, name: &str, span: Span) {
+        let how = format!(
+            "code at line {} uses the value and may change it in place",
+            span.human_line()
+        );
+        self.read_name_as(name, span, how);
+    }
+
+    fn read_name_as(&mut self, name: &str, span: Span, how: String) {
         let Some((idx, slot)) = self.b.lookup(name) else {
             if DYNAMIC_NAMES.contains(&name) {
                 let reason = format!(
@@ -108,19 +180,74 @@ impl<'a> Analyzer<'a> {
             return;
         };
         if slot.field.literal().is_some_and(Literal::is_mutable) {
-            let reason = format!(
-                "the value may be modified in place by code at line {}",
-                span.human_line()
-            );
             self.b
-                .taint(idx, &computed(ComputedKind::Modified, reason, span));
+                .taint(idx, &computed(ComputedKind::Modified, how, span));
         } else if slot.function.is_some() {
-            self.call(idx, span);
+            self.call(idx, span, false);
         }
     }
 
-    /// A top-level use of a function defined in the file: assume it is called.
-    pub(super) fn call(&mut self, idx: usize, call_span: Span) {
+    /// `scope("name")` (rez's `ScopeContext`, e.g. `with scope("config") as c:`): rez sets
+    /// the package attribute `name` from what the block assigns.
+    fn scope_call(&mut self, i: usize) {
+        let span = self.range_span(i, i + 4);
+        let arg = match self.cx.toks.get(i + 2).map(|t| t.kind) {
+            Some(TokKind::Str(idx)) if self.cx.is_op(i + 3, ")") => {
+                match self.strings.get(idx as usize).map(|s| &s.value) {
+                    Some(super::token::StrValue::Text(s)) => Some(s.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match arg {
+            Some(name) => self.scopes.push((name, span)),
+            None => {
+                let reason = format!(
+                    "`scope(...)` at line {} sets an attribute this reader cannot name",
+                    span.human_line()
+                );
+                self.dynamic(self.span(i), reason);
+            }
+        }
+    }
+
+    /// What rez does after running the file: call the `@early` functions, run the package's
+    /// `preprocess` (developer packages), then merge the `scope(...)` attributes.
+    pub(super) fn after_load(&mut self) {
+        for (name, span) in std::mem::take(&mut self.early) {
+            let still_early = self.b.lookup(&name).and_then(|(idx, slot)| {
+                let c = slot.field.computed()?;
+                (slot.function.is_some() && c.evaluation == Evaluation::Early).then_some(idx)
+            });
+            if let Some(idx) = still_early {
+                self.call(idx, span, true);
+            }
+        }
+        if let Some(span) = self.preprocess.take() {
+            let reason = format!(
+                "the package's `preprocess` function (line {}) may change any attribute when rez builds the package",
+                span.human_line()
+            );
+            self.dynamic(span, reason);
+        }
+        for (name, span) in std::mem::take(&mut self.scopes) {
+            let reason = format!(
+                "rez sets it from `{}` at line {}",
+                span.text(self.cx.src),
+                span.human_line()
+            );
+            let field = Field {
+                name,
+                name_span: span,
+                value: FieldValue::Computed(computed(ComputedKind::Scope, reason, span)),
+            };
+            self.b.bind_alone(field, None);
+        }
+    }
+
+    /// A use of a function defined in the file: assume it is called (`early`: rez calls it).
+    pub(super) fn call(&mut self, idx: usize, call_span: Span, early: bool) {
         if self.expanded.get(&idx) == Some(&self.b.version()) {
             return; // nothing changed since this function was last expanded
         }
@@ -133,14 +260,40 @@ impl<'a> Analyzer<'a> {
             let Some(info) = self.b.lookup_index(f).and_then(|s| s.function.clone()) else {
                 continue;
             };
+            let caller = if early {
+                format!(
+                    "the @early function `{}`, which rez calls when it loads the package,",
+                    info.name
+                )
+            } else {
+                format!(
+                    "function `{}`, used at line {},",
+                    info.name,
+                    call_span.human_line()
+                )
+            };
+            if early && f == idx {
+                for (attr, span) in &info.this_attrs {
+                    let mutable = self
+                        .b
+                        .lookup(attr)
+                        .filter(|(_, slot)| slot.field.literal().is_some_and(Literal::is_mutable));
+                    if let Some((j, _)) = mutable {
+                        let reason = format!(
+                            "{caller} may modify it through `this.{attr}` at line {}",
+                            span.human_line()
+                        );
+                        self.b
+                            .taint(j, &computed(ComputedKind::Modified, reason, *span));
+                    }
+                }
+            }
             for (name, _) in &info.names {
                 let Some((j, slot)) = self.b.lookup(name) else {
-                    if DYNAMIC_NAMES.contains(&name.as_str()) {
-                        let reason = format!(
-                            "function `{}` (used at line {}) calls `{name}`",
-                            info.name,
-                            call_span.human_line()
-                        );
+                    if is_dynamic(name) {
+                        let used = name.trim_start_matches('.');
+                        let reason =
+                            format!("{caller} uses `{used}`, which can change any variable");
                         self.dynamic(call_span, reason);
                     }
                     continue;
@@ -152,9 +305,7 @@ impl<'a> Analyzer<'a> {
                 let rebinds = info.globals.contains(name);
                 if rebinds || slot.field.literal().is_some_and(Literal::is_mutable) {
                     let reason = format!(
-                        "function `{}`, used at line {}, may {} it",
-                        info.name,
-                        call_span.human_line(),
+                        "{caller} may {} it",
                         if rebinds { "rebind" } else { "modify" }
                     );
                     let kind = if rebinds {

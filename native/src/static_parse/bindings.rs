@@ -38,6 +38,8 @@ pub(crate) struct FnInfo {
     pub names: Vec<(String, Span)>,
     /// Names the body declares `global`.
     pub globals: Vec<String>,
+    /// Attributes read from rez's `this` object (`this.requires`), with their spans.
+    pub this_attrs: Vec<(String, Span)>,
 }
 
 pub(crate) struct Slot {

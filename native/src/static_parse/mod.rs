@@ -36,6 +36,7 @@ mod literal;
 mod literal_parse;
 mod number_value;
 mod package;
+mod schema;
 mod span;
 mod statement;
 mod static_data;
@@ -45,7 +46,11 @@ mod token;
 
 pub use error::SyntaxError;
 pub use literal::{Literal, LiteralKind};
-pub use package::{Computed, ComputedKind, Field, FieldRead, FieldValue, PackageSource};
+pub use package::{
+    Computed, ComputedKind, Evaluation, Field, FieldRead, FieldValue, PackageSource, Statement,
+    StatementKind,
+};
+pub use schema::{developer_shape_problem, is_wildcard_requirement, ShapeProblem};
 pub use span::{Position, Span, Spanned};
 pub use static_data::{static_package_data, static_package_data_bytes, StaticPackage};
 pub use tests_field::{PackageTest, TestCommand};
@@ -61,6 +66,7 @@ pub fn parse_package(source: &str) -> PackageSource {
         fields: analysis.fields,
         overridden: analysis.overridden,
         errors,
+        statements: analysis.statements,
     }
 }
 
@@ -80,3 +86,5 @@ pub fn parse_package_bytes(source: &[u8]) -> PackageSource {
 mod tests;
 #[cfg(test)]
 mod tests_fast;
+#[cfg(test)]
+mod tests_rez;
