@@ -148,7 +148,7 @@ fn computed_fields() {
         ("requires = ['a']\nrequires.extend(['b'])", "requires", ComputedKind::Modified),
         ("requires = ['a']\nrequires[:] = []", "requires", ComputedKind::Modified),
         ("variants = [['a']]\nvariants[0].append('b')", "variants", ComputedKind::Modified),
-        ("requires = ['a']\nfor r in requires: pass", "requires", ComputedKind::Modified),
+        ("variants = [['a']]\nfor v in variants: pass", "variants", ComputedKind::Modified),
         ("requires = ['a']\ndef add():\n    requires.append('b')\nadd()", "requires", ComputedKind::Modified),
         ("requires = ['a']\ndef add():\n    requires.append('b')\ndef outer():\n    add()\nouter()", "requires", ComputedKind::Modified),
         ("version = '1'\ndef bump():\n    global version\n    version = '2'\n", "version", ComputedKind::Global),

@@ -7,7 +7,7 @@ use super::ident::normalize;
 use super::package::{ComputedKind, Evaluation, Field, FieldValue, Statement, StatementKind};
 use super::span::Span;
 use super::token::TokKind;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 impl<'a> Analyzer<'a> {
@@ -293,8 +293,8 @@ impl<'a> Analyzer<'a> {
     }
 
     /// `this.<attr>` uses in a function body (rez's `this` in `@early` functions).
-    fn this_attributes(&self, body: &[(usize, usize)]) -> Vec<(String, Span)> {
-        let mut out: Vec<(String, Span)> = Vec::new();
+    fn this_attributes(&self, body: &[(usize, usize)]) -> Vec<(String, Span, bool)> {
+        let mut out: Vec<(String, Span, bool)> = Vec::new();
         for &(s, e) in body {
             for i in s..e.min(self.cx.toks.len()) {
                 if self.cx.is_name(i, "this")
@@ -307,8 +307,10 @@ impl<'a> Analyzer<'a> {
                         .is_some_and(|t| t.kind == TokKind::Name)
                 {
                     let attr = self.cx.text(i + 2).to_string();
-                    if !out.iter().any(|(a, _)| *a == attr) {
-                        out.push((attr, self.span(i).to(self.span(i + 2))));
+                    let may_modify = !self.reads_only(i, i + 2);
+                    match out.iter_mut().find(|(a, _, _)| *a == attr) {
+                        Some(known) => known.2 |= may_modify,
+                        None => out.push((attr, self.span(i).to(self.span(i + 2)), may_modify)),
                     }
                 }
             }
@@ -316,12 +318,14 @@ impl<'a> Analyzer<'a> {
         out
     }
 
-    pub(super) fn distinct_names(&self, body: &[(usize, usize)]) -> Vec<(String, Span)> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        let mut add = |name: String, span: Span| {
-            if seen.insert(name.clone()) {
-                out.push((name, span));
+    pub(super) fn distinct_names(&self, body: &[(usize, usize)]) -> Vec<(String, Span, bool)> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<(String, Span, bool)> = Vec::new();
+        let mut add_use = |name: String, span: Span, may_modify: bool| match seen.get(&name) {
+            Some(&k) => out[k].2 |= may_modify,
+            None => {
+                seen.insert(name.clone(), out.len());
+                out.push((name, span, may_modify));
             }
         };
         for &(s, e) in body {
@@ -330,7 +334,7 @@ impl<'a> Analyzer<'a> {
                 if t.kind == TokKind::Name && self.cx.is_op(i.wrapping_sub(1), ".") {
                     let attr = format!(".{}", t.text(self.cx.src));
                     if is_dynamic(&attr) {
-                        add(attr, t.span);
+                        add_use(attr, t.span, true);
                     }
                 }
             }
@@ -338,12 +342,12 @@ impl<'a> Analyzer<'a> {
                 let text = self.cx.text(i);
                 // Unknown normalisation: keep the raw text, which cannot match a field.
                 let name = normalize(text).map_or_else(|| "\u{0}?".to_string(), |n| n.into_owned());
-                add(name, self.span(i));
+                add_use(name, self.span(i), !self.reads_only(i, i));
             }
             for i in s..e {
                 if let Some(TokKind::Str(idx)) = self.cx.toks.get(i).map(|t| t.kind) {
                     for &span in self.strings.get(idx as usize).map_or(&[][..], |s| &s.names) {
-                        add(span.text(self.cx.src).to_string(), span);
+                        add_use(span.text(self.cx.src).to_string(), span, true);
                     }
                 }
             }

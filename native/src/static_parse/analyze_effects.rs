@@ -137,7 +137,8 @@ impl<'a> Analyzer<'a> {
             Some(name) => {
                 let name = name.into_owned();
                 let how = self.use_of(i, &name);
-                self.read_name_as(&name, span, how);
+                let reads_only = self.reads_only(i, i);
+                self.read_name_as(&name, span, how, reads_only);
             }
             None => self.unknown_name(i),
         }
@@ -156,7 +157,32 @@ impl<'a> Analyzer<'a> {
         if self.cx.is_op(i + 1, "[") {
             return format!("`{name}[...]` at line {line} may change it");
         }
+        if let Some(callee) = self.enclosing_call(i) {
+            return format!("`{callee}(...)` at line {line} receives it and may change it");
+        }
         format!("code at line {line} uses the value and may change it in place")
+    }
+
+    /// The name called with the argument list that token `i` sits in directly, if any.
+    fn enclosing_call(&self, i: usize) -> Option<&'a str> {
+        let mut depth = 0u32;
+        for j in (0..i).rev().take(256) {
+            match self.cx.toks.get(j)?.kind {
+                TokKind::Op => match self.cx.text(j) {
+                    ")" | "]" | "}" => depth += 1,
+                    "[" | "{" if depth == 0 => return None,
+                    "(" if depth == 0 => {
+                        let callee = self.cx.toks.get(j.checked_sub(1)?)?;
+                        return (callee.kind == TokKind::Name).then(|| callee.text(self.cx.src));
+                    }
+                    "(" | "[" | "{" => depth -= 1,
+                    _ => {}
+                },
+                TokKind::Newline | TokKind::Indent | TokKind::Dedent => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A use of `name` by code that runs at import time.
@@ -165,10 +191,90 @@ impl<'a> Analyzer<'a> {
             "code at line {} uses the value and may change it in place",
             span.human_line()
         );
-        self.read_name_as(name, span, how);
+        self.read_name_as(name, span, how, false);
     }
 
-    fn read_name_as(&mut self, name: &str, span: Span, how: String) {
+    /// Whether the reference spanning tokens `[first, last]` only reads its value, provided the
+    /// value holds no mutable items: containment and iteration (`x in name`), concatenation and
+    /// comparison, copies and measures (`len(name)`, `sorted(name)`, `", ".join(name)`), reading
+    /// methods (`name.count(...)`, `name.get(...)`) and subscripts read (`name[0]`). Anything else
+    /// (a method call, an argument, an alias, a return value) may change it.
+    pub(super) fn reads_only(&self, first: usize, last: usize) -> bool {
+        const OPERATORS: [&str; 8] = ["+", "==", "!=", "<", ">", "<=", ">=", "%"];
+        const CALLS: [&str; 16] = [
+            "len",
+            "list",
+            "sorted",
+            "tuple",
+            "set",
+            "frozenset",
+            "str",
+            "repr",
+            "bool",
+            "any",
+            "all",
+            "min",
+            "max",
+            "enumerate",
+            "reversed",
+            "iter",
+        ];
+        const METHODS: [&str; 7] = ["count", "index", "copy", "get", "keys", "values", "items"];
+        let cx = &self.cx;
+        let prev = first.checked_sub(1);
+        if prev.is_some_and(|p| cx.is_name(p, "in")) {
+            return true;
+        }
+        if prev.is_some_and(|p| OPERATORS.iter().any(|op| cx.is_op(p, op))) {
+            return true;
+        }
+        let next = last + 1;
+        if OPERATORS.iter().any(|op| cx.is_op(next, op)) {
+            return true;
+        }
+        if let Some(p) = prev.filter(|&p| cx.is_op(p, "(") && cx.is_op(next, ")")) {
+            let callee = p
+                .checked_sub(1)
+                .filter(|&c| cx.toks.get(c).is_some_and(|t| t.kind == TokKind::Name));
+            if let Some(c) = callee {
+                let after_dot = cx.is_op(c.wrapping_sub(1), ".");
+                let text = cx.text(c);
+                if (after_dot && text == "join")
+                    || (!after_dot && CALLS.contains(&text) && !self.b.is_bound(text))
+                {
+                    return true;
+                }
+            }
+        }
+        if cx.is_op(next, ".") && METHODS.contains(&cx.text(next + 1)) && cx.is_op(next + 2, "(") {
+            return true;
+        }
+        if cx.is_op(next, "[") {
+            let mut depth = 0u32;
+            for j in next..(next + 512).min(cx.toks.len()) {
+                match cx.text(j) {
+                    "[" | "(" | "{" if cx.toks[j].kind == TokKind::Op => depth += 1,
+                    "]" | ")" | "}" if cx.toks[j].kind == TokKind::Op => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            let after = cx.toks.get(j + 1);
+                            let writes = after.is_some_and(|t| {
+                                t.kind == TokKind::Op
+                                    && ((t.text(cx.src).ends_with('=')
+                                        && !matches!(t.text(cx.src), "==" | "!=" | "<=" | ">="))
+                                        || matches!(t.text(cx.src), "." | "[" | "("))
+                            });
+                            return !writes;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+
+    fn read_name_as(&mut self, name: &str, span: Span, how: String, reads_only: bool) {
         let Some((idx, slot)) = self.b.lookup(name) else {
             if DYNAMIC_NAMES.contains(&name) {
                 let reason = format!(
@@ -179,7 +285,12 @@ impl<'a> Analyzer<'a> {
             }
             return;
         };
-        if slot.field.literal().is_some_and(Literal::is_mutable) {
+        let harmless = |l: &Literal| reads_only && !l.has_mutable_items();
+        if slot
+            .field
+            .literal()
+            .is_some_and(|l| l.is_mutable() && !harmless(l))
+        {
             self.b
                 .taint(idx, &computed(ComputedKind::Modified, how, span));
         } else if slot.function.is_some() {
@@ -273,11 +384,12 @@ impl<'a> Analyzer<'a> {
                 )
             };
             if early && f == idx {
-                for (attr, span) in &info.this_attrs {
-                    let mutable = self
-                        .b
-                        .lookup(attr)
-                        .filter(|(_, slot)| slot.field.literal().is_some_and(Literal::is_mutable));
+                for (attr, span, may_modify) in &info.this_attrs {
+                    let mutable = self.b.lookup(attr).filter(|(_, slot)| {
+                        slot.field.literal().is_some_and(|l| {
+                            l.is_mutable() && (*may_modify || l.has_mutable_items())
+                        })
+                    });
                     if let Some((j, _)) = mutable {
                         let reason = format!(
                             "{caller} may modify it through `this.{attr}` at line {}",
@@ -288,7 +400,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
-            for (name, _) in &info.names {
+            for (name, _, may_modify) in &info.names {
                 let Some((j, slot)) = self.b.lookup(name) else {
                     if is_dynamic(name) {
                         let used = name.trim_start_matches('.');
@@ -303,7 +415,11 @@ impl<'a> Analyzer<'a> {
                     continue;
                 }
                 let rebinds = info.globals.contains(name);
-                if rebinds || slot.field.literal().is_some_and(Literal::is_mutable) {
+                let changes = slot
+                    .field
+                    .literal()
+                    .is_some_and(|l| l.is_mutable() && (*may_modify || l.has_mutable_items()));
+                if rebinds || changes {
                     let reason = format!(
                         "{caller} may {} it",
                         if rebinds { "rebind" } else { "modify" }

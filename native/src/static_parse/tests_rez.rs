@@ -136,6 +136,36 @@ fn modifications_name_the_code() {
     assert!(r.contains("line 2"), "{r}");
     let r = reason("variants = [['a']]\nvariants += [['b']]\n");
     assert!(r.contains("`+=` at line 2"), "{r}");
+    let r = reason("variants = []\ndef add(v):\n    v.append(['a'])\nadd(variants)\n");
+    assert_eq!(r, "`add(...)` at line 4 receives it and may change it");
+}
+
+#[test]
+fn reading_a_list_of_strings_does_not_change_it() {
+    for src in [
+        "requires = ['a']\nif 'a' in requires:\n    pass\n",
+        "requires = ['a']\nfor r in requires:\n    print(r)\n",
+        "requires = ['a']\ntools = [r.upper() for r in requires]\n",
+        "requires = ['a']\nbuild_requires = requires + ['b']\n",
+        "requires = ['a']\nn = len(requires)\ntext = ', '.join(requires)\nfirst = requires[0]\n",
+        "requires = ['a']\n@early()\ndef variants():\n    return [[r] for r in this.requires]\n",
+        "requires = ['a']\n@early()\ndef variants():\n    return [sorted(requires)]\n",
+    ] {
+        assert!(parse_package(src).requires().is_some(), "{src}");
+    }
+    // Rows of a list of lists can change through any reference to them.
+    for src in [
+        "variants = [['a']]\nfor v in variants:\n    v.append('b')\n",
+        "variants = [['a']]\nrows = list(variants)\n",
+        "requires = ['a']\nx = requires\n",
+        "requires = ['a']\nprint(requires)\n",
+        "requires = ['a']\nrequires[0] = 'b'\n",
+        "requires = ['a']\n@early()\ndef variants():\n    return [this.requires]\n",
+        "def len(x):\n    x.append(1)\nrequires = ['a']\nlen(requires)\n",
+    ] {
+        let p = parse_package(src);
+        assert!(p.requires().is_none() && p.variants().is_none(), "{src}");
+    }
 }
 
 #[test]

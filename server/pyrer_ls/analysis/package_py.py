@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Tuple
 from pyrer._native import StaticField, StaticRead, StaticValue, read_static_package_py
 
 from pyrer_ls.analysis.model import Codes, Finding, Range, Related, RequirementRef, Severity
-from pyrer_ls.analysis.text import LineIndex
+from pyrer_ls.analysis.text import LineIndex, readable_text
 
 LIST_FIELDS = ("requires", "build_requires", "private_build_requires")
 FIELDS = ("name", "version", "variants", "tests") + LIST_FIELDS
@@ -214,5 +214,8 @@ class _Reader:
 
 
 def read_package_py(text: str) -> PackageInfo:
-    """Read a package.py statically: fields, requirement ranges and reader findings (syntax, computed fields)."""
-    return _Reader(text).read()
+    """Read a package.py statically: fields, requirement ranges and reader findings (syntax, computed fields).
+
+    A leading byte-order mark reads as a form feed (rez compiles the file's bytes, which skips it; Python's
+    `compile` of a str would not) and lone surrogates as U+FFFD: columns stay where the editor has them."""
+    return _Reader(readable_text(text, "\f")).read()
