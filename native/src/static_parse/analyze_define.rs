@@ -140,6 +140,7 @@ impl<'a> Analyzer<'a> {
                 self.range_span(l.start, l.end).text(self.cx.src)
             ));
             evaluation = match (evaluation, self.decorator_name(l.start + 1, l.end)) {
+                (e, "include") => e, // rez's @include only names modules for the function
                 (Evaluation::Dropped | Evaluation::Load, "early") => Evaluation::Early,
                 (Evaluation::Dropped | Evaluation::Load, "late") => Evaluation::Late,
                 (Evaluation::Dropped, _) => Evaluation::Load, // another decorator: unknown effect

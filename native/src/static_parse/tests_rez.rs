@@ -82,6 +82,14 @@ fn functions_say_what_evaluates_them() {
         eval("@cache\ndef requires():\n    return []\n"),
         Evaluation::Load
     );
+    assert_eq!(
+        eval("@include('utils')\n@early()\ndef requires():\n    return []\n"),
+        Evaluation::Early
+    );
+    assert_eq!(
+        eval("@include('utils')\ndef requires():\n    return []\n"),
+        Evaluation::Dropped
+    );
     assert_eq!(eval("requires = g()"), Evaluation::Load);
 }
 

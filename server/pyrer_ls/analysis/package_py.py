@@ -44,7 +44,7 @@ class PackageInfo:
     tests: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # each test's `requires`
     test_on_variants: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # `on_variants` requirements
     test_ranges: Dict[str, Tuple[Range, Range]] = field(default_factory=dict)  # test name -> (its key, key to value end)
-    field_ranges: Dict[str, Range] = field(default_factory=dict)  # the field's name, where it is set
+    field_ranges: Dict[str, Range] = field(default_factory=dict)  # each top-level name, where it is last set
     value_ranges: Dict[str, Range] = field(default_factory=dict)  # the literal value of name/version
     computed: List[str] = field(default_factory=list)  # fields set by code, never executed
     invalid: List[str] = field(default_factory=list)  # fields whose literal rez rejects (PYRER011)
@@ -155,6 +155,7 @@ class _Reader:
             self.add(span_range(span), Severity.INFORMATION, Codes.NOT_STATIC,
                      "the static reader stops here (%s); fields set after this line are not checked" % message)
         for f in read.fields:
+            info.field_ranges.setdefault(f.name, span_range(f.name_span))  # every top-level name (completion)
             if f.problem is not None:
                 self.problem(f)
             elif f.name in FIELDS:
