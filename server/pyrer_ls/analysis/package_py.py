@@ -90,7 +90,7 @@ def _dict_get(value: StaticValue, key: str) -> Optional[StaticValue]:
     return found
 
 
-def _syntax_error(text: str, index: LineIndex) -> Optional[Finding]:
+def _syntax_error(text: str) -> Optional[Finding]:
     """PYRER001 with CPython's message when the file does not compile (parsing only; nothing runs)."""
     try:
         with warnings.catch_warnings():
@@ -98,10 +98,11 @@ def _syntax_error(text: str, index: LineIndex) -> Optional[Finding]:
             compile(text, "package.py", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
         return None
     except SyntaxError as e:
-        return Finding(_syntax_range(e, index), Severity.ERROR, Codes.SYNTAX, "Python syntax error: %s" % e.msg)
+        return Finding(_syntax_range(e, LineIndex(text)), Severity.ERROR, Codes.SYNTAX,
+                       "Python syntax error: %s" % e.msg)
     except (MemoryError, RecursionError, ValueError) as e:  # nesting past the parser's limits, NUL bytes
         why = str(e) or "the expressions are nested too deeply for Python's parser"
-        return Finding(Range.at(0, 0, index.line_end(0)), Severity.ERROR, Codes.SYNTAX,
+        return Finding(Range.at(0, 0, LineIndex(text).line_end(0)), Severity.ERROR, Codes.SYNTAX,
                        "Python cannot parse this file (rez cannot load it either): %s" % why)
 
 
@@ -141,7 +142,7 @@ class _Reader:
 
     def read(self) -> PackageInfo:
         info = self.info
-        error = _syntax_error(self.text, LineIndex(self.text))
+        error = _syntax_error(self.text)
         if error is not None:
             info.syntax_ok = False
             info.findings.append(error)
