@@ -386,8 +386,20 @@ pub fn read_static_package_py(
     source_text: &Bound<'_, PyAny>,
 ) -> PyResult<PyStaticRead> {
     if let Ok(s) = source_text.cast::<PyString>() {
-        // Lone surrogates cannot be UTF-8: they read as U+FFFD (one UTF-16 unit, as before).
-        let text = s.to_string_lossy().into_owned();
+        let text = match s.extract::<String>() {
+            Ok(t) => t,
+            Err(_) => {
+                // Lone surrogates cannot be UTF-8: each reads as one U+FFFD (one UTF-16 unit, so
+                // every column stays where the editor has it).
+                let utf16 = s.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
+                let bytes: Vec<u8> = utf16.extract()?;
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            }
+        };
         let pkg = py.detach(|| parse_package(&text));
         return read_obj(py, &pkg, &text);
     }
