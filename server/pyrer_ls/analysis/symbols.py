@@ -10,7 +10,6 @@ from pyrer._native import StaticStatement, StaticValue
 from pyrer_ls.analysis.model import Range, RequirementRef
 from pyrer_ls.analysis.package_py import LIST_FIELDS, read_package_py, span_range
 from pyrer_ls.analysis.request_list import read_request_list
-from pyrer_ls.analysis.text import readable_text
 
 REZ_FIELDS = {"name", "version", "description", "authors", "requires", "build_requires", "private_build_requires",
               "variants", "hashed_variants", "tools", "commands", "pre_commands", "post_commands", "pre_build_commands",
@@ -87,7 +86,7 @@ def document_symbols(text: str, kind: str) -> List[Symbol]:
             out.append(Symbol("line %d" % (refs[0].group + 1), "line", rng, rng, " ".join(r.text for r in refs),
                               _requirements(refs)))
         return out
-    info = read_package_py(readable_text(text, "\f"))  # a BOM, lone surrogates: as the analysis reads them
+    info = read_package_py(text)
     if not info.syntax_ok or info.read is None:
         return []
     out = []
