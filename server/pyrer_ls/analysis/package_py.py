@@ -19,7 +19,7 @@ from pyrer_ls.analysis.text import LineIndex, readable_text
 
 LIST_FIELDS = ("requires", "build_requires", "private_build_requires")
 FIELDS = ("name", "version", "variants", "tests") + LIST_FIELDS
-NOT_RUN = "pyrer never runs package.py code, so %s is not checked or resolved here"
+NOT_RUN = "pyrer never runs package.py code, so %s %s not checked or resolved here"
 
 
 @dataclass
@@ -122,20 +122,29 @@ def _syntax_range(e: SyntaxError, index: LineIndex) -> Range:
     return Range.from_points(line, start, end_line, end)
 
 
-def computed_message(key: str, f: StaticField) -> str:
-    """PYRER009: the field, how code computes it, and what would evaluate it."""
+def _names(keys: List[str]) -> str:
+    return keys[0] if len(keys) == 1 else "%s and %s" % (", ".join(keys[:-1]), keys[-1])
+
+
+def computed_message(keys: List[str], f: StaticField) -> str:
+    """PYRER009: the field(s), how code computes them, and what would evaluate them."""
     c = f.computed
     assert c is not None
+    what, one = _names(keys), len(keys) == 1
     if c.evaluation == "dropped":
         return ("%s is a function without @early or @late: %s. rez drops such a function when it loads the "
-                "package, so the package has no %s" % (key, c.reason, key))
-    return "%s is computed by code: %s. It is evaluated by %s; %s" % (key, c.reason, c.evaluated_by, NOT_RUN % key)
+                "package, so the package has no %s" % (what, c.reason, what))
+    return "%s %s computed by code: %s. %s evaluated by %s; %s" % (
+        what, "is" if one else "are", c.reason, "It is" if one else "They are", c.evaluated_by,
+        NOT_RUN % (what, "is" if one else "are"))
 
 
 class _Reader:
     def __init__(self, text: str) -> None:
         self.info = PackageInfo()
         self.text = text
+        # computed fields by (where, why): code setting several fields at once gets one finding
+        self.computed: Dict[Tuple, List[StaticField]] = {}
 
     def add(self, rng: Range, severity: Severity, code: str, message: str, related: Tuple[Related, ...] = ()) -> None:
         self.info.findings.append(Finding(rng, severity, code, message, related))
@@ -161,6 +170,13 @@ class _Reader:
                 self.problem(f)
             elif f.name in FIELDS:
                 self.field(f)
+        for group in self.computed.values():
+            f = group[0]
+            related = ()
+            if f.computed.span != f.name_span:
+                related = (Related(None, span_range(f.computed.span), "computed here"),)
+            self.add(span_range(f.name_span), Severity.INFORMATION, Codes.NOT_STATIC,
+                     computed_message([g.name for g in group], f), related)
         return info
 
     def problem(self, f: StaticField) -> None:
@@ -179,10 +195,7 @@ class _Reader:
         info.field_ranges[key] = span_range(f.name_span)
         if f.computed is not None:
             info.computed.append(key)
-            related = ()
-            if f.computed.span != f.name_span:
-                related = (Related(None, span_range(f.computed.span), "%s is computed here" % key),)
-            self.add(span_range(f.name_span), Severity.INFORMATION, Codes.NOT_STATIC, computed_message(key, f), related)
+            self.computed.setdefault((f.name_span, f.computed.reason), []).append(f)
             return
         value = f.value
         if value is None or value.kind == "none":
