@@ -10,7 +10,7 @@ use pyrer::solver::{
 };
 use pyrer::static_parse::{
     developer_shape_problem, is_wildcard_requirement, parse_package_bytes,
-    static_package_data_bytes, Literal, Span,
+    parse_package_bytes_with_statements, static_package_data_bytes, Literal, Span,
 };
 use pyrer::version::{Requirement, RequirementList, Version, VersionRange};
 use std::collections::HashMap;
@@ -116,12 +116,17 @@ fn check_literal(lit: &Literal, len: usize, depth: usize) {
 /// solver's view (`static_package_data_bytes`) reads a file exactly when the span view has its
 /// four fields as literals rez accepts.
 pub fn package_py(data: &[u8]) {
-    let pkg = parse_package_bytes(data);
+    let pkg = parse_package_bytes_with_statements(data);
     let len = data.len();
     for e in &pkg.errors {
         check_span(&e.span, len, "error");
         assert!(!e.message.is_empty(), "a syntax error has a message");
     }
+    assert_eq!(
+        parse_package_bytes(data).fields,
+        pkg.fields,
+        "listing statements changes no field"
+    );
     for f in pkg.fields.iter().chain(&pkg.overridden) {
         check_span(&f.name_span, len, "name");
         check_span(&f.value_span(), len, "value");

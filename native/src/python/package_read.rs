@@ -6,8 +6,9 @@
 //! Spans are `(line, column, end_line, end_column)`: 0-based lines, UTF-16 columns.
 
 use crate::static_parse::{
-    developer_shape_problem, parse_package, parse_package_bytes, Computed, Field, FieldValue,
-    Literal, LiteralKind, PackageSource, Span, Statement, StatementKind,
+    developer_shape_problem, parse_package_bytes_with_statements, parse_package_with_statements,
+    Computed, Field, FieldValue, Literal, LiteralKind, PackageSource, Span, Statement,
+    StatementKind,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyComplex, PyDict, PyList, PySet, PyString, PyTuple};
@@ -400,11 +401,11 @@ pub fn read_static_package_py(
                 String::from_utf16_lossy(&units)
             }
         };
-        let pkg = py.detach(|| parse_package(&text));
+        let pkg = py.detach(|| parse_package_with_statements(&text));
         return read_obj(py, &pkg, &text);
     }
     let bytes: Vec<u8> = source_text.extract()?;
-    let pkg = py.detach(|| parse_package_bytes(&bytes));
+    let pkg = py.detach(|| parse_package_bytes_with_statements(&bytes));
     let text = String::from_utf8_lossy(&bytes);
     read_obj(py, &pkg, &text)
 }

@@ -64,7 +64,8 @@ pub(crate) struct Analysis {
     pub statements: Vec<Statement>,
 }
 
-pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
+/// Reads the statements of `lexed`; with `outline`, also lists the top-level statements.
+pub(crate) fn analyze(src: &str, lexed: &Lexed, outline: bool) -> Analysis {
     let mut a = Analyzer {
         cx: Cx {
             toks: &lexed.tokens,
@@ -79,6 +80,7 @@ pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
         preprocess: None,
         scopes: Vec::new(),
         statements: Vec::new(),
+        outline,
     };
     let n = a.lines.len();
     a.walk(0, n, None);
@@ -107,6 +109,8 @@ pub(super) struct Analyzer<'a> {
     /// Attributes set through rez's `scope("name")`, with the span of the call.
     pub scopes: Vec<(String, Span)>,
     pub statements: Vec<Statement>,
+    /// Whether to list the top-level statements (editors' outlines; the solver needs none).
+    pub outline: bool,
 }
 
 pub(super) fn computed(kind: ComputedKind, reason: String, span: Span) -> Computed {

@@ -43,7 +43,8 @@ impl<'a> Analyzer<'a> {
                 let Some(v) = value.as_ref() else { break };
                 match self.cx.classify_target(ta, tb) {
                     Target::Name(i) => {
-                        if let (None, Some(name)) = (cond, self.field_name(i)) {
+                        let outline = self.outline && cond.is_none();
+                        if let Some(name) = self.field_name(i).filter(|_| outline) {
                             self.statements.push(Statement {
                                 name,
                                 kind: StatementKind::Assign,

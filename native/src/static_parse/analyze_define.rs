@@ -188,7 +188,7 @@ impl<'a> Analyzer<'a> {
         let value = FieldValue::Computed(c);
         match self.field_name(name_at) {
             Some(name) => {
-                if cond.is_none() {
+                if self.outline && cond.is_none() {
                     self.statements.push(Statement {
                         name: name.clone(),
                         kind: if is_def {

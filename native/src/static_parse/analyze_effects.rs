@@ -136,9 +136,7 @@ impl<'a> Analyzer<'a> {
         match normalize(self.cx.text(i)) {
             Some(name) => {
                 let name = name.into_owned();
-                let how = self.use_of(i, &name);
-                let reads_only = self.reads_only(i, i);
-                self.read_name_as(&name, span, how, reads_only);
+                self.read_name_as(&name, span, Some(i));
             }
             None => self.unknown_name(i),
         }
@@ -185,13 +183,9 @@ impl<'a> Analyzer<'a> {
         None
     }
 
-    /// A use of `name` by code that runs at import time.
+    /// A use of `name` by code that runs at import time (`None`: no token, e.g. in an f-string).
     pub(super) fn read_name(&mut self, name: &str, span: Span) {
-        let how = format!(
-            "code at line {} uses the value and may change it in place",
-            span.human_line()
-        );
-        self.read_name_as(name, span, how, false);
+        self.read_name_as(name, span, None);
     }
 
     /// Whether the reference spanning tokens `[first, last]` only reads its value, provided the
@@ -274,7 +268,7 @@ impl<'a> Analyzer<'a> {
         false
     }
 
-    fn read_name_as(&mut self, name: &str, span: Span, how: String, reads_only: bool) {
+    fn read_name_as(&mut self, name: &str, span: Span, tok: Option<usize>) {
         let Some((idx, slot)) = self.b.lookup(name) else {
             if DYNAMIC_NAMES.contains(&name) {
                 let reason = format!(
@@ -285,15 +279,20 @@ impl<'a> Analyzer<'a> {
             }
             return;
         };
-        let harmless = |l: &Literal| reads_only && !l.has_mutable_items();
-        if slot
-            .field
-            .literal()
-            .is_some_and(|l| l.is_mutable() && !harmless(l))
-        {
+        let mutable = slot.field.literal().is_some_and(Literal::is_mutable);
+        let items_immutable = slot.field.literal().is_some_and(|l| !l.has_mutable_items());
+        let has_function = slot.function.is_some();
+        if mutable && !(items_immutable && tok.is_some_and(|i| self.reads_only(i, i))) {
+            let how = match tok {
+                Some(i) => self.use_of(i, name),
+                None => format!(
+                    "code at line {} uses the value and may change it in place",
+                    span.human_line()
+                ),
+            };
             self.b
                 .taint(idx, &computed(ComputedKind::Modified, how, span));
-        } else if slot.function.is_some() {
+        } else if has_function {
             self.call(idx, span, false);
         }
     }

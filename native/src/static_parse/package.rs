@@ -180,7 +180,7 @@ pub struct PackageSource {
     /// (as Python does), so fields after it are missing.
     pub errors: Vec<SyntaxError>,
     /// Top-level assignments, `def`s and `class`es in source order (every binding, not
-    /// only the last one of each name).
+    /// only the last one of each name); filled by the `*_with_statements` readers only.
     pub statements: Vec<Statement>,
 }
 

@@ -192,7 +192,8 @@ fn solver_view_follows_rez_shapes_and_wildcards() {
 #[test]
 fn top_level_statements_for_outlines() {
     let src = "name = 'a'\nrequires = ['x']\nif y:\n    requires = []\n@early()\ndef version():\n    return '1'\nrequires = ['z']\n";
-    let p = parse_package(src);
+    assert!(parse_package(src).statements.is_empty());
+    let p = parse_package_with_statements(src);
     let got: Vec<(&str, StatementKind, &str)> = p
         .statements
         .iter()
