@@ -40,10 +40,8 @@ class PackageInfo:
     build_requires: List[RequirementRef] = field(default_factory=list)
     private_build_requires: List[RequirementRef] = field(default_factory=list)
     variants: Optional[List[List[RequirementRef]]] = None
-    variant_ranges: List[Range] = field(default_factory=list)  # each variant's list, as written
     tests: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # each test's `requires`
     test_on_variants: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # `on_variants` requirements
-    test_ranges: Dict[str, Tuple[Range, Range]] = field(default_factory=dict)  # test name -> (its key, key to value end)
     field_ranges: Dict[str, Range] = field(default_factory=dict)  # each top-level name, where it is last set
     value_ranges: Dict[str, Range] = field(default_factory=dict)  # the literal value of name/version
     computed: List[str] = field(default_factory=list)  # fields set by code, never executed
@@ -208,7 +206,6 @@ class _Reader:
             info.lists[key] = LiteralList([span_range(v.span) for v in value.items], True)
         elif key == "variants":
             info.variants = [_strings(row, "variants", i) for i, row in enumerate(value.items)]
-            info.variant_ranges = [span_range(row.span) for row in value.items]
         elif key == "tests":
             self.tests(value)
 
@@ -217,7 +214,6 @@ class _Reader:
         for k, v in zip(value.keys, value.items):
             name = k.python()
             label = "tests." + name
-            info.test_ranges[name] = (span_range(k.span), Range(span_range(k.span).start, span_range(v.span).end))
             info.tests[name] = []
             info.test_on_variants.pop(name, None)
             if v.kind != "dict":
