@@ -8,7 +8,10 @@ use pyrer::solver::{
     solve as solve_core, Family, PackageDef, PackageProvider, SolveOptions, SolveStatus,
     VariantSelectMode,
 };
-use pyrer::static_parse::{parse_package_bytes, static_package_data_bytes, Literal, Span};
+use pyrer::static_parse::{
+    developer_shape_problem, is_wildcard_requirement, parse_package_bytes,
+    parse_package_bytes_with_statements, static_package_data_bytes, Literal, Span,
+};
 use pyrer::version::{Requirement, RequirementList, Version, VersionRange};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -109,24 +112,71 @@ fn check_literal(lit: &Literal, len: usize, depth: usize) {
     }
 }
 
-/// The static package.py reader: total on any bytes, every span inside the source.
+/// The static package.py reader: total on any bytes, every span inside the source, and the
+/// solver's view (`static_package_data_bytes`) reads a file exactly when the span view has its
+/// four fields as literals rez accepts.
 pub fn package_py(data: &[u8]) {
-    let pkg = parse_package_bytes(data);
+    let pkg = parse_package_bytes_with_statements(data);
     let len = data.len();
     for e in &pkg.errors {
         check_span(&e.span, len, "error");
         assert!(!e.message.is_empty(), "a syntax error has a message");
     }
-    for f in &pkg.fields {
+    assert_eq!(
+        parse_package_bytes(data).fields,
+        pkg.fields,
+        "listing statements changes no field"
+    );
+    for f in pkg.fields.iter().chain(&pkg.overridden) {
         check_span(&f.name_span, len, "name");
         check_span(&f.value_span(), len, "value");
         if let Some(lit) = f.literal() {
             check_literal(lit, len, 0);
+            if let Some(p) = developer_shape_problem(&f.name, lit) {
+                check_span(&p.span, len, "shape problem");
+            }
         }
+        if let Some(c) = f.computed() {
+            check_span(&c.span, len, "computed");
+            assert!(!c.reason.is_empty(), "a computed field says why");
+        }
+    }
+    for s in &pkg.statements {
+        check_span(&s.name_span, len, "statement name");
+        check_span(&s.span, len, "statement");
+        assert!(
+            s.span.start.offset <= s.name_span.start.offset
+                && s.name_span.end.offset <= s.span.end.offset,
+            "a statement holds its name"
+        );
     }
     let _ = pkg.requires();
     let _ = pkg.variants();
-    let _ = static_package_data_bytes(data);
+    let _ = pkg.tests();
+    let solver = static_package_data_bytes(data);
+    let literal = |name: &str| pkg.get(name).map(|f| f.literal().is_some());
+    let strings = |reqs: &[pyrer::static_parse::Spanned<String>]| {
+        reqs.iter().all(|r| !is_wildcard_requirement(&r.value))
+    };
+    let readable = pkg.errors.is_empty()
+        && pkg.name().is_some()
+        && literal("version") != Some(false)
+        && (pkg.get("version").is_none() || pkg.version().is_some())
+        && match pkg.get("requires") {
+            None => true,
+            Some(_) => pkg.requires().is_some_and(|r| strings(&r)),
+        }
+        && match pkg.get("variants") {
+            None => true,
+            Some(_) => pkg
+                .variants()
+                .is_some_and(|rows| rows.iter().all(|r| strings(r))),
+        };
+    assert_eq!(
+        solver.is_some(),
+        readable,
+        "the solver's view and the span view agree"
+    );
 }
 
 /// Reads bytes as a stream of small choices (zero once exhausted).

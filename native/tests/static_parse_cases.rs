@@ -23,14 +23,15 @@ fn literal_forms() {
     let cases: &[(&str, &[&str])] = &[
         ("requires = ['a-1', 'b']", &["a-1", "b"]),
         ("requires = [\"a-1\", \"b\",]", &["a-1", "b"]),
-        ("requires = ('a-1', 'b')", &["a-1", "b"]),
+        ("requires = (['a-1', 'b'])", &["a-1", "b"]),
+        ("requires = ['a-1'] + ['b']", &["a-1", "b"]),
         ("requires = ['''a-1''', \"\"\"b\"\"\"]", &["a-1", "b"]),
         ("requires = [r'a\\d', R\"b\"]", &["a\\d", "b"]),
         ("requires = [u'a', U'b']", &["a", "b"]),
         ("requires = ['a' \"-\" '''1''', 'b']", &["a-1", "b"]),
         ("requires = [\n    'a-1',  # first\n    # comment line\n    'b',\n]\n", &["a-1", "b"]),
         ("requires = \\\n    ['a-1', \\\n     'b']", &["a-1", "b"]),
-        ("requires = (\n  'a'\n  '-1',\n  'b'\n)", &["a-1", "b"]),
+        ("requires = ([\n  'a'\n  '-1',\n  'b'\n])", &["a-1", "b"]),
         ("requires = [('a-1'), ((('b')))]", &["a-1", "b"]),
         ("requires = ['a\\x2d1', '\\u0062']", &["a-1", "b"]),
         ("requires = ['a\\\n-1', 'b']", &["a-1", "b"]),
@@ -147,7 +148,7 @@ fn computed_fields() {
         ("requires = ['a']\nrequires.extend(['b'])", "requires", ComputedKind::Modified),
         ("requires = ['a']\nrequires[:] = []", "requires", ComputedKind::Modified),
         ("variants = [['a']]\nvariants[0].append('b')", "variants", ComputedKind::Modified),
-        ("requires = ['a']\nfor r in requires: pass", "requires", ComputedKind::Modified),
+        ("variants = [['a']]\nfor v in variants: pass", "variants", ComputedKind::Modified),
         ("requires = ['a']\ndef add():\n    requires.append('b')\nadd()", "requires", ComputedKind::Modified),
         ("requires = ['a']\ndef add():\n    requires.append('b')\ndef outer():\n    add()\nouter()", "requires", ComputedKind::Modified),
         ("version = '1'\ndef bump():\n    global version\n    version = '2'\n", "version", ComputedKind::Global),
@@ -567,7 +568,7 @@ fn static_package_data_contract() {
     );
     // The competing reader gives up on continuations; we must not.
     let s = static_package_data(
-        "name = \\\n  'foo'\nrequires = (\n    'a',\n)\nversion = ('1.'\n   '0')\n",
+        "name = \\\n  'foo'\nrequires = ([\n    'a',\n])\nversion = ('1.'\n   '0')\n",
     )
     .unwrap();
     assert_eq!((s.name.as_str(), s.version.as_str()), ("foo", "1.0"));
@@ -578,6 +579,8 @@ fn static_package_data_contract() {
         "name = 'x'\nversion = 1.0",
         "name = 'x'\nrequires = [1]",
         "name = 'x'\nrequires = None",
+        "name = 'x'\nrequires = ('a',)",
+        "name = 'x'\nrequires = ['python-*']",
         "name = 'x'\nvariants = ['a']",
         "name = 'x'\ndef requires(): return []",
         "name = 'x'\nname = name.upper()",

@@ -217,3 +217,79 @@ def solve_native(
 
 def parse_static_package_py(source_text: Union[str, bytes]) -> Optional[PackageData]: ...
 def parse_static_packages_py(paths: Sequence[Any]) -> list[Optional[PackageData]]: ...
+
+# The package.py reader with spans (editors). A span is (line, column, end_line, end_column):
+# 0-based lines, UTF-16 columns, end exclusive.
+Span = tuple[int, int, int, int]
+
+class StaticValue:
+    """A literal value read from source, with a span on every node."""
+
+    @property
+    def kind(self) -> str: ...  # "str", "bytes", "int", "float", "complex", "bool", "none", "ellipsis", "list", "tuple", "set", "dict"
+    @property
+    def span(self) -> Span: ...  # the whole literal: prefix, quotes and brackets included
+    @property
+    def text_span(self) -> Span: ...  # a string's characters alone when written as they are on one line, else `span`
+    @property
+    def items(self) -> list[StaticValue]: ...  # list, tuple, set items; a dict's values
+    @property
+    def keys(self) -> list[StaticValue]: ...  # a dict's keys (source order, duplicates kept)
+    def python(self) -> Any: ...
+
+class StaticComputed:
+    """Why a field is computed by code, where, and what would evaluate it."""
+
+    @property
+    def kind(self) -> str: ...  # "function", "class", "expression", "conditional", "import", "augmented_assignment", "unpacking", "modified", "deleted", "global", "dynamic", "invalid", "scope"
+    @property
+    def reason(self) -> str: ...  # e.g. "`variants.append(...)` at line 9 may change it"
+    @property
+    def span(self) -> Span: ...  # the code responsible
+    @property
+    def evaluation(self) -> str: ...  # "load", "early", "late" or "dropped"
+    @property
+    def evaluated_by(self) -> str: ...  # e.g. "rez, when it loads the package"
+
+class StaticField:
+    """The final binding of one top-level name."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_span(self) -> Span: ...
+    @property
+    def value_span(self) -> Span: ...
+    @property
+    def value(self) -> Optional[StaticValue]: ...  # None when computed
+    @property
+    def computed(self) -> Optional[StaticComputed]: ...  # None when a literal
+    @property
+    def problem(self) -> Optional[tuple[str, str, Span]]: ...  # (expected, found, where): a literal rez's package schema rejects
+
+class StaticStatement:
+    """A top-level assignment, def or class."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...  # "assign", "def" or "class"
+    @property
+    def name_span(self) -> Span: ...
+    @property
+    def span(self) -> Span: ...
+    @property
+    def value(self) -> Optional[StaticValue]: ...
+
+class StaticRead:
+    """Everything read from one package.py."""
+
+    @property
+    def fields(self) -> list[StaticField]: ...
+    @property
+    def statements(self) -> list[StaticStatement]: ...
+    @property
+    def errors(self) -> list[tuple[str, Span]]: ...  # syntax errors the reader found: (message, span)
+    def field(self, name: str) -> Optional[StaticField]: ...
+
+def read_static_package_py(source_text: Union[str, bytes]) -> StaticRead: ...

@@ -56,8 +56,18 @@ PACKAGE_CASES = [
      [(2, "foo", Codes.CONFLICT), (3, "python-3.11", Codes.CONFLICT)]),
     ("early function", pkg('["foo"]', '@early()\ndef build_requires():\n    return []\n'),
      [(4, "build_requires", Codes.NOT_STATIC)]),
-    ("computed expression", 'name = "mine"\nrequires = ["foo"] + extra\n', [(1, '["foo"] + extra', Codes.BAD_FIELD)]),
-    ("non-literal element", pkg('["foo", PY]'), [(2, "PY", Codes.NOT_STATIC)]),
+    ("computed expression", 'name = "mine"\nrequires = ["foo"] + extra\n', [(1, "requires", Codes.NOT_STATIC)]),
+    ("non-literal element", pkg('["foo", PY]'), [(2, "requires", Codes.NOT_STATIC)]),
+    ("certain concatenation", pkg('["python-3"] + ["pyton"]'), [(2, "pyton", Codes.UNKNOWN_FAMILY)]),
+    ("appended under if", pkg('["foo"]', 'variants = []\nif x:\n    variants.append(["python-3.9"])\n'),
+     [(3, "variants", Codes.NOT_STATIC)]),
+    ("wildcards are rez's to expand", pkg('["platform-*", "python-3.*"]'),
+     [(2, "platform-*", Codes.NOT_STATIC), (2, "python-3.*", Codes.NOT_STATIC)]),
+    ("tuple rez rejects", pkg('("foo", "python-3")'), [(2, '("foo", "python-3")', Codes.BAD_FIELD)]),
+    ("single string rez rejects", pkg('"foo"'), [(2, '"foo"', Codes.BAD_FIELD)]),
+    ("non-string item", pkg('["foo", 3]'), [(2, "3", Codes.BAD_FIELD)]),
+    ("float version", 'name = "mine"\nversion = 1.0\n', [(1, "1.0", Codes.BAD_FIELD)]),
+    ("None is dropped", pkg("None"), []),
     ("weak and conflict requests need no family", pkg('["~nosuch-1", "!other"]'), []),
 ]
 
@@ -224,3 +234,23 @@ def test_edit_outside_requires_does_not_change_the_findings(ws):
     second = analyze_text("/x/package.py", pkg('["foo", "bar"]', 'description = "typed"\n'), ws)
     assert codes_at(first) == codes_at(second) and [f.message for f in first.findings] == [
         f.message for f in second.findings]
+
+
+def test_wildcards_are_left_out_of_the_resolves(ws):
+    a = analyze_text("/src/package.py", pkg('["foo", "python-3.*"]'), ws)
+    assert [(o.context.label, o.status, o.context.left_out) for o in a.outcomes] == [
+        ("runtime", "solved", ["python-3.*"]), ("build", "solved", ["python-3.*"])]
+    (info,) = [f for f in a.findings if f.code == Codes.NOT_STATIC]
+    assert "rez's developer package loading" in info.message and info.severity == Severity.INFORMATION
+    assert "expands it against the packages path" in hover_at(a, info.range.start)[1]
+    assert "(without python-3.*)" in hover_at(a, Position(2, 13))[1]  # on "foo"
+
+
+def test_computed_field_points_at_the_code_that_computes_it(ws):
+    text = pkg('["foo"]', 'variants = [["python-3.9"]]\nif x:\n    variants.append(["python-3.11"])\n')
+    a = analyze_text("/src/package.py", text, ws)
+    (f,) = [f for f in a.findings if f.code == Codes.NOT_STATIC]
+    assert f.message.startswith("variants is computed by code: `variants.append(...)` at line 6 may change it.")
+    assert "rez, when it loads the package" in f.message
+    assert [(r.range.start.line, r.range.start.character) for r in f.related] == [(5, 4)]
+    assert [o.context.label for o in a.outcomes] == []  # no resolve on a guessed value

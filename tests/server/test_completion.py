@@ -70,6 +70,8 @@ CASES = [
     ("field names skip the ones set", 'name = "x"\nrequires = []\nre$0\n', "package",
      ["relocatable", "requires_rez_version"]),
     ("no field names when indented", 'def commands():\n    re$0\n', "package", []),
+    ("any field set is skipped", 'name = "x"\nrelocatable = True\ndef requires_rez_version():\n    pass\nre$0\n',
+     "package", ["requires"]),
 ]
 
 

@@ -42,7 +42,7 @@ KINDS = {
     "variant_conflict": ('name = "x"\nrequires = ["python-3.9"]\nvariants = [["python-3.11"]]\n', ["PYRER008"]),
     "not_static": ('name = "x"\n@early()\ndef requires():\n    return []\n', ["PYRER009"]),
     "deep_error": ('name = "x"\nrequires = ["deep"]\n', ["PYRER010"]),
-    "bad_field": ('name = "x"\nrequires = ["foo"] + extra\n', ["PYRER011"]),
+    "bad_field": ('name = "x"\nrequires = "foo"\n', ["PYRER011"]),
 }
 
 

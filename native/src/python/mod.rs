@@ -1,6 +1,7 @@
 //! The `pyrer._native` extension module: the only code that touches pyo3.
 
 mod errors;
+mod package_read;
 mod provider;
 mod solve;
 mod static_read;
@@ -26,5 +27,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(solve::solve_native, m)?)?;
     m.add_function(wrap_pyfunction!(static_read::parse_static_package_py, m)?)?;
     m.add_function(wrap_pyfunction!(static_read::parse_static_packages_py, m)?)?;
+    m.add_class::<package_read::PyStaticRead>()?;
+    m.add_class::<package_read::PyStaticField>()?;
+    m.add_class::<package_read::PyStaticValue>()?;
+    m.add_class::<package_read::PyStaticComputed>()?;
+    m.add_class::<package_read::PyStaticStatement>()?;
+    m.add_function(wrap_pyfunction!(package_read::read_static_package_py, m)?)?;
     Ok(())
 }

@@ -10,7 +10,7 @@
 use super::bindings::Bindings;
 use super::error::SyntaxError;
 use super::lexer::Lexed;
-use super::package::{Computed, ComputedKind, Field};
+use super::package::{Computed, ComputedKind, Evaluation, Field, Statement};
 use super::span::Span;
 use super::statement::Cx;
 use super::token::{StrLit, TokKind, Token};
@@ -61,9 +61,11 @@ pub(crate) struct Analysis {
     pub fields: Vec<Field>,
     pub overridden: Vec<Field>,
     pub errors: Vec<SyntaxError>,
+    pub statements: Vec<Statement>,
 }
 
-pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
+/// Reads the statements of `lexed`; with `outline`, also lists the top-level statements.
+pub(crate) fn analyze(src: &str, lexed: &Lexed, outline: bool) -> Analysis {
     let mut a = Analyzer {
         cx: Cx {
             toks: &lexed.tokens,
@@ -74,14 +76,21 @@ pub(crate) fn analyze(src: &str, lexed: &Lexed) -> Analysis {
         b: Bindings::default(),
         errors: Vec::new(),
         expanded: HashMap::new(),
+        early: Vec::new(),
+        preprocess: None,
+        scopes: Vec::new(),
+        statements: Vec::new(),
+        outline,
     };
     let n = a.lines.len();
     a.walk(0, n, None);
+    a.after_load();
     let (fields, overridden) = a.b.finish();
     Analysis {
         fields,
         overridden,
         errors: a.errors,
+        statements: a.statements,
     }
 }
 
@@ -93,10 +102,24 @@ pub(super) struct Analyzer<'a> {
     pub errors: Vec<SyntaxError>,
     /// Bindings version at the last expansion of each called function.
     pub expanded: HashMap<usize, u64>,
+    /// `@early` functions, by name, with their `def` span: rez calls them after running the file.
+    pub early: Vec<(String, Span)>,
+    /// The package's own `preprocess` function, which rez's developer loading runs last.
+    pub preprocess: Option<Span>,
+    /// Attributes set through rez's `scope("name")`, with the span of the call.
+    pub scopes: Vec<(String, Span)>,
+    pub statements: Vec<Statement>,
+    /// Whether to list the top-level statements (editors' outlines; the solver needs none).
+    pub outline: bool,
 }
 
 pub(super) fn computed(kind: ComputedKind, reason: String, span: Span) -> Computed {
-    Computed { kind, reason, span }
+    Computed {
+        kind,
+        reason,
+        span,
+        evaluation: Evaluation::Load,
+    }
 }
 
 impl<'a> Analyzer<'a> {

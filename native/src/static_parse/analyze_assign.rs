@@ -4,7 +4,7 @@ use super::analyze::{computed, Analyzer};
 use super::error::SyntaxError;
 use super::literal::Literal;
 use super::literal_parse::{parse_literal, NotLiteral};
-use super::package::{Computed, ComputedKind, FieldValue};
+use super::package::{Computed, ComputedKind, FieldValue, Statement, StatementKind};
 use super::span::Span;
 use super::statement::Target;
 use super::token::TokKind;
@@ -43,6 +43,16 @@ impl<'a> Analyzer<'a> {
                 let Some(v) = value.as_ref() else { break };
                 match self.cx.classify_target(ta, tb) {
                     Target::Name(i) => {
+                        let outline = self.outline && cond.is_none();
+                        if let Some(name) = self.field_name(i).filter(|_| outline) {
+                            self.statements.push(Statement {
+                                name,
+                                kind: StatementKind::Assign,
+                                name_span: self.span(i),
+                                span: self.range_span(a, b),
+                                value: v.as_ref().ok().cloned(),
+                            });
+                        }
                         // The last target takes the value; earlier ones get copies.
                         let v = if t + 1 == n_targets {
                             value.take()
@@ -164,6 +174,7 @@ impl<'a> Analyzer<'a> {
         cond: Option<&str>,
         kind: ComputedKind,
     ) {
+        self.dynamic_attributes(a, b);
         let (targets, reads) = self.cx.target_names(a, b);
         for i in reads {
             self.read(i);
@@ -191,6 +202,7 @@ impl<'a> Analyzer<'a> {
 
     pub(super) fn del(&mut self, a: usize, b: usize, _cond: Option<&str>) {
         for (s, e) in self.cx.split_depth0(a + 1, b, ",") {
+            self.dynamic_attributes(s, e);
             let (targets, reads) = self.cx.target_names(s, e);
             for i in reads {
                 self.read(i);

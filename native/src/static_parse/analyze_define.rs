@@ -1,12 +1,13 @@
 //! Compound statement headers (`for`, `with`, `case`, ...) and `def` / `class` definitions.
 
 use super::analyze::{computed, Analyzer};
+use super::analyze_effects::is_dynamic;
 use super::bindings::FnInfo;
 use super::ident::normalize;
-use super::package::{ComputedKind, Field, FieldValue};
+use super::package::{ComputedKind, Evaluation, Field, FieldValue, Statement, StatementKind};
 use super::span::Span;
 use super::token::TokKind;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 impl<'a> Analyzer<'a> {
@@ -131,12 +132,23 @@ impl<'a> Analyzer<'a> {
         let last = body.last().map_or(line.end, |&(_, e)| e);
         let span = self.range_span(start, last);
         let mut decorated = String::new();
+        let mut evaluation = Evaluation::Dropped;
         for &d in decorators {
             let l = self.lines[d];
             decorated.push_str(&format!(
                 " decorated with `{}`",
                 self.range_span(l.start, l.end).text(self.cx.src)
             ));
+            evaluation = match (evaluation, self.decorator_name(l.start + 1, l.end)) {
+                (e, "include") => e, // rez's @include only names modules for the function
+                (Evaluation::Dropped | Evaluation::Load, "early") => Evaluation::Early,
+                (Evaluation::Dropped | Evaluation::Load, "late") => Evaluation::Late,
+                (Evaluation::Dropped, _) => Evaluation::Load, // another decorator: unknown effect
+                (e, _) => e,
+            };
+        }
+        if !is_def {
+            evaluation = Evaluation::Load;
         }
         let mut reason = if is_def {
             format!(
@@ -162,6 +174,7 @@ impl<'a> Analyzer<'a> {
                 name: fname,
                 names: self.distinct_names(&body),
                 globals,
+                this_attrs: self.this_attributes(&body),
             }))
         } else {
             // A class body runs immediately: its uses are reads now.
@@ -170,9 +183,30 @@ impl<'a> Analyzer<'a> {
             }
             None
         };
-        let value = FieldValue::Computed(computed(kind, reason, span));
+        let mut c = computed(kind, reason, span);
+        c.evaluation = evaluation;
+        let value = FieldValue::Computed(c);
         match self.field_name(name_at) {
             Some(name) => {
+                if self.outline && cond.is_none() {
+                    self.statements.push(Statement {
+                        name: name.clone(),
+                        kind: if is_def {
+                            StatementKind::Def
+                        } else {
+                            StatementKind::Class
+                        },
+                        name_span: self.span(name_at),
+                        span,
+                        value: None,
+                    });
+                }
+                if evaluation == Evaluation::Early {
+                    self.early.push((name.clone(), span));
+                }
+                if is_def && name == "preprocess" && cond.is_none() {
+                    self.preprocess = Some(span);
+                }
                 let field = Field {
                     name,
                     name_span: self.span(name_at),
@@ -181,6 +215,19 @@ impl<'a> Analyzer<'a> {
                 self.b.bind_alone(field, function);
             }
             None => self.unknown_name(name_at),
+        }
+    }
+
+    /// The last dotted component of the decorator expression in `[a, b)`: `early` for
+    /// `@early()`, `@rez.utils.sourcecode.early()`.
+    fn decorator_name(&self, a: usize, b: usize) -> &'a str {
+        let end = (a..b).find(|&i| self.cx.is_op(i, "(")).unwrap_or(b);
+        if end == 0 || end <= a {
+            return "";
+        }
+        match self.cx.toks.get(end - 1) {
+            Some(t) if t.kind == TokKind::Name => t.text(self.cx.src),
+            _ => "",
         }
     }
 
@@ -246,25 +293,62 @@ impl<'a> Analyzer<'a> {
         out
     }
 
-    pub(super) fn distinct_names(&self, body: &[(usize, usize)]) -> Vec<(String, Span)> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        let mut add = |name: String, span: Span| {
-            if seen.insert(name.clone()) {
-                out.push((name, span));
+    /// `this.<attr>` uses in a function body (rez's `this` in `@early` functions).
+    fn this_attributes(&self, body: &[(usize, usize)]) -> Vec<(String, Span, bool)> {
+        let mut out: Vec<(String, Span, bool)> = Vec::new();
+        for &(s, e) in body {
+            for i in s..e.min(self.cx.toks.len()) {
+                if self.cx.is_name(i, "this")
+                    && !self.cx.is_op(i.wrapping_sub(1), ".")
+                    && self.cx.is_op(i + 1, ".")
+                    && self
+                        .cx
+                        .toks
+                        .get(i + 2)
+                        .is_some_and(|t| t.kind == TokKind::Name)
+                {
+                    let attr = self.cx.text(i + 2).to_string();
+                    let may_modify = !self.reads_only(i, i + 2);
+                    match out.iter_mut().find(|(a, _, _)| *a == attr) {
+                        Some(known) => known.2 |= may_modify,
+                        None => out.push((attr, self.span(i).to(self.span(i + 2)), may_modify)),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn distinct_names(&self, body: &[(usize, usize)]) -> Vec<(String, Span, bool)> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<(String, Span, bool)> = Vec::new();
+        let mut add_use = |name: String, span: Span, may_modify: bool| match seen.get(&name) {
+            Some(&k) => out[k].2 |= may_modify,
+            None => {
+                seen.insert(name.clone(), out.len());
+                out.push((name, span, may_modify));
             }
         };
         for &(s, e) in body {
+            for i in s..e.min(self.cx.toks.len()) {
+                let t = self.cx.toks[i];
+                if t.kind == TokKind::Name && self.cx.is_op(i.wrapping_sub(1), ".") {
+                    let attr = format!(".{}", t.text(self.cx.src));
+                    if is_dynamic(&attr) {
+                        add_use(attr, t.span, true);
+                    }
+                }
+            }
             for (i, _) in self.cx.bare_names(s, e, false) {
                 let text = self.cx.text(i);
                 // Unknown normalisation: keep the raw text, which cannot match a field.
                 let name = normalize(text).map_or_else(|| "\u{0}?".to_string(), |n| n.into_owned());
-                add(name, self.span(i));
+                add_use(name, self.span(i), !self.reads_only(i, i));
             }
             for i in s..e {
                 if let Some(TokKind::Str(idx)) = self.cx.toks.get(i).map(|t| t.kind) {
                     for &span in self.strings.get(idx as usize).map_or(&[][..], |s| &s.names) {
-                        add(span.text(self.cx.src).to_string(), span);
+                        add_use(span.text(self.cx.src).to_string(), span, true);
                     }
                 }
             }

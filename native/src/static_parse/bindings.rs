@@ -34,10 +34,14 @@ type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 #[derive(Debug, Default)]
 pub(crate) struct FnInfo {
     pub name: String,
-    /// Distinct bare names used in the body, with the span of their first use.
-    pub names: Vec<(String, Span)>,
+    /// Distinct bare names used in the body, with the span of their first use and whether
+    /// some use may change the value (not only read it; see `Analyzer::reads_only`).
+    pub names: Vec<(String, Span, bool)>,
     /// Names the body declares `global`.
     pub globals: Vec<String>,
+    /// Attributes read from rez's `this` object (`this.requires`), with their spans and
+    /// whether some use may change the value.
+    pub this_attrs: Vec<(String, Span, bool)>,
 }
 
 pub(crate) struct Slot {

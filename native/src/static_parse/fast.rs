@@ -171,8 +171,8 @@ fn strings(v: Value) -> Option<Vec<String>> {
         Value::List(items) => items
             .into_iter()
             .map(|x| match x {
-                Value::Str(s) => Some(s.to_string()),
-                _ => None,
+                Value::Str(s) if !s.contains('*') => Some(s.to_string()),
+                _ => None, // a wildcard requirement: the full reader says why
             })
             .collect(),
         _ => None,

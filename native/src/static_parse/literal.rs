@@ -106,6 +106,18 @@ impl Literal {
         }
     }
 
+    /// Whether code could modify one of the values this container holds (a list of lists
+    /// can have a row changed through a copy of the outer list; a list of strings cannot).
+    pub fn has_mutable_items(&self) -> bool {
+        match &self.kind {
+            LiteralKind::List(items) | LiteralKind::Tuple(items) | LiteralKind::Set(items) => {
+                items.iter().any(Literal::is_mutable)
+            }
+            LiteralKind::Dict(pairs) => pairs.iter().any(|(_, v)| v.is_mutable()),
+            _ => false,
+        }
+    }
+
     /// Whether the value can be a dict key or set element.
     pub fn is_hashable(&self) -> bool {
         match &self.kind {

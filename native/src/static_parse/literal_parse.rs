@@ -112,20 +112,30 @@ impl<'a> Parser<'a> {
             let span = self.peek().map_or_else(|| self.end_span(), |t| t.span);
             return Err(syntax("too many nested parentheses", span));
         }
-        let value = self.atom(depth)?;
-        let Some(next) = self.peek() else {
-            return Ok(value);
-        };
-        let text = next.text(self.src);
-        if next.kind == TokKind::Op && matches!(text, "," | ")" | "]" | "}" | ":") {
-            return Ok(value);
-        }
-        if next.kind == TokKind::Op && (text == "+" || text == "-") {
-            if let Some(c) = self.complex_sum(&value, text == "-") {
-                return Ok(c);
+        let mut value = self.atom(depth)?;
+        loop {
+            let Some(next) = self.peek() else {
+                return Ok(value);
+            };
+            let text = next.text(self.src);
+            if next.kind == TokKind::Op && matches!(text, "," | ")" | "]" | "}" | ":") {
+                return Ok(value);
             }
+            if next.kind == TokKind::Op && (text == "+" || text == "-") {
+                if let Some(c) = self.complex_sum(&value, text == "-") {
+                    return Ok(c);
+                }
+            }
+            if next.kind == TokKind::Op && text == "+" && concatenable(&value.kind) {
+                // `+` binds looser than everything a literal operand can be followed by
+                // (calls, attributes, `*`, `%`): such an operand stops the loop below.
+                self.i += 1;
+                let right = self.atom(depth)?;
+                value = concat(value, right, next.span)?;
+                continue;
+            }
+            return Err(self.describe_follow(next));
         }
-        Err(self.describe_follow(next))
     }
 
     /// `real + imag` / `real - imag`, which `literal_eval` accepts.
@@ -174,7 +184,24 @@ impl<'a> Parser<'a> {
             TokKind::Op => match text {
                 "(" => computed("it calls a function", t.span),
                 "[" => computed("it subscripts a value", t.span),
-                "." => computed("it reads an attribute", t.span),
+                "." => {
+                    let attr = self
+                        .toks
+                        .get(self.i + 1)
+                        .filter(|a| a.kind == TokKind::Name);
+                    let called = self
+                        .toks
+                        .get(self.i + 2)
+                        .is_some_and(|c| c.is_op(self.src, "("));
+                    match attr {
+                        Some(a) if called => {
+                            computed(format!("it calls `.{}()`", a.text(self.src)), t.span)
+                        }
+                        Some(a) => computed(format!("it reads `.{}`", a.text(self.src)), t.span),
+                        None => computed("it reads an attribute", t.span),
+                    }
+                }
+                "%" => computed("it formats a string with `%`", t.span),
                 "=" | ":=" => computed("it contains an assignment expression", t.span),
                 _ => computed(format!("it uses the `{text}` operator"), t.span),
             },
@@ -411,4 +438,46 @@ impl<'a> Parser<'a> {
         };
         Ok(Literal { kind, span })
     }
+}
+
+/// Whether `+` on this value is sequence or string concatenation.
+fn concatenable(kind: &LiteralKind) -> bool {
+    matches!(
+        kind,
+        LiteralKind::Str(_) | LiteralKind::Bytes(_) | LiteralKind::List(_) | LiteralKind::Tuple(_)
+    )
+}
+
+/// `left + right` for two literals of the same sequence or string type (Python's value).
+fn concat(left: Literal, right: Literal, plus: Span) -> Result<Literal, NotLiteral> {
+    let span = left.span.to(right.span);
+    let kind = match (left.kind, right.kind) {
+        (LiteralKind::Str(mut a), LiteralKind::Str(b)) => {
+            a.push_str(&b);
+            LiteralKind::Str(a)
+        }
+        (LiteralKind::Bytes(mut a), LiteralKind::Bytes(b)) => {
+            a.extend(b);
+            LiteralKind::Bytes(a)
+        }
+        (LiteralKind::List(mut a), LiteralKind::List(b)) => {
+            a.extend(b);
+            LiteralKind::List(a)
+        }
+        (LiteralKind::Tuple(mut a), LiteralKind::Tuple(b)) => {
+            a.extend(b);
+            LiteralKind::Tuple(a)
+        }
+        (a, b) => {
+            return Err(computed(
+                format!(
+                    "evaluating it raises TypeError: `+` of a {} and a {}",
+                    a.type_name(),
+                    b.type_name()
+                ),
+                plus,
+            ))
+        }
+    };
+    Ok(Literal { kind, span })
 }

@@ -36,6 +36,7 @@ mod literal;
 mod literal_parse;
 mod number_value;
 mod package;
+mod schema;
 mod span;
 mod statement;
 mod static_data;
@@ -45,15 +46,28 @@ mod token;
 
 pub use error::SyntaxError;
 pub use literal::{Literal, LiteralKind};
-pub use package::{Computed, ComputedKind, Field, FieldRead, FieldValue, PackageSource};
+pub use package::{
+    Computed, ComputedKind, Evaluation, Field, FieldRead, FieldValue, PackageSource, Statement,
+    StatementKind,
+};
+pub use schema::{developer_shape_problem, is_wildcard_requirement, ShapeProblem};
 pub use span::{Position, Span, Spanned};
 pub use static_data::{static_package_data, static_package_data_bytes, StaticPackage};
 pub use tests_field::{PackageTest, TestCommand};
 
 /// Reads a package.py given as text.
 pub fn parse_package(source: &str) -> PackageSource {
+    read(source, false)
+}
+
+/// [`parse_package`] that also lists every top-level statement (`PackageSource::statements`).
+pub fn parse_package_with_statements(source: &str) -> PackageSource {
+    read(source, true)
+}
+
+fn read(source: &str, outline: bool) -> PackageSource {
     let lexed = lexer::lex(source);
-    let analysis = analyze::analyze(source, &lexed);
+    let analysis = analyze::analyze(source, &lexed, outline);
     let mut errors = analysis.errors;
     errors.extend(lexed.error);
     errors.sort_by_key(|e| e.span.start.offset);
@@ -61,14 +75,24 @@ pub fn parse_package(source: &str) -> PackageSource {
         fields: analysis.fields,
         overridden: analysis.overridden,
         errors,
+        statements: analysis.statements,
     }
 }
 
 /// Reads a package.py given as bytes. Invalid UTF-8 (or a declared non-UTF-8
 /// encoding with non-ASCII content) is reported as a syntax error.
 pub fn parse_package_bytes(source: &[u8]) -> PackageSource {
+    read_bytes(source, false)
+}
+
+/// [`parse_package_bytes`] that also lists every top-level statement.
+pub fn parse_package_bytes_with_statements(source: &[u8]) -> PackageSource {
+    read_bytes(source, true)
+}
+
+fn read_bytes(source: &[u8], outline: bool) -> PackageSource {
     match encoding::decode_source(source) {
-        Ok(text) => parse_package(text),
+        Ok(text) => read(text, outline),
         Err(e) => PackageSource {
             errors: vec![e],
             ..PackageSource::default()
@@ -80,3 +104,5 @@ pub fn parse_package_bytes(source: &[u8]) -> PackageSource {
 mod tests;
 #[cfg(test)]
 mod tests_fast;
+#[cfg(test)]
+mod tests_rez;

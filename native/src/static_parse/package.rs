@@ -1,7 +1,7 @@
 //! The result of reading a package.py: its top-level fields (literal or computed) and syntax errors.
 
 use super::error::SyntaxError;
-use super::literal::Literal;
+use super::literal::{Literal, LiteralKind};
 use super::span::{Span, Spanned};
 
 /// One top-level name binding of the file, as Python would leave it after running it.
@@ -30,6 +30,67 @@ pub struct Computed {
     /// The code responsible: the non-literal value, the `def` statement, the
     /// modifying statement, ...
     pub span: Span,
+    /// What gives the field its value.
+    pub evaluation: Evaluation,
+}
+
+/// What evaluates a computed field (rez's package.py loading, `rez/serialise.py`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Evaluation {
+    /// Running the file when rez loads the package (module-level code).
+    #[default]
+    Load,
+    /// An `@early()` function: rez calls it when it loads the package.
+    Early,
+    /// An `@late()` function: rez calls it when a resolved context reads the attribute.
+    Late,
+    /// A function without `@early`/`@late`: rez drops it (the attribute is not set),
+    /// except for the commands functions, which rez runs in a resolved context.
+    Dropped,
+}
+
+impl Evaluation {
+    /// What would evaluate it, in words ("rez, when it loads the package").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Evaluation::Load => "rez, when it loads the package",
+            Evaluation::Early => "rez, which calls the @early function when it loads the package",
+            Evaluation::Late => {
+                "rez, which calls the @late function when a resolved context reads the attribute"
+            }
+            Evaluation::Dropped => {
+                "nothing: rez drops a function without @early or @late, so the attribute is not set"
+            }
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Evaluation::Load => "load",
+            Evaluation::Early => "early",
+            Evaluation::Late => "late",
+            Evaluation::Dropped => "dropped",
+        }
+    }
+}
+
+/// A top-level statement binding a name (an assignment, `def` or `class`), for outlines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub name: String,
+    pub kind: StatementKind,
+    pub name_span: Span,
+    /// The whole statement (decorators and body included for `def` / `class`).
+    pub span: Span,
+    /// The assigned literal, when the value is one.
+    pub value: Option<Literal>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatementKind {
+    Assign,
+    Def,
+    Class,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +119,29 @@ pub enum ComputedKind {
     Dynamic,
     /// The statement binding it has a syntax error (or a value Python would reject).
     Invalid,
+    /// Set through rez's `scope("name")` context (e.g. `with scope("config") as c:`).
+    Scope,
+}
+
+impl ComputedKind {
+    /// A stable lowercase name, e.g. "augmented_assignment".
+    pub fn name(self) -> &'static str {
+        match self {
+            ComputedKind::Function => "function",
+            ComputedKind::Class => "class",
+            ComputedKind::Expression => "expression",
+            ComputedKind::Conditional => "conditional",
+            ComputedKind::Import => "import",
+            ComputedKind::AugmentedAssignment => "augmented_assignment",
+            ComputedKind::Unpacking => "unpacking",
+            ComputedKind::Modified => "modified",
+            ComputedKind::Deleted => "deleted",
+            ComputedKind::Global => "global",
+            ComputedKind::Dynamic => "dynamic",
+            ComputedKind::Invalid => "invalid",
+            ComputedKind::Scope => "scope",
+        }
+    }
 }
 
 impl Field {
@@ -95,6 +179,9 @@ pub struct PackageSource {
     /// Syntax errors, in source order. Reading stops at the first lexical error
     /// (as Python does), so fields after it are missing.
     pub errors: Vec<SyntaxError>,
+    /// Top-level assignments, `def`s and `class`es in source order (every binding, not
+    /// only the last one of each name); filled by the `*_with_statements` readers only.
+    pub statements: Vec<Statement>,
 }
 
 /// The outcome of reading one field with an expected shape.
@@ -153,9 +240,10 @@ fn wrong<'a, T>(expected: &'static str, lit: &Literal) -> FieldRead<'a, T> {
 /// A type mismatch: (expected, found, span of the offending value).
 pub(crate) type Mismatch = (&'static str, &'static str, Span);
 
-/// Reads a list/tuple of strings, pointing at the first non-string item on failure.
+/// Reads a list of strings, pointing at the first non-string item on failure. rez's
+/// package schema wants a list: a tuple is rejected too.
 pub(crate) fn string_items(lit: &Literal) -> Result<Vec<Spanned<String>>, Mismatch> {
-    let Some(items) = lit.as_sequence() else {
+    let LiteralKind::List(items) = &lit.kind else {
         return Err(("list of strings", lit.type_name(), lit.span));
     };
     items
@@ -223,7 +311,7 @@ impl PackageSource {
     /// `variants`: a list of lists of requirement strings.
     pub fn read_variants(&self) -> FieldRead<'_, Vec<Vec<Spanned<String>>>> {
         self.read("variants", |l| {
-            let Some(rows) = l.as_sequence() else {
+            let LiteralKind::List(rows) = &l.kind else {
                 return wrong("list of lists of strings", l);
             };
             rows.iter()

@@ -1,6 +1,7 @@
 //! The solver's view of a package.py: (name, version, requires, variants) when all are plain literals.
 
 use super::package::{FieldRead, PackageSource};
+use super::schema::is_wildcard_requirement;
 use super::{parse_package, parse_package_bytes};
 
 /// Name, version, requirements and variants read without executing anything.
@@ -49,6 +50,17 @@ impl PackageSource {
             Some(Vec::new()),
         )?;
         let variants = explain("variants", self.read_variants(), Some(Vec::new()))?;
+        let wildcard = requires
+            .iter()
+            .chain(variants.iter().flatten())
+            .find(|r| is_wildcard_requirement(&r.value));
+        if let Some(w) = wildcard {
+            return Err(format!(
+                "the requirement '{}' (line {}) is a wildcard that rez's developer package loading expands",
+                w.value,
+                w.span.human_line()
+            ));
+        }
         Ok(StaticPackage {
             name,
             version,
@@ -68,7 +80,8 @@ impl PackageSource {
 
 /// Reads name, version, requires and variants from package.py source without
 /// executing it; `None` when the file has a syntax error, has no literal `name`,
-/// or any of the four is computed by code (or is a literal of the wrong type).
+/// any of the four is computed by code (or is a literal of a type rez rejects, a tuple
+/// included), or a requirement is a wildcard (`python-*`) only rez can expand.
 pub fn static_package_data(source: &str) -> Option<StaticPackage> {
     parse_package(source).static_package()
 }

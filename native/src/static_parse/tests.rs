@@ -57,7 +57,10 @@ fn last_binding_wins() {
 fn computed_forms() {
     let cases = [
         ("requires = base + ['x']", ComputedKind::Expression),
-        ("requires = ['a'] + ['b']", ComputedKind::Expression),
+        ("requires = ['a'] + ('b',)", ComputedKind::Expression),
+        ("requires = ['a'] + ['b'] * 2", ComputedKind::Expression),
+        ("requires = ['a-{}'.format(v)]", ComputedKind::Expression),
+        ("requires = ['a-%s' % v]", ComputedKind::Expression),
         ("requires = [r for r in x]", ComputedKind::Expression),
         ("requires = f'x'", ComputedKind::Expression),
         ("requires = 'a' if x else 'b'", ComputedKind::Expression),

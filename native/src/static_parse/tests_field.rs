@@ -15,6 +15,8 @@ pub struct PackageTest {
     pub run_on: Vec<Spanned<String>>,
     /// `on_variants` as written (a bool or a dict), if given.
     pub on_variants: Option<Literal>,
+    /// The requirement strings of `on_variants = {"type": "requires", "value": [...]}`.
+    pub on_variants_requires: Vec<Spanned<String>>,
     /// Span of the entry's value.
     pub span: Span,
 }
@@ -37,8 +39,25 @@ fn command(lit: &Literal) -> Result<TestCommand, Mismatch> {
             value: s.clone(),
             span: lit.span,
         })),
-        LiteralKind::List(_) | LiteralKind::Tuple(_) => string_items(lit).map(TestCommand::Args),
+        LiteralKind::List(_) => string_items(lit).map(TestCommand::Args),
         _ => Err(mismatch("str or list of strings", lit)),
+    }
+}
+
+/// rez's `on_variants`: a bool, or `{"type": "requires", "value": [requirement, ...]}`.
+fn on_variants(lit: &Literal) -> Result<Vec<Spanned<String>>, Mismatch> {
+    let expected = "bool or {'type': 'requires', 'value': [...]}";
+    match &lit.kind {
+        LiteralKind::Bool(_) => Ok(Vec::new()),
+        LiteralKind::Dict(_) => {
+            let entries = lit.dict_entries().unwrap_or_default();
+            let typed = lit.dict_get("type").and_then(Literal::as_str) == Some("requires");
+            match lit.dict_get("value") {
+                Some(v) if typed && entries.len() == 2 => string_items(v),
+                _ => Err(mismatch(expected, lit)),
+            }
+        }
+        _ => Err(mismatch(expected, lit)),
     }
 }
 
@@ -50,6 +69,7 @@ fn entry(name: &Literal, value: &Literal) -> Result<PackageTest, Mismatch> {
         requires: Vec::new(),
         run_on: Vec::new(),
         on_variants: None,
+        on_variants_requires: Vec::new(),
         span: value.span,
     };
     if !matches!(value.kind, LiteralKind::Dict(_)) {
@@ -69,7 +89,10 @@ fn entry(name: &Literal, value: &Literal) -> Result<PackageTest, Mismatch> {
             None => string_items(r)?,
         };
     }
-    test.on_variants = value.dict_get("on_variants").cloned();
+    if let Some(on) = value.dict_get("on_variants") {
+        test.on_variants_requires = on_variants(on)?;
+        test.on_variants = Some(on.clone());
+    }
     Ok(test)
 }
 

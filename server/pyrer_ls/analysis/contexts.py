@@ -14,9 +14,10 @@ def package_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Re
     """Runtime (requires + variant) and build (+ build_requires + private_build_requires, solved the way
     `rez build` solves: every package with its build_requires) per variant, then one context per test.
 
-    rez appends the implicit packages after the requests. Contexts depending on a field computed by code are
-    left out (the reader reports those fields)."""
-    if "requires" in info.computed or "variants" in info.computed:
+    rez appends the implicit packages after the requests. Contexts depending on a field computed by code (or
+    holding a literal rez rejects) are left out (the reader reports those fields)."""
+    not_static = info.not_static
+    if "requires" in not_static or "variants" in not_static:
         groups: List[List[RequirementRef]] = []
     elif info.variants:
         groups = list(info.variants)
@@ -24,7 +25,7 @@ def package_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Re
         groups = [[]]
     contexts = []
     extra = list(implicit)
-    build_computed = {"build_requires", "private_build_requires"} & set(info.computed)
+    build_computed = {"build_requires", "private_build_requires"} & set(not_static)
     for i, variant in enumerate(groups):
         suffix = " variant %d" % i if info.variants else ""
         contexts.append(ResolveContext("runtime" + suffix, "runtime", info.requires + variant, extra))
@@ -37,7 +38,7 @@ def package_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Re
 
 def test_request(info: PackageInfo) -> Optional[str]:
     """rez-test's request for the package itself: `name==version` (or `name` when unversioned)."""
-    if info.name is None or "name" in info.computed or "version" in info.computed:
+    if info.name is None or "name" in info.not_static or "version" in info.not_static:
         return None
     if info.version:
         try:
@@ -53,7 +54,7 @@ def test_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Resol
     requires, then the implicit packages. For a package with variants, the variant is chosen when solving
     (`variant_test_contexts`)."""
     leading = test_request(info)
-    if leading is None or "tests" in info.computed:
+    if leading is None or "tests" in info.not_static:
         return []
     return [ResolveContext("test %s" % name, "test", list(refs), list(implicit), leading=[leading],
                            implied=list(info.requires)) for name, refs in info.tests.items()]

@@ -32,7 +32,10 @@ def _requirement_hover(analysis: Analysis, pos: Position) -> Optional[Tuple[Rang
         if not check.ref.range.contains(pos):
             continue
         ref, fam = check.ref, family(check.ref.text)
-        lines = ["**%s**" % ref.text, ""]
+        lines = ["**%s**" % ref.text.replace("*", "\\*"), ""]
+        if check.needs_rez:
+            lines.append("A wildcard: rez's developer package loading (rez build, rez release) expands it against "
+                         "the packages path. Left out of the resolves here.")
         outcomes = [o for o in analysis.outcomes if any(r.range == ref.range for r in o.context.refs)]
         if outcomes:
             lines.append("Resolved to:")

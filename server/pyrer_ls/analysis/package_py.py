@@ -1,20 +1,25 @@
-"""Static reader of package.py: literal fields and the exact source range of every requirement string.
+"""package.py as the analysis sees it: the Rust static reader's fields and spans, as rez's developer loading reads them.
 
-Uses the standard `ast` module (parsing never executes code); this is the one module to swap
-for the Rust static reader once it exposes spans to Python.
+Field reading is `pyrer._native.read_static_package_py` (never executes code; the same reader
+as the solver's `parse_static_package(s)_py`, so both agree on what is computed). Python's own
+parser is asked only whether the file compiles, for PYRER001 with CPython's message.
 """
 
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
-from pyrer_ls.analysis.model import Codes, Finding, Range, RequirementRef, Severity
-from pyrer_ls.analysis.text import LineIndex
+from pyrer._native import StaticField, StaticRead, StaticValue, read_static_package_py
+
+from pyrer_ls.analysis.model import Codes, Finding, Range, Related, RequirementRef, Severity
+from pyrer_ls.analysis.text import LineIndex, readable_text
 
 LIST_FIELDS = ("requires", "build_requires", "private_build_requires")
 FIELDS = ("name", "version", "variants", "tests") + LIST_FIELDS
+NOT_RUN = "pyrer never runs package.py code, so %s %s not checked or resolved here"
 
 
 @dataclass
@@ -27,7 +32,7 @@ class LiteralList:
 
 @dataclass
 class PackageInfo:
-    """What the static reader found; a field is None when absent or not statically known."""
+    """What the static reader found; a field is None (or empty) when absent or not statically known."""
 
     name: Optional[str] = None
     version: Optional[str] = None
@@ -35,13 +40,21 @@ class PackageInfo:
     build_requires: List[RequirementRef] = field(default_factory=list)
     private_build_requires: List[RequirementRef] = field(default_factory=list)
     variants: Optional[List[List[RequirementRef]]] = None
-    tests: Dict[str, List[RequirementRef]] = field(default_factory=dict)
-    field_ranges: Dict[str, Range] = field(default_factory=dict)  # the field's name, where it is set
+    tests: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # each test's `requires`
+    test_on_variants: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # `on_variants` requirements
+    field_ranges: Dict[str, Range] = field(default_factory=dict)  # each top-level name, where it is last set
     value_ranges: Dict[str, Range] = field(default_factory=dict)  # the literal value of name/version
     computed: List[str] = field(default_factory=list)  # fields set by code, never executed
-    lists: Dict[str, LiteralList] = field(default_factory=dict)  # "requires", "variants[0]", ... as written
+    invalid: List[str] = field(default_factory=list)  # fields whose literal rez rejects (PYRER011)
+    lists: Dict[str, LiteralList] = field(default_factory=dict)  # "requires", ... as written
     findings: List[Finding] = field(default_factory=list)
     syntax_ok: bool = True
+    read: Optional[StaticRead] = None  # the reader's whole answer (outline: every top-level statement)
+
+    @property
+    def not_static(self) -> List[str]:
+        """Fields whose value cannot be used statically: computed by code, or a literal rez rejects."""
+        return self.computed + self.invalid
 
     def all_refs(self) -> List[RequirementRef]:
         refs = self.requires + self.build_requires + self.private_build_requires
@@ -49,152 +62,171 @@ class PackageInfo:
             refs = refs + group
         for test_refs in self.tests.values():
             refs = refs + test_refs
+        for test_refs in self.test_on_variants.values():
+            refs = refs + test_refs
         return refs
+
+
+def span_range(span: Tuple[int, int, int, int]) -> Range:
+    """A reader span (0-based lines, UTF-16 columns) as a Range."""
+    return Range.from_points(*span)
+
+
+def _strings(value: Optional[StaticValue], key: str, group: Optional[int] = None) -> List[RequirementRef]:
+    """The requirement strings of a literal list the schema check accepted."""
+    if value is None or value.kind != "list":
+        return []
+    return [RequirementRef(v.python(), span_range(v.text_span), key, group) for v in value.items if v.kind == "str"]
+
+
+def _dict_get(value: StaticValue, key: str) -> Optional[StaticValue]:
+    """A string key's value in a literal dict (the last duplicate wins, as in Python)."""
+    found = None
+    for k, v in zip(value.keys, value.items):
+        if k.kind == "str" and k.python() == key:
+            found = v
+    return found
+
+
+def _syntax_error(text: str) -> Optional[Finding]:
+    """PYRER001 with CPython's message when the file does not compile (parsing only; nothing runs)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like are warnings, not errors
+            compile(text, "package.py", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        return None
+    except SyntaxError as e:
+        return Finding(_syntax_range(e, LineIndex(text)), Severity.ERROR, Codes.SYNTAX,
+                       "Python syntax error: %s" % e.msg)
+    except (MemoryError, RecursionError, ValueError) as e:  # nesting past the parser's limits, NUL bytes
+        why = str(e) or "the expressions are nested too deeply for Python's parser"
+        return Finding(Range.at(0, 0, LineIndex(text).line_end(0)), Severity.ERROR, Codes.SYNTAX,
+                       "Python cannot parse this file (rez cannot load it either): %s" % why)
+
+
+def _syntax_range(e: SyntaxError, index: LineIndex) -> Range:
+    """Python's error position, clamped into the document (errors at end of file point past it)."""
+    last = len(index.lines) - 1
+    line = min(max((e.lineno or 1) - 1, 0), last)
+    col = max((e.offset or 1) - 1, 0)
+    start = min(index.col_from_chars(line, col), index.line_end(line))
+    end_line = min((e.end_lineno or e.lineno or 1) - 1, last) if getattr(e, "end_lineno", None) else line
+    end = index.col_from_chars(end_line, (e.end_offset or 0) - 1) if getattr(e, "end_offset", None) else 0
+    end = min(end, index.line_end(end_line))
+    if end_line < line or (end_line == line and end <= start):
+        end_line, end = line, min(start + 1, index.line_end(line))
+        if end <= start:  # at the end of the line: mark its last character (nothing on an empty line)
+            start = max(end - 1, 0)
+    return Range.from_points(line, start, end_line, end)
+
+
+def _names(keys: List[str]) -> str:
+    return keys[0] if len(keys) == 1 else "%s and %s" % (", ".join(keys[:-1]), keys[-1])
+
+
+def computed_message(keys: List[str], f: StaticField) -> str:
+    """PYRER009: the field(s), how code computes them, and what would evaluate them."""
+    c = f.computed
+    assert c is not None
+    what, one = _names(keys), len(keys) == 1
+    if c.evaluation == "dropped":
+        return ("%s is a function without @early or @late: %s. rez drops such a function when it loads the "
+                "package, so the package has no %s" % (what, c.reason, what))
+    return "%s %s computed by code: %s. %s evaluated by %s; %s" % (
+        what, "is" if one else "are", c.reason, "It is" if one else "They are", c.evaluated_by,
+        NOT_RUN % (what, "is" if one else "are"))
 
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        self.index = LineIndex(text)
         self.info = PackageInfo()
+        self.text = text
+        # computed fields by (where, why): code setting several fields at once gets one finding
+        self.computed: Dict[Tuple, List[StaticField]] = {}
 
-    def node_range(self, node: ast.AST) -> Range:
-        line, end_line = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
-        return Range.from_points(
-            line, self.index.col_from_bytes(line, node.col_offset),  # type: ignore[attr-defined]
-            end_line, self.index.col_from_bytes(end_line, node.end_col_offset),  # type: ignore[attr-defined]
-        )
+    def add(self, rng: Range, severity: Severity, code: str, message: str, related: Tuple[Related, ...] = ()) -> None:
+        self.info.findings.append(Finding(rng, severity, code, message, related))
 
-    def string_range(self, node: ast.Constant) -> Range:
-        """The range of the string's characters without quotes when it is a plain one-line literal."""
-        whole = self.node_range(node)
-        if node.lineno != node.end_lineno:
-            return whole
-        raw = self.index.line(node.lineno - 1).encode("utf-8")[node.col_offset:node.end_col_offset].decode("utf-8")
-        prefix = len(raw) - len(raw.lstrip("rRuUbBfF"))
-        body = raw[prefix:]
-        quote = 3 if body[:3] in ('"""', "'''") else 1
-        inner = body[quote:len(body) - quote]
-        if inner != node.value:
-            return whole  # escapes or implicit concatenation: keep the whole literal
-        start = whole.start.character + prefix + quote
-        return Range.at(whole.start.line, start, start + len(inner.encode("utf-16-le")) // 2)
-
-    def add(self, node: ast.AST, severity: Severity, code: str, message: str) -> None:
-        self.info.findings.append(Finding(self.node_range(node), severity, code, message))
-
-    def not_static(self, key: str, node: ast.AST, how: str) -> None:
-        self.info.computed.append(key)
-        self.add(node, Severity.INFORMATION, Codes.NOT_STATIC,
-                 "%s is %s: not statically checked (never executed)" % (key, how))
-
-    def string_list(self, key: str, node: ast.AST, group: Optional[int] = None) -> Optional[List[RequirementRef]]:
-        if not isinstance(node, (ast.List, ast.Tuple)):
-            self.add(node, Severity.WARNING, Codes.BAD_FIELD, "%s should be a list of requirement strings" % key)
-            return None
-        refs = []
-        for elt in node.elts:
-            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
-                refs.append(RequirementRef(elt.value, self.string_range(elt), key.split("[")[0], group))
-            else:
-                self.add(elt, Severity.INFORMATION, Codes.NOT_STATIC,
-                         "an element of %s is not a string literal: not statically checked" % key)
-        self.info.lists[key] = LiteralList([self.node_range(e) for e in node.elts], len(refs) == len(node.elts))
-        return refs
-
-    def assign(self, key: str, target: ast.AST, value: ast.AST) -> None:
+    def read(self) -> PackageInfo:
         info = self.info
-        info.field_ranges[key] = self.node_range(target)
-        if key in ("name", "version"):
-            if isinstance(value, ast.Constant) and isinstance(value.value, (str, int, float)) and not isinstance(value.value, bool):
-                setattr(info, key, str(value.value))
-                info.value_ranges[key] = self.string_range(value) if isinstance(value.value, str) else self.node_range(value)
-            else:
-                self.not_static(key, target, "computed by an expression")
-        elif key in LIST_FIELDS:
-            refs = self.string_list(key, value)
-            if refs is not None:
-                setattr(info, key, refs)
-        elif key == "variants":
-            if not isinstance(value, (ast.List, ast.Tuple)):
-                self.not_static(key, target, "computed by an expression")
-                return
-            groups = []
-            for i, elt in enumerate(value.elts):
-                groups.append(self.string_list("variants[%d]" % i, elt, i) or [])
-            info.variants = groups
-        elif key == "tests":
-            self.tests(value, target)
+        error = _syntax_error(self.text)
+        if error is not None:
+            info.syntax_ok = False
+            info.findings.append(error)
+            return info
+        read = info.read = read_static_package_py(self.text)
+        if read.errors:  # Python compiles what this reader could not follow: never guess past that point
+            message, span = read.errors[0]
+            for key in FIELDS:
+                if read.field(key) is None:
+                    info.computed.append(key)
+            self.add(span_range(span), Severity.INFORMATION, Codes.NOT_STATIC,
+                     "the static reader stops here (%s); fields set after this line are not checked" % message)
+        for f in read.fields:
+            info.field_ranges.setdefault(f.name, span_range(f.name_span))  # every top-level name (completion)
+            if f.problem is not None:
+                self.problem(f)
+            elif f.name in FIELDS:
+                self.field(f)
+        for group in self.computed.values():
+            f = group[0]
+            related = ()
+            if f.computed.span != f.name_span:
+                related = (Related(None, span_range(f.computed.span), "computed here"),)
+            self.add(span_range(f.name_span), Severity.INFORMATION, Codes.NOT_STATIC,
+                     computed_message([g.name for g in group], f), related)
+        return info
 
-    def tests(self, value: ast.AST, target: ast.AST) -> None:
-        if not isinstance(value, ast.Dict):
-            self.not_static("tests", target, "computed by an expression")
+    def problem(self, f: StaticField) -> None:
+        """PYRER011: a literal value rez's package schema rejects (rez build/release fail on it)."""
+        expected, found, span = f.problem
+        if f.name in FIELDS:
+            self.info.field_ranges[f.name] = span_range(f.name_span)
+            self.info.invalid.append(f.name)
+        where = "" if span == f.value_span else " (in %s)" % f.name
+        self.add(span_range(span), Severity.WARNING, Codes.BAD_FIELD,
+                 "%s should be %s, not a %s%s: rez rejects it when it loads the package"
+                 % (f.name, expected, found, where))
+
+    def field(self, f: StaticField) -> None:
+        info, key = self.info, f.name
+        info.field_ranges[key] = span_range(f.name_span)
+        if f.computed is not None:
+            info.computed.append(key)
+            self.computed.setdefault((f.name_span, f.computed.reason), []).append(f)
             return
-        for k, v in zip(value.keys, value.values):
-            if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+        value = f.value
+        if value is None or value.kind == "none":
+            return  # rez drops None-valued attributes: as if absent
+        if key in ("name", "version"):
+            setattr(info, key, value.python())
+            info.value_ranges[key] = span_range(value.text_span)
+        elif key in LIST_FIELDS:
+            setattr(info, key, _strings(value, key))
+            info.lists[key] = LiteralList([span_range(v.span) for v in value.items], True)
+        elif key == "variants":
+            info.variants = [_strings(row, "variants", i) for i, row in enumerate(value.items)]
+        elif key == "tests":
+            self.tests(value)
+
+    def tests(self, value: StaticValue) -> None:
+        info = self.info
+        for k, v in zip(value.keys, value.items):
+            name = k.python()
+            label = "tests." + name
+            info.tests[name] = []
+            info.test_on_variants.pop(name, None)
+            if v.kind != "dict":
                 continue
-            refs: List[RequirementRef] = []
-            if isinstance(v, ast.Dict):
-                for tk, tv in zip(v.keys, v.values):
-                    if isinstance(tk, ast.Constant) and tk.value == "requires":
-                        if isinstance(tv, ast.Constant) and isinstance(tv.value, str):
-                            refs = [RequirementRef(tv.value, self.string_range(tv), "tests")]
-                        else:
-                            refs = self.string_list("tests.%s.requires" % k.value, tv) or []
-            self.info.tests[k.value] = [RequirementRef(r.text, r.range, "tests." + k.value) for r in refs]
-
-    def function(self, node: ast.FunctionDef) -> None:
-        line = node.lineno - 1
-        text = self.index.line(line)
-        col = text.find(node.name, text.find("def"))
-        rng = Range.at(line, self.index.col_from_chars(line, col), self.index.col_from_chars(line, col + len(node.name)))
-        self.info.field_ranges[node.name] = rng
-        decorators = [d.id for d in (getattr(d, "func", d) for d in node.decorator_list) if isinstance(d, ast.Name)]
-        how = "computed by @%s code" % decorators[0] if decorators else "computed by a function"
-        self.info.computed.append(node.name)
-        self.info.findings.append(Finding(rng, Severity.INFORMATION, Codes.NOT_STATIC,
-                                          "%s is %s: not statically checked (never executed)" % (node.name, how)))
-
-    def read(self, text: str) -> PackageInfo:
-        try:
-            tree = ast.parse(text)
-        except SyntaxError as e:
-            self.info.syntax_ok = False
-            self.info.findings.append(Finding(self.syntax_range(e), Severity.ERROR, Codes.SYNTAX,
-                                              "Python syntax error: %s" % e.msg))
-            return self.info
-        except (MemoryError, RecursionError, ValueError) as e:  # nesting past the parser's limits, NUL bytes
-            self.info.syntax_ok = False
-            why = str(e) or "the expressions are nested too deeply for Python's parser"
-            self.info.findings.append(Finding(Range.at(0, 0, self.index.line_end(0)), Severity.ERROR, Codes.SYNTAX,
-                                              "Python cannot parse this file (rez cannot load it either): %s" % why))
-            return self.info
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                if stmt.targets[0].id in FIELDS:
-                    self.assign(stmt.targets[0].id, stmt.targets[0], stmt.value)
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
-                if stmt.target.id in FIELDS:
-                    self.assign(stmt.target.id, stmt.target, stmt.value)
-            elif isinstance(stmt, ast.FunctionDef) and stmt.name in FIELDS:
-                self.function(stmt)
-        return self.info
-
-    def syntax_range(self, e: SyntaxError) -> Range:
-        """Python's error position, clamped into the document (errors at end of file point past it)."""
-        last = len(self.index.lines) - 1
-        line = min(max((e.lineno or 1) - 1, 0), last)
-        col = max((e.offset or 1) - 1, 0)
-        start = min(self.index.col_from_chars(line, col), self.index.line_end(line))
-        end_line = min((e.end_lineno or e.lineno or 1) - 1, last) if getattr(e, "end_lineno", None) else line
-        end = self.index.col_from_chars(end_line, (e.end_offset or 0) - 1) if getattr(e, "end_offset", None) else 0
-        end = min(end, self.index.line_end(end_line))
-        if end_line < line or (end_line == line and end <= start):
-            end_line, end = line, min(start + 1, self.index.line_end(line))
-            if end <= start:  # at the end of the line: mark its last character (nothing on an empty line)
-                start = max(end - 1, 0)
-        return Range.from_points(line, start, end_line, end)
+            info.tests[name] = _strings(_dict_get(v, "requires"), label)
+            on = _dict_get(v, "on_variants")
+            if on is not None and on.kind == "dict":
+                info.test_on_variants[name] = _strings(_dict_get(on, "value"), label)
 
 
 def read_package_py(text: str) -> PackageInfo:
-    """Read a package.py statically: fields, requirement ranges and reader findings (syntax, computed fields)."""
-    return _Reader(text).read(text)
+    """Read a package.py statically: fields, requirement ranges and reader findings (syntax, computed fields).
+
+    A leading byte-order mark reads as a form feed (rez compiles the file's bytes, which skips it; Python's
+    `compile` of a str would not) and lone surrogates as U+FFFD: columns stay where the editor has them."""
+    return _Reader(readable_text(text, "\f")).read()

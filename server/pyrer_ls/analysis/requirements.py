@@ -20,10 +20,17 @@ class RequirementCheck:
     in_range: List[str] = field(default_factory=list)  # available versions in range, highest first
     close: List[str] = field(default_factory=list)  # known families close to an unknown one ("did you mean")
     findings: List[Finding] = field(default_factory=list)
+    needs_rez: bool = False  # a wildcard only rez's developer package loading expands: left out of solves
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == Severity.ERROR for f in self.findings)
+        return not self.needs_rez and not any(f.severity == Severity.ERROR for f in self.findings)
+
+
+# package.py fields whose strings rez's developer loading passes through `expand_requirement`
+# (rez/package_maker.py: package_request_schema, tests' "requires" and "on_variants" too); the static
+# reader's solver view refuses them the same way
+_EXPANDED = ("requires", "build_requires", "private_build_requires", "variants")
 
 
 def _where(ref: RequirementRef) -> str:
@@ -51,6 +58,13 @@ def nearest_versions(rng: pyrer.VersionRange, versions: List[pyrer.Version]) -> 
 def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> RequirementCheck:
     """Parse a requirement and, with a workspace, check its family and range against the repositories."""
     out = RequirementCheck(ref)
+    if "*" in ref.text and (ref.field in _EXPANDED or ref.field.startswith("tests.")):
+        out.needs_rez = True
+        out.findings.append(Finding(ref.range, Severity.INFORMATION, Codes.NOT_STATIC,
+                                    "%r is a wildcard requirement (in %s): rez's developer package loading (rez build, "
+                                    "rez release) expands it against the packages path; not checked or resolved here"
+                                    % (ref.text, _where(ref))))
+        return out
     try:
         req = pyrer.Requirement(ref.text)
     except pyrer.VersionError as e:

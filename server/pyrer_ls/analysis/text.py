@@ -1,9 +1,9 @@
-"""Source text helpers: UTF-8 byte offsets (as `ast` reports them) and code points to UTF-16 columns."""
+"""Source text helpers: lines as LSP counts them, code points to UTF-16 columns, text as the readers take it."""
 
 from __future__ import annotations
 
 import re
-from typing import Dict, List
+from typing import List
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # LSP's line ends (and Python's); not str.splitlines' \f, \x1c, \u2028, ...
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -29,23 +29,13 @@ def utf16_len(s: str) -> int:
 
 
 class LineIndex:
-    """The lines of a text, for converting `ast` columns (UTF-8 bytes) into LSP columns (UTF-16 units)."""
+    """The lines of a text, for converting code-point columns (Python's syntax errors) into LSP columns (UTF-16 units)."""
 
     def __init__(self, text: str) -> None:
         self.lines: List[str] = split_lines(text)
-        self._encoded: Dict[int, bytes] = {}
 
     def line(self, line: int) -> str:
         return self.lines[line] if 0 <= line < len(self.lines) else ""
-
-    def col_from_bytes(self, line: int, byte_col: int) -> int:
-        text = self.line(line)
-        if text.isascii():  # one byte, one UTF-16 unit (and no encoding of long lines per call)
-            return min(byte_col, len(text))
-        encoded = self._encoded.get(line)
-        if encoded is None:
-            encoded = self._encoded[line] = text.encode("utf-8")
-        return utf16_len(encoded[:byte_col].decode("utf-8", errors="ignore"))
 
     def col_from_chars(self, line: int, char_col: int) -> int:
         return utf16_len(self.line(line)[:char_col])

@@ -1,0 +1,3 @@
+name = "lambda_value"
+version = "1.0.0"
+tools = (lambda: ["lv-a", "lv-b"])()

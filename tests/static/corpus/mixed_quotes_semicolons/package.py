@@ -1,0 +1,2 @@
+name = 'mixed_quotes_semicolons'; version = "1.0.0"
+requires = ['python-3.9', "numpy-1.24"]; tools = ['mq']

@@ -1,0 +1,2 @@
+name = "rejected_bad_version"
+version = "1..0"

@@ -1,0 +1,2 @@
+name = "rejected_version_float"
+version = 1.0

@@ -1,0 +1,3 @@
+name = "unversioned"
+description = "A package without a version"
+requires = ["python-3"]
