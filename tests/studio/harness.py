@@ -44,6 +44,16 @@ def disagreements(setup: StudioSetup, answer: dict) -> List[str]:
         for request, a, b in zip(setup.requests, rez[kind], ours[kind]):
             if not _same(a, b):
                 out.append("%s %s: rez %s, pyrer %s" % (kind, " ".join(request), a, b))
+    for folder, contexts in rez.get("tests", {}).items():
+        mine = ours.get("tests", {}).get(folder, {})
+        for key, a in contexts.items():
+            b = mine.get(key)
+            if b is None and any(k.startswith(key + " ") for k in mine):
+                continue  # the resolve rez-test makes to pick a variant: pyrer's choice shows in the contexts it made
+            if b is None:
+                out.append("%s test context %s: pyrer has no such context (it has %s)" % (folder, key, sorted(mine)))
+            elif not _same(a, b):
+                out.append("%s test context %s: rez %s, pyrer %s" % (folder, key, a, b))
     for folder, contexts in rez["developer"].items():
         mine = ours["developer"].get(folder, {})
         for label, a in contexts.items():

@@ -42,6 +42,40 @@ def rez_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, An
             contexts["build" + suffix] = _rez_context([str(r) for r in variant.get_requires(True, True)],
                                                       building=True, package_paths=config.packages_path)
         out["developer"][folder] = contexts
+        out.setdefault("tests", {})[folder] = _rez_tests(folder)
+    return out
+
+
+def _rez_tests(folder: str) -> Dict[str, Any]:
+    """rez-test (dry run) on the developer package installed in a repository of its own put first: each test
+    context it resolves, by its request (without the implicit packages)."""
+    import io
+    import os
+    import shutil
+    import tempfile
+
+    from rez.config import config
+    from rez.package_test import PackageTestRunner
+    from rez.packages import get_developer_package
+
+    pkg = get_developer_package(folder)
+    repo = tempfile.mkdtemp()
+    shutil.copytree(folder, os.path.join(repo, pkg.name, str(pkg.version)))
+    runner = PackageTestRunner("%s==%s" % (pkg.name, pkg.version), package_paths=[repo] + config.packages_path,
+                               dry_run=True, stdout=io.StringIO(), stderr=io.StringIO())
+    for test in runner.get_test_names():
+        try:
+            runner.run_test(test)
+        except Exception:
+            pass
+    out = {}
+    for key, ctx in runner.contexts.items():
+        if ctx.status.name == "solved":
+            out[" ".join(key)] = {"status": "solved", "resolved": [_variant_label(v.name, str(v.version), v.index)
+                                                                   for v in ctx.resolved_packages]}
+        else:
+            out[" ".join(key)] = {"status": "failed"}
+    shutil.rmtree(repo, True)
     return out
 
 
@@ -74,7 +108,13 @@ def pyrer_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, 
         with open(path, encoding="utf-8") as f:
             analysis = analyze_text(path, f.read(), ws)
         contexts = {}
+        tests = out.setdefault("tests", {})[folder] = {}
         for outcome in analysis.outcomes:
+            ctx = outcome.context
+            if ctx.kind == "test":
+                key = " ".join(ctx.leading + [r.text for r in ctx.refs])
+                tests[key] = ({"status": "solved", "resolved": [_editor_label(label) for label in outcome.resolved]}
+                              if outcome.status == "solved" else {"status": "failed"})
             if outcome.context.kind not in ("runtime", "build"):
                 continue
             if outcome.context.left_out:  # requirements with an error of their own: rez stops on the first one

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pyrer
+from pyrer._native import read_static_package_py
 
 from pyrer.studio.layout import PackageLocation
 
-_TIMESTAMP = re.compile(r"^timestamp\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
-_BUILD_REQUIRES = re.compile(r"^build_requires\s*=", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -68,47 +66,26 @@ def _python_problem(text: str, location: PackageLocation) -> PackageRecord:
         "%s: its package.py sets its requirements with code, which pyrer does not run here" % location.name))
 
 
-def _timestamp(text: str) -> Optional[int]:
-    stamps = _TIMESTAMP.findall(text)
-    return int(stamps[0]) if len(stamps) == 1 else None
-
-
-def _static_build_requires(text: str) -> Optional[Tuple[str, ...]]:
-    """build_requires of an installed package.py: () when never set, else read by the static reader (None: code)."""
-    if "build_requires" not in text:
-        return ()
-    try:
-        from pyrer._native import parse_static_build_requires  # noqa: PLC0415 (newer native module)
-    except ImportError:
-        parse_static_build_requires = None
-    if parse_static_build_requires is not None:
-        value = parse_static_build_requires(text)
-        return None if value is None else tuple(value)
-    if not _BUILD_REQUIRES.search(text):
-        return ()
-    return _literal_build_requires(text)
-
-
-def _literal_build_requires(text: str) -> Optional[Tuple[str, ...]]:
-    """A single top-level `build_requires = [literal strings]` (parsed, never run); None for anything else."""
-    import ast  # noqa: PLC0415
-
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-    found = [stmt for stmt in tree.body if isinstance(stmt, ast.Assign)
-             and any(isinstance(t, ast.Name) and t.id == "build_requires" for t in stmt.targets)]
-    mentions = text.count("build_requires")
-    if len(found) != 1 or mentions != 1:
-        return None
-    try:
-        value = ast.literal_eval(found[0].value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return None
+def _static_extras(text: str) -> Tuple[Optional[Tuple[str, ...]], Optional[int]]:
+    """(build_requires, timestamp) of an installed package.py, read by the Rust reader: () / None when never
+    set; build_requires None when code sets them."""
+    if "build_requires" not in text and "timestamp" not in text:
+        return (), None
+    read = read_static_package_py(text)
+    build: Optional[Tuple[str, ...]] = ()
+    field = read.field("build_requires")
+    if field is not None:
+        value = field.value.python() if field.value is not None else None
+        if field.computed is not None or field.problem is not None:
+            build = None
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            build = tuple(value)
+        elif value is not None:
+            build = None
+    stamp = read.field("timestamp")
+    value = stamp.value.python() if stamp is not None and stamp.value is not None else None
+    timestamp = value if isinstance(value, int) and not isinstance(value, bool) else None
+    return build, timestamp
 
 
 def read_python(location: PackageLocation, text: Optional[str], data: Optional[pyrer.PackageData]) -> PackageRecord:
@@ -117,8 +94,8 @@ def read_python(location: PackageLocation, text: Optional[str], data: Optional[p
         return _missing(location)
     if data is None:
         return _python_problem(text, location)
-    return PackageRecord(location, tuple(data.requires), tuple(tuple(v) for v in data.variants),
-                         _static_build_requires(text), _timestamp(text))
+    build, timestamp = _static_extras(text)
+    return PackageRecord(location, tuple(data.requires), tuple(tuple(v) for v in data.variants), build, timestamp)
 
 
 def _yaml_module() -> Any:

@@ -10,7 +10,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import pyrer
 from pyrer.studio import describe
 
-from pyrer_ls.analysis.contexts import package_contexts, request_contexts, variant_test_contexts
+from pyrer_ls.analysis.contexts import package_contexts, request_contexts, test_variants, variant_test_contexts
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
 from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
@@ -142,10 +142,13 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         if ctx.kind == "test" and out.package is not None and out.package.variants:
             if developer is None:
                 continue
-            # rez-test: the variant the test's own resolve prefers, else every variant
-            first = run(ctx)
-            preferred = first.resolved_variants.get(out.package.name) if first.status == "solved" else None
-            chosen = variant_test_contexts(ctx, out.package, preferred)
+            # rez-test: `on_variants`, else the variant the test's own resolve prefers, else every variant
+            indexes = test_variants(out.package, ctx.label[len("test "):])
+            preferred = None
+            if indexes is None:
+                first = run(ctx)
+                preferred = first.resolved_variants.get(out.package.name) if first.status == "solved" else None
+            chosen = variant_test_contexts(ctx, out.package, preferred, indexes)
         else:
             chosen = [ctx]
         for c in chosen:
@@ -157,7 +160,7 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
 
 def _developer_package(info: Optional[PackageInfo]) -> Optional[pyrer.PackageData]:
     """The package being edited as the solver would see it once installed (for rez-test contexts)."""
-    if info is None or info.name is None or {"name", "version", "requires", "variants"} & set(info.computed):
+    if info is None or info.name is None or {"name", "version", "requires", "variants"} & set(info.not_static):
         return None
     variants = [[r.text for r in v] for v in info.variants or []]
     return pyrer.PackageData(info.name, info.version or "", [r.text for r in info.requires], variants)

@@ -60,14 +60,42 @@ def test_contexts(info: PackageInfo, implicit: Sequence[str] = ()) -> List[Resol
                            implied=list(info.requires)) for name, refs in info.tests.items()]
 
 
-def variant_test_contexts(ctx: ResolveContext, info: PackageInfo, preferred: Optional[int]) -> List[ResolveContext]:
-    """The contexts rez-test runs a test in for a package with variants (PackageTestRunner._get_target_variants):
-    the variant the test's own resolve prefers, with that variant's requirements added; every variant when
-    that resolve fails."""
-    indexes = [preferred] if preferred is not None else list(range(len(info.variants or [])))
+def test_variants(info: PackageInfo, test: str) -> Optional[List[int]]:
+    """The variants rez-test runs `test` on: every one (`on_variants: True`), those an `on_variants` requires
+    filter selects (rez's `_on_variant_requires`), or None: the one the test's own resolve prefers."""
+    count = len(info.variants or [])
+    if test in info.test_all_variants:
+        return list(range(count))
+    if test not in info.test_on_variants:
+        return None
+    wanted = [r.text for r in info.test_on_variants[test]]
+    out = []
+    for i, variant in enumerate(info.variants or []):
+        try:
+            own = [pyrer.Requirement(r.text) for r in variant]
+            both = pyrer.RequirementList(own + [pyrer.Requirement(t) for t in wanted])
+        except pyrer.VersionError:
+            continue
+        if both.conflict:
+            continue
+        kept = [str(r) for r in pyrer.RequirementList([r for r in both.requirements if not r.conflict]).requirements]
+        mine = [str(r) for r in pyrer.RequirementList([r for r in own if not r.conflict]).requirements]
+        if kept == mine:
+            out.append(i)
+    return out
+
+
+def variant_test_contexts(ctx: ResolveContext, info: PackageInfo, preferred: Optional[int],
+                          indexes: Optional[List[int]] = None) -> List[ResolveContext]:
+    """The contexts rez-test runs a test in for a package with variants (PackageTestRunner): the given
+    variants, or else the variant the test's own resolve prefers; every variant when that resolve fails. Each
+    adds its variant's requirements."""
+    one = indexes is None and preferred is not None
+    if indexes is None:
+        indexes = [preferred] if preferred is not None else list(range(len(info.variants or [])))
     out = []
     for i in indexes:
-        label = ctx.label if preferred is not None else "%s variant %d" % (ctx.label, i)
+        label = ctx.label if one else "%s variant %d" % (ctx.label, i)
         out.append(ResolveContext(label, ctx.kind, ctx.refs + list((info.variants or [])[i]), ctx.extra,
                                   ctx.left_out, ctx.leading, ctx.building, ctx.implied))
     return out

@@ -42,6 +42,7 @@ class PackageInfo:
     variants: Optional[List[List[RequirementRef]]] = None
     tests: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # each test's `requires`
     test_on_variants: Dict[str, List[RequirementRef]] = field(default_factory=dict)  # `on_variants` requirements
+    test_all_variants: List[str] = field(default_factory=list)  # tests with `on_variants: True`
     field_ranges: Dict[str, Range] = field(default_factory=dict)  # each top-level name, where it is last set
     value_ranges: Dict[str, Range] = field(default_factory=dict)  # the literal value of name/version
     computed: List[str] = field(default_factory=list)  # fields set by code, never executed
@@ -222,6 +223,8 @@ class _Reader:
             on = _dict_get(v, "on_variants")
             if on is not None and on.kind == "dict":
                 info.test_on_variants[name] = _strings(_dict_get(on, "value"), label)
+            elif on is not None and on.python() is True:
+                info.test_all_variants.append(name)
 
 
 def read_package_py(text: str) -> PackageInfo:
