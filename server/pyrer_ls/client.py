@@ -10,8 +10,10 @@ from pygls.uris import to_fs_path
 
 from pyrer_ls.markup import preferred_kind
 
-# initializationOptions key (top level, or inside the `pyrer` section) a client sets to receive `pyrer/status`
+# initializationOptions keys (top level, or inside the `pyrer` section): a client sets the first to receive
+# `pyrer/status`, the second to name the position encoding it uses without announcing it (ALE: "utf-8")
 STATUS_OPT_IN = "statusNotifications"
+ENCODING_OPTION = "positionEncoding"
 
 
 def workspace_roots(folder_uris: Iterable[str], root_uri: Optional[str] = None,
@@ -37,12 +39,19 @@ def workspace_roots(folder_uris: Iterable[str], root_uri: Optional[str] = None,
     return out
 
 
+def init_option(initialization_options: object, key: str) -> object:
+    """The value of `key` in the client's initializationOptions (top level, else inside its `pyrer` section)."""
+    if not isinstance(initialization_options, dict):
+        return None
+    if key in initialization_options:
+        return initialization_options[key]
+    section = initialization_options.get("pyrer")
+    return section.get(key) if isinstance(section, dict) else None
+
+
 def opts_in(initialization_options: object, key: str) -> bool:
     """Whether the client's initializationOptions set `key` to true (top level, or inside its `pyrer` section)."""
-    if not isinstance(initialization_options, dict):
-        return False
-    section = initialization_options.get("pyrer")
-    return initialization_options.get(key) is True or (isinstance(section, dict) and section.get(key) is True)
+    return init_option(initialization_options, key) is True
 
 
 def hover_kind(capabilities: types.ClientCapabilities) -> types.MarkupKind:

@@ -20,6 +20,7 @@ from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, default_packages_path
 from pyrer_ls import client, file_watching, positions
 from pyrer_ls.features import diagnostics, hover, progress
+from pyrer_ls.protocol import PyrerProtocol
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
 from pyrer_ls.features import completion, inlay, lens, navigation, symbols
@@ -48,7 +49,7 @@ class PyrerLanguageServer(LanguageServer):
     """Owns the settings, the Workspace (family cache) and, per open document, its generation, task and analysis."""
 
     def __init__(self) -> None:
-        super().__init__("pyrer", "0.1.0")
+        super().__init__("pyrer", "0.1.0", protocol_cls=PyrerProtocol)
         self.settings = Settings()
         self.repo_ws: Optional[Workspace] = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyrer-solve")

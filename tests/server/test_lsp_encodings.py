@@ -23,14 +23,16 @@ from tests.server.repo_builder import BASIC, make_repo
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-# (what the client offers, what the server must pick): the client's first supported choice, else UTF-16
+# (what the client offers, initializationOptions positionEncoding, what the server must pick): the client's first
+# supported choice, else UTF-16; the option overrides (a client that counts in a unit it does not announce)
 OFFERS = [
-    (None, "utf-16"),  # offers nothing (eglot 1.9, VS Code)
-    (["utf-16"], "utf-16"),
-    (["utf-8", "utf-16", "utf-32"], "utf-8"),  # Neovim 0.11+
-    (["utf-32", "utf-8", "utf-16"], "utf-32"),  # Emacs 29+ eglot
-    (["utf-8", "utf-16"], "utf-8"),  # kak-lsp
-    (["latin-1"], "utf-16"),  # nothing the server knows
+    (None, None, "utf-16"),  # offers nothing (eglot 1.9, VS Code)
+    (["utf-16"], None, "utf-16"),
+    (["utf-8", "utf-16", "utf-32"], None, "utf-8"),  # Neovim 0.11+
+    (["utf-32", "utf-8", "utf-16"], None, "utf-32"),  # Emacs 29+ eglot
+    (["utf-8", "utf-16"], None, "utf-8"),  # kak-lsp
+    (["latin-1"], None, "utf-16"),  # nothing the server knows
+    (None, "utf-8", "utf-8"),  # Vim's ALE: byte columns, announced by the user's configuration
 ]
 
 # line 2: accents, emoji and CJK, then the requirements (foo and bar conflict; pyton is unknown)
@@ -94,15 +96,16 @@ class Setup:
         return os.path.join(self.src, name, "package.py")
 
 
-@pytest_lsp.fixture(scope="module", loop_scope="module", params=OFFERS, ids=[",".join(o or ["none"]) for o, _ in OFFERS],
+@pytest_lsp.fixture(scope="module", loop_scope="module", params=OFFERS,
+                    ids=[",".join(o or ["none"]) + ("+option-" + f if f else "") for o, f, _ in OFFERS],
                     config=server_config())
 async def client(lsp_client: LanguageClient, request):
-    offered, expected = request.param
+    offered, forced, expected = request.param
     root = tempfile.mkdtemp(prefix="pyrer-ls-enc-")
     setup = Setup(root, expected)
     caps = client_capabilities("visual-studio-code")
     caps.general = types.GeneralClientCapabilities(position_encodings=offered)
-    result = await initialize(lsp_client, setup.src, [setup.repo], caps)
+    result = await initialize(lsp_client, setup.src, [setup.repo], caps, **({"positionEncoding": forced} if forced else {}))
     setup.announced = result.capabilities.position_encoding
     lsp_client.setup = setup
     yield
