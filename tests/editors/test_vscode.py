@@ -38,7 +38,9 @@ EXPECT = {
     "requestCodes": ["PYRER006", "PYRER006"],  # line 3: foo (python-3.9) against maya-2025 (python-3.11)
     "colouredLine": "maya-2025 python-3.11",
     "languageName": "rez request list",
-    "quickFix": {"word": "pyton", "title": "Replace 'pyton' with 'python'", "fixed": '"python-3"'},
+    # the cursor goes inside "pyton" (1-based line and column of its second letter) by Go to Line, not by a click
+    "quickFix": {"word": "pyton", "title": "Replace 'pyton' with 'python'", "fixed": '"python-3"',
+                 "line": 3, "column": PACKAGE.split("\n")[2].index("pyton") + 2},
     "fixes": [["bar", "maya"]],
     "fixedLine": 'requires = ["foo", "maya", "python-3"]',
     "hoverWord": "maya",

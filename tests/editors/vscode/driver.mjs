@@ -261,12 +261,21 @@ async function hover(page) {
 
 async function quickFix(page) {
   await openFile(page, E.packageFile);
-  const { word, title, fixed } = E.quickFix;
-  const { x, y } = await locateText(page, word, 1);
-  await page.mouse.click(x, y);
-  await page.keyboard.press(`${mod}+.`);
+  const { title, fixed, line, column } = E.quickFix;
+  // A click can land off the word while code lenses re-render the lines: place the cursor with Go to Line.
+  await goTo(page, line, column);
   const item = page.locator(".action-widget .monaco-list-row", { hasText: title }).first();
-  await item.waitFor({ timeout: 30_000 });
+  // Ctrl+. asked before the server's analysis of the current text is in shows no quick fix: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(`${mod}+.`);
+    try {
+      await item.waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press("Escape");
+    }
+  }
   const offered = await page.locator(".action-widget .monaco-list-row").allInnerTexts();
   await screenshot(page, "vscode-quick-fix.png");
   await item.click();
