@@ -13,6 +13,7 @@ class Controller implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   private pending = 0; // restarts asked for and not finished yet
   private startedWith: string | undefined; // the pyrer.interpreter setting the last start read
+  private settingWatch: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly output: vscode.OutputChannel,
@@ -49,6 +50,7 @@ class Controller implements vscode.Disposable {
     const found = await probe(interpreter);
     if (!found.ok) {
       this.reportMissing(describe(interpreter), interpreter.source, found.reason, found.missing);
+      this.watchInterpreterSetting();
       return;
     }
     this.output.appendLine(`pyrer: Python ${found.python}, pyrer ${found.pyrer}`);
@@ -121,7 +123,22 @@ class Controller implements vscode.Disposable {
     void vscode.window.setStatusBarMessage("pyrer: package repositories re-indexed", 3000);
   }
 
+  /** While no server runs for want of a usable Python, look at pyrer.interpreter now and then: a setting that
+   * arrives without a configuration event (seen once in code-server) still starts the server. */
+  private watchInterpreterSetting(): void {
+    clearInterval(this.settingWatch);
+    this.settingWatch = setInterval(() => {
+      if (this.client || this.pending > 0) {
+        clearInterval(this.settingWatch);
+      } else if (interpreterSetting() !== this.startedWith) {
+        clearInterval(this.settingWatch);
+        void this.restart();
+      }
+    }, 2000);
+  }
+
   dispose(): void {
+    clearInterval(this.settingWatch);
     void this.stop();
   }
 }

@@ -141,8 +141,13 @@ async function locateText(page, text, offset = 0) {
   }
 }
 
+/** The active editor's text as rendered, without inlay hints (they arrive at any moment after an edit) and in
+ * line order (Monaco places line elements by their `top`, not by DOM order). */
 async function editorText(page) {
-  return plain(await activeEditor(page).locator(".view-lines").innerText());
+  const lines = await activeEditor(page).locator(".view-lines .view-line").evaluateAll((els) =>
+    els.map((el) => [parseFloat(el.style.top) || 0,
+      [...el.querySelectorAll("span span")].filter((s) => !s.className.includes("dyn-rule")).map((s) => s.textContent).join("")]));
+  return plain(lines.sort((a, b) => a[0] - b[0]).map(([, text]) => text).join("\n"));
 }
 
 async function replaceWord(page, word, replacement) {
