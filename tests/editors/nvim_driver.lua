@@ -1,5 +1,5 @@
 -- Headless Neovim end-to-end driver for pyrer's language server.
--- Loads a client configuration (a snippet from docs/neovim.md, path in $PYRER_NVIM_CONFIG),
+-- Loads a client configuration (a snippet from docs/editors/neovim.md, path in $PYRER_NVIM_CONFIG),
 -- opens a package.py ($PYRER_NVIM_PACKAGE), waits for diagnostics, asks for a hover, edits it twice,
 -- opens a request list ($PYRER_NVIM_REQUESTS), then changes a package of the repository
 -- ($PYRER_NVIM_REPO) on disk behind the editor's back; records what it sees at each step.

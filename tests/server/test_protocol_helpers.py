@@ -110,3 +110,11 @@ def test_watchers_hold_relative_patterns_only_for_clients_that_take_them():
                                                            ("file:///studio/packages", "**/package.py")]
     assert not file_watching.wants_registration("server", RELATIVE)
     assert file_watching.client_watching(types.ClientCapabilities()) == file_watching.ClientWatching(False, False)
+
+
+@pytest.mark.parametrize("options,value", [
+    ({"positionEncoding": "utf-8"}, "utf-8"), ({"pyrer": {"positionEncoding": "utf-32"}}, "utf-32"),
+    ({"positionEncoding": "utf-8", "pyrer": {"positionEncoding": "utf-32"}}, "utf-8"), ({"pyrer": []}, None), ([], None),
+])
+def test_init_option(options, value):
+    assert client.init_option(options, client.ENCODING_OPTION) == value
