@@ -118,3 +118,16 @@ def test_watchers_hold_relative_patterns_only_for_clients_that_take_them():
 ])
 def test_init_option(options, value):
     assert client.init_option(options, client.ENCODING_OPTION) == value
+
+
+@pytest.mark.parametrize("data,watcher,workspace,repository", [
+    ({}, "auto", False, True),
+    ({"fileWatcher": "server", "evaluateWorkspacePackages": True, "evaluateRepositoryPackages": False}, "server", True, False),
+    ({"pyrer": {"fileWatcher": "client", "evaluateWorkspacePackages": True}}, "client", True, True),
+    ({"fileWatcher": "inotify", "evaluateWorkspacePackages": "yes", "evaluateRepositoryPackages": 0}, "auto", False, True),
+])
+def test_settings_the_protocol_edge_carries(data, watcher, workspace, repository):
+    from pyrer_ls.analysis.workspace import Settings  # noqa: PLC0415
+
+    s = Settings.from_dict(data)
+    assert (s.file_watcher, s.evaluate_workspace_packages, s.evaluate_repository_packages) == (watcher, workspace, repository)
