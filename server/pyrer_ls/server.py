@@ -18,12 +18,12 @@ import pyrer
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, default_packages_path
-from pyrer_ls import client, file_watching, positions
+from pyrer_ls import client, positions
 from pyrer_ls.features import diagnostics, hover, progress
 from pyrer_ls.protocol import PyrerProtocol
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
-from pyrer_ls.features import completion, inlay, lens, navigation, symbols
+from pyrer_ls.features import completion, inlay, lens, navigation, symbols, watching
 from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,7 @@ class PyrerLanguageServer(LanguageServer):
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
         self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, for paths the client does not watch
         self.own_watched: List[str] = []  # the packages paths that watcher covers
-        self.watch_registration: Optional[str] = None  # id of the client's accepted file-watching registration
-        self.registered_watchers: Optional[list] = None  # the watchers of that registration
+        self.watch_registration = watching.Registration()  # the client's file-watching registration, if accepted
         self.status_notifications = False  # the client opted in to `pyrer/status` (initializationOptions)
         self.shut_down = False  # a `shutdown` request arrived: `exit` then ends with status 0, else 1
 
@@ -212,48 +211,8 @@ class PyrerLanguageServer(LanguageServer):
         return families
 
     async def update_file_watching(self) -> None:
-        """Make sure every packages path is watched: by the client where its accepted registration covers the path,
-        by the server's own watcher everywhere else (the `fileWatcher` setting forces either)."""
-        paths = list(self.repo_ws.paths) if self.repo_ws else []
-        mode = self.settings.file_watcher
-        watching = file_watching.client_watching(self.client_capabilities)
-        registered = False
-        if file_watching.wants_registration(mode, watching):
-            registered = await self._register_watchers(file_watching.watchers(paths, watching))
-        elif self.watch_registration is not None:
-            await self._unregister_watchers()
-        own = file_watching.server_watched(paths, self.workspace_roots(), mode, registered, watching)
-        log.info("packages paths watched by the client: %s; by the server: %s",
-                 [p for p in paths if p not in own] if registered else [], own)
-        self.restart_watcher(own)
-
-    async def _register_watchers(self, watchers: list) -> bool:
-        """Register `watchers` with the client (replacing an earlier registration); whether it accepted them."""
-        if self.watch_registration is not None and watchers == self.registered_watchers:
-            return True
-        await self._unregister_watchers()
-        reg_id = "pyrer-package-files-%d" % (int(time.monotonic() * 1000))
-        try:
-            await asyncio.wait_for(self.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration(id=reg_id, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                   register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))])),
-                timeout=10)
-        except Exception as e:  # an error answer (eglot 1.9 on RelativePattern) or none: the server watches itself
-            log.warning("the client refused file watching (%s): the server watches the packages paths itself", e)
-            return False
-        self.watch_registration, self.registered_watchers = reg_id, watchers
-        return True
-
-    async def _unregister_watchers(self) -> None:
-        reg_id, self.watch_registration, self.registered_watchers = self.watch_registration, None, None
-        if reg_id is None:
-            return
-        try:
-            await asyncio.wait_for(self.client_unregister_capability_async(types.UnregistrationParams(
-                unregisterations=[types.Unregistration(id=reg_id, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES)])),
-                timeout=10)
-        except Exception:  # the old registration may linger: its events only re-check documents once more
-            log.info("the client did not take back file-watching registration %s", reg_id)
+        """Every packages path watched: by the client where its registration covers it, else by our own watcher."""
+        self.restart_watcher(await watching.update(self, self.watch_registration))
 
     def restart_watcher(self, paths: List[str]) -> None:
         """Watch `paths` with the server's own watcher (none: stop it)."""
