@@ -47,6 +47,9 @@ class Controller implements vscode.Disposable {
     this.startedWith = interpreterSetting();
     const interpreter = await findInterpreter();
     this.output.appendLine(`pyrer: using ${describe(interpreter)} (${interpreter.source})`);
+    this.output.appendLine(vscode.workspace.isTrusted
+      ? "pyrer: trusted workspace: the workspace's package code may be evaluated (pyrer.evaluation.workspacePackages)"
+      : "pyrer: Restricted Mode: the workspace's pyrer.interpreter is ignored and its package code is not evaluated");
     const found = await probe(interpreter);
     if (!found.ok) {
       this.reportMissing(describe(interpreter), interpreter.source, found.reason, found.missing);
