@@ -5,22 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import to_fs_path
 
 import pyrer
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, rez_configuration
+from pyrer_ls import client, positions
 from pyrer_ls.features import diagnostics, hover, progress
+from pyrer_ls.protocol import PyrerProtocol
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
-from pyrer_ls.features import completion, inlay, lens, navigation, symbols
+from pyrer_ls.features import completion, inlay, lens, navigation, symbols, watching
 from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
@@ -46,7 +49,7 @@ class PyrerLanguageServer(LanguageServer):
     """Owns the settings, the Workspace (family cache) and, per open document, its generation, task and analysis."""
 
     def __init__(self) -> None:
-        super().__init__("pyrer", "0.1.0")
+        super().__init__("pyrer", "0.1.0", protocol_cls=PyrerProtocol)
         self.settings = Settings()
         self.repo_ws: Optional[Workspace] = None
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyrer-solve")
@@ -58,7 +61,11 @@ class PyrerLanguageServer(LanguageServer):
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic) instead of receiving pushes
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
-        self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, when the client has none
+        self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, for paths the client does not watch
+        self.own_watched: List[str] = []  # the packages paths that watcher covers
+        self.watch_registration = watching.Registration()  # the client's file-watching registration, if accepted
+        self.status_notifications = False  # the client opted in to `pyrer/status` (initializationOptions)
+        self.shut_down = False  # a `shutdown` request arrived: `exit` then ends with status 0, else 1
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -66,14 +73,31 @@ class PyrerLanguageServer(LanguageServer):
         are package repositories put first on the packages path."""
         config = self.settings.studio_config()
         paths = list(config.packages_path)
-        for folder in self.workspace.folders.values():
-            root = to_fs_path(folder.uri)
-            if root and root not in paths and looks_like_repository(root):
+        for root in self.workspace_roots():
+            if root not in paths and looks_like_repository(root):
                 paths.insert(0, root)
         self.repo_ws = Workspace(paths, self.settings, config=config)
         for uri in self.open_uris():
             self.update_overlay(uri)
         log.info("packages path: %s", paths)
+
+    def workspace_roots(self) -> List[str]:
+        """The workspace folders on disk, or the client's rootUri/rootPath when it sent no folders."""
+        ws = self.workspace
+        return client.workspace_roots([f.uri for f in ws.folders.values()], ws.root_uri, ws.root_path)
+
+    def position_encoding(self) -> str:
+        """The position encoding negotiated at initialize (announced as `positionEncoding`)."""
+        encoding = self.workspace.position_encoding
+        return str(getattr(encoding, "value", encoding) or positions.UTF16)
+
+    def open_text(self, uri: str) -> Optional[str]:
+        doc = self.workspace.text_documents.get(uri)
+        return doc.source if doc is not None else None
+
+    def edge(self) -> positions.Edge:
+        """Converts the analysis' positions for this client (one per request: texts are read once)."""
+        return positions.Edge(self.position_encoding(), self.open_text)
 
     def open_uris(self) -> List[str]:
         return [uri for uri in self.workspace.text_documents if self.kind(uri)]
@@ -143,7 +167,7 @@ class PyrerLanguageServer(LanguageServer):
         if lens.changed(previous, result):
             self.refresh_views()
         if not self.pull_diagnostics:
-            diagnostics.publish(self, uri, version, result.findings)
+            diagnostics.publish(self, uri, version, result.findings, text)
         elif not self.pulling.get(uri):
             self.request_refresh()  # re-checked because something else changed: ask the client to pull again
         status.done(self, uri, result, (time.perf_counter() - started) * 1000)
@@ -187,23 +211,22 @@ class PyrerLanguageServer(LanguageServer):
             self.executor, lambda: rez_configuration(self.settings.use_rez_config, reload=True))
         self.rebuild_workspace()
         families = await progress.index_repositories(self)
-        self.restart_watcher()
+        await self.update_file_watching()
         self.schedule_all(0)
         return families
 
-    def client_watches_files(self) -> bool:
-        """The client takes a dynamically registered workspace/didChangeWatchedFiles watcher (VS Code)."""
-        caps = self.client_capabilities.workspace
-        return bool(caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration)
+    async def update_file_watching(self) -> None:
+        """Every packages path watched: by the client where its registration covers it, else by our own watcher."""
+        self.restart_watcher(await watching.update(self, self.watch_registration))
 
-    def restart_watcher(self) -> None:
-        """Watch the packages paths ourselves unless the client watches files for us."""
-        if self.client_watches_files():
-            return
+    def restart_watcher(self, paths: List[str]) -> None:
+        """Watch `paths` with the server's own watcher (none: stop it)."""
         if self.watch_task is not None:
             self.watch_task.cancel()
-        roots = list(self.repo_ws.paths) if self.repo_ws else []
-        self.watch_task = asyncio.get_running_loop().create_task(self._watch(roots))
+            self.watch_task = None
+        self.own_watched = list(paths)
+        if paths:
+            self.watch_task = asyncio.get_running_loop().create_task(self._watch(list(paths)))
 
     async def _watch(self, roots: List[str]) -> None:
         async for paths in watch_package_files(roots):
@@ -230,6 +253,7 @@ def _settings_from(value) -> Optional[Settings]:
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> None:
     ls.settings = _settings_from(params.initialization_options) or Settings()
+    ls.status_notifications = client.opts_in(params.initialization_options, client.STATUS_OPT_IN)
     text_caps = params.capabilities.text_document
     work_caps = params.capabilities.workspace
     # Pull only where the client can also be told to pull again after a dependency or a file on disk
@@ -249,8 +273,7 @@ async def on_initialized(ls: PyrerLanguageServer, params: types.InitializedParam
     ls.rebuild_workspace()
     await progress.index_repositories(ls)
     ls.ready_event().set()
-    await _watch_files(ls)
-    ls.restart_watcher()
+    await ls.update_file_watching()
 
 
 async def _pull_configuration(ls: PyrerLanguageServer) -> None:
@@ -270,19 +293,9 @@ async def _pull_configuration(ls: PyrerLanguageServer) -> None:
             settings.packages_path = init.packages_path
 
 
-async def _watch_files(ls: PyrerLanguageServer) -> None:
-    if not ls.client_watches_files():
-        return
-    watchers = [types.FileSystemWatcher(glob_pattern="**/package.py")]
-    for root in ls.repo_ws.paths if ls.repo_ws else []:
-        watchers.append(types.FileSystemWatcher(
-            glob_pattern=types.RelativePattern(base_uri=from_fs_path(root), pattern="**/package.py")))
-    try:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
-            id="pyrer-package-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
-    except Exception:
-        log.warning("client refused file watching")
+@server.feature(types.SHUTDOWN)
+def on_shutdown(ls: PyrerLanguageServer, params: None) -> None:
+    ls.shut_down = True
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -320,7 +333,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     ls.analyses.pop(uri, None)
     ls.result_ids.pop(uri, None)
     if not ls.pull_diagnostics:
-        diagnostics.publish(ls, uri, None, [])
+        diagnostics.publish(ls, uri, None, [], "")
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -342,7 +355,8 @@ async def on_diagnostic(ls: PyrerLanguageServer, params: types.DocumentDiagnosti
     """textDocument/diagnostic, registered at initialize for clients that pull and accept refreshes."""
     uri = params.text_document.uri
     result = await ls.pull(uri) if ls.kind(uri) else None
-    return diagnostics.report(result.findings if result else [], ls.result_ids.get(uri), params.previous_result_id)
+    return diagnostics.report(ls.edge(), uri, result.findings if result else [], ls.result_ids.get(uri),
+                              params.previous_result_id)
 
 
 @server.command(commands.REINDEX)
@@ -352,7 +366,9 @@ async def on_reindex(ls: PyrerLanguageServer) -> dict:
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def on_hover(ls: PyrerLanguageServer, params: types.HoverParams) -> Optional[types.Hover]:
-    return hover.hover(await ls.latest(params.text_document.uri), params.position)
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    return hover.hover(analysis, params.position, ls.edge().document(uri), client.hover_kind(ls.client_capabilities))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=code_actions.KINDS))
@@ -373,7 +389,9 @@ async def on_completion(ls: PyrerLanguageServer, params: types.CompletionParams)
         return None
     await ls.ready_event().wait()
     text, snippets = ls.workspace.get_text_document(uri).source, completion.snippets_supported(ls)
-    return await _off_loop(ls, lambda: completion.completions(uri, text, kind, params.position, ls.repo_ws, snippets))
+    docs, columns = completion.documentation_kind(ls), ls.edge().document(uri, text)
+    return await _off_loop(ls, lambda: completion.completions(
+        uri, text, kind, params.position, ls.repo_ws, snippets, docs, columns))
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)
@@ -388,34 +406,48 @@ async def on_completion_resolve(ls: PyrerLanguageServer, item: types.CompletionI
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 async def on_definition(ls: PyrerLanguageServer, params: types.DefinitionParams) -> List[types.Location]:
-    analysis = await ls.latest(params.text_document.uri)
-    return await _off_loop(ls, lambda: navigation.goto_definition(analysis, params.position, ls.repo_ws))
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    edge = ls.edge()
+    position = edge.document(uri).from_client(params.position)
+    return await _off_loop(ls, lambda: navigation.goto_definition(analysis, position, ls.repo_ws, edge))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 async def on_references(ls: PyrerLanguageServer, params: types.ReferenceParams) -> Optional[List[types.Location]]:
-    analysis = await ls.latest(params.text_document.uri)
-    docs = {to_fs_path(uri): doc.source for uri, doc in ls.workspace.text_documents.items() if to_fs_path(uri)}
-    roots = [to_fs_path(f.uri) for f in ls.workspace.folders.values() if to_fs_path(f.uri)]
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    docs = {to_fs_path(u): doc.source for u, doc in ls.workspace.text_documents.items() if to_fs_path(u)}
+    edge = ls.edge()
+    position = edge.document(uri).from_client(params.position)
     return await _off_loop(ls, lambda: navigation.find_references(
-        analysis, params.position, docs, roots, ls.settings.request_file_globs, params.context.include_declaration))
+        analysis, position, docs, ls.workspace_roots(), ls.settings.request_file_globs,
+        params.context.include_declaration, edge))
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def on_document_symbol(ls: PyrerLanguageServer, params: types.DocumentSymbolParams) -> List[types.DocumentSymbol]:
-    kind = ls.kind(params.text_document.uri)
-    return symbols.outline(ls.workspace.get_text_document(params.text_document.uri).source, kind) if kind else []
+    uri = params.text_document.uri
+    kind = ls.kind(uri)
+    if not kind:
+        return []
+    text = ls.workspace.get_text_document(uri).source
+    return symbols.outline(text, kind, ls.edge().document(uri, text))
 
 
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
 async def on_inlay_hint(ls: PyrerLanguageServer, params: types.InlayHintParams) -> List[types.InlayHint]:
-    analysis = await ls.latest(params.text_document.uri)
-    return inlay.hints(analysis, ls.workspace.get_text_document(params.text_document.uri).source, params.range)
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    text = ls.workspace.get_text_document(uri).source
+    return inlay.hints(analysis, text, params.range, ls.edge().document(uri, text))
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
 async def on_code_lens(ls: PyrerLanguageServer, params: types.CodeLensParams) -> List[types.CodeLens]:
-    return lens.lenses(params.text_document.uri, await ls.latest(params.text_document.uri))
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    return lens.lenses(uri, analysis, ls.edge().document(uri))
 
 
 @server.command(lens.SHOW_RESOLVE)
@@ -426,6 +458,7 @@ async def on_show_resolve(ls: PyrerLanguageServer, *args) -> dict:
 
 
 def start() -> None:
-    """Serve over stdio until the client exits."""
+    """Serve over stdio until the client exits: exit status 0 after a `shutdown` request, else 1 (as LSP says)."""
     logging.basicConfig(level=os.environ.get("PYRER_LS_LOG", "WARNING"))
     server.start_io()
+    sys.exit(0 if server.shut_down else 1)

@@ -1,5 +1,5 @@
 -- Headless Neovim end-to-end driver for pyrer's language server.
--- Loads a client configuration (a snippet from docs/neovim.md, path in $PYRER_NVIM_CONFIG),
+-- Loads a client configuration (a snippet from docs/editors/neovim.md, path in $PYRER_NVIM_CONFIG),
 -- opens a package.py ($PYRER_NVIM_PACKAGE), waits for diagnostics, asks for a hover, edits it twice,
 -- opens a request list ($PYRER_NVIM_REQUESTS), then changes a package of the repository
 -- ($PYRER_NVIM_REPO) on disk behind the editor's back; records what it sees at each step.
@@ -7,6 +7,8 @@
 -- Written for Neovim 0.7 (Debian) and newer: only APIs present in both are used here.
 
 local WAIT_MS = tonumber(vim.env.PYRER_NVIM_WAIT_MS or "20000")
+-- the package's line 3 starts with accents, an emoji and CJK text before its requirements ($PYRER_NVIM_PREFIX)
+local PREFIX = vim.env.PYRER_NVIM_PREFIX or ""
 local result = { pulls = 0, pushes = 0, errors = {} }
 
 -- Count how diagnostics reach the client: pushed notifications or answers to pulls.
@@ -64,8 +66,11 @@ local function wait_for(buf, want)
   return codes(buf)
 end
 
-local function hover(buf, line, character)
-  local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character } }
+-- hover with the cursor on (1-based line, 0-based byte column): the client converts it to the negotiated encoding
+local function hover(buf, line, byte_col)
+  vim.api.nvim_win_set_cursor(0, { line, byte_col })
+  local client = pyrer_client()
+  local params = vim.lsp.util.make_position_params(0, client and client.offset_encoding or "utf-16")
   local answers = vim.lsp.buf_request_sync(buf, "textDocument/hover", params, WAIT_MS) or {}
   for _, answer in pairs(answers) do
     local contents = answer.result and answer.result.contents
@@ -93,12 +98,13 @@ local function scenario()
   result.diagnostic_provider = client ~= nil and client.server_capabilities.diagnosticProvider ~= nil
   local announced = vim.lsp.protocol.make_client_capabilities().workspace or {}
   result.refresh_support = announced.diagnostics ~= nil and announced.diagnostics.refreshSupport == true
-  result.hover = hover(pkg, 2, 14)
+  result.offset_encoding = client and client.offset_encoding
+  result.hover = hover(pkg, 3, #PREFIX + 14) -- inside "foo"
 
   -- `foo` needs python-3.9, `bar` python-3.11: a conflict reported on both
-  vim.api.nvim_buf_set_lines(pkg, 2, 3, false, { 'requires = ["foo", "bar"]' })
+  vim.api.nvim_buf_set_lines(pkg, 2, 3, false, { PREFIX .. 'requires = ["foo", "bar"]' })
   result.conflict = wait_for(pkg, "PYRER006,PYRER006")
-  vim.api.nvim_buf_set_lines(pkg, 2, 3, false, { 'requires = ["foo", "python-3"]' })
+  vim.api.nvim_buf_set_lines(pkg, 2, 3, false, { PREFIX .. 'requires = ["foo", "python-3"]' })
   result.fixed = wait_for(pkg, "")
 
   vim.cmd("edit " .. vim.fn.fnameescape(vim.env.PYRER_NVIM_REQUESTS))

@@ -1,4 +1,4 @@
-"""Headless Neovim end to end: each tested snippet of docs/neovim.md in a real Neovim (0.7 push, recent pull)."""
+"""Headless Neovim end to end: each tested snippet of docs/editors/neovim.md in a real Neovim (0.7 push, recent pull)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,18 @@ from tests.editors import tools
 from tests.server.repo_builder import BASIC, make_repo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOC = os.path.join(HERE, "..", "..", "docs", "neovim.md")
+DOC = os.path.join(HERE, "..", "..", "docs", "editors", "neovim.md")
 DRIVER = os.path.join(HERE, "nvim_driver.lua")
 DOC_PACKAGES_PATH = '"/studio/packages"'
 
-BAD = 'name = "mine"\nversion = "1.0"\nrequires = ["foo", "pyton-3"]\n'
+# line 3: accents, an emoji (4 UTF-8 bytes, 2 UTF-16 units) and CJK text before the requirements
+PREFIX = 'description = "café 🎬 漢字"; '
+BAD = 'name = "mine"\nversion = "1.0"\n' + PREFIX + 'requires = ["foo", "pyton-3"]\n'
 REQUESTS = "# one resolve per line\nfoo bar\n"
 
 
 def doc_snippets() -> Dict[str, str]:
-    """The Lua blocks of docs/neovim.md that follow a `<!-- tested: NAME -->` marker."""
+    """The Lua blocks of docs/editors/neovim.md that follow a `<!-- tested: NAME -->` marker."""
     with open(DOC, encoding="utf-8") as f:
         text = f.read()
     return {m.group(1): m.group(2) for m in re.finditer(r"<!-- tested: (\S+) -->\s*```lua\n(.*?)```", text, re.S)}
@@ -68,6 +70,7 @@ def run_nvim(nvim: str, snippet: str, ws: dict) -> dict:
         "PYRER_NVIM_PACKAGE": ws["package"],
         "PYRER_NVIM_REQUESTS": ws["requests"],
         "PYRER_NVIM_REPO": ws["repo"],
+        "PYRER_NVIM_PREFIX": PREFIX,
     })
     env.pop("REZ_PACKAGES_PATH", None)
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
@@ -89,8 +92,15 @@ def _where(diags: List[dict]) -> List[tuple]:
     return [(d["code"], d["line"], d["col"], d["end_col"]) for d in diags]
 
 
+def at(code: str, column: int, end: int) -> tuple:
+    """A diagnostic on line 3 whose 0-based [column, end) counts from after PREFIX in characters: in Neovim's byte
+    columns (whichever encoding client and server agreed on, the ranges must land on the same bytes)."""
+    shift = len(PREFIX.encode("utf-8"))
+    return (code, 2, column + shift, end + shift)
+
+
 CASES = [
-    # (tested snippet of docs/neovim.md, Neovim, announces pull diagnostics?)
+    # (tested snippet of docs/editors/neovim.md, Neovim, announces pull diagnostics?)
     ("nvim-0.7", tools.debian_nvim, False),
     ("nvim-0.11", tools.recent_nvim, True),
     ("nvim-0.8", tools.recent_nvim, True),
@@ -115,13 +125,13 @@ def test_session_ran_cleanly(run):
 
 
 def test_unknown_family_and_hover(run):
-    assert _where(run["initial"]) == [("PYRER004", 2, 20, 27)], run["context"]
+    assert _where(run["initial"]) == [at("PYRER004", 20, 27)], run["context"]
     assert "did you mean 'python'" in run["initial"][0]["message"]
     assert "**runtime**: foo-1.0" in (run.get("hover") or ""), run["context"]
 
 
 def test_edits_change_the_diagnostics(run):
-    assert _where(run["conflict"]) == [("PYRER006", 2, 13, 16), ("PYRER006", 2, 20, 23)], run["context"]
+    assert _where(run["conflict"]) == [at("PYRER006", 13, 16), at("PYRER006", 20, 23)], run["context"]
     assert "conflicts occurred" in run["conflict"][0]["message"]
     assert run["fixed"] == [], run["context"]
 
@@ -129,6 +139,11 @@ def test_edits_change_the_diagnostics(run):
 def test_request_list_filetype_and_diagnostics(run):
     assert run["requests_filetype"] == "rezrequests"
     assert [(d["code"], d["line"]) for d in run["requests"]] == [("PYRER006", 1), ("PYRER006", 1)], run["context"]
+
+
+def test_position_encoding(run):
+    """0.7 offers only UTF-16; recent Neovim offers utf-8 first, and the server takes it."""
+    assert run["offset_encoding"] == ("utf-16" if run["nvim"].startswith("0.7") else "utf-8"), run["context"]
 
 
 def test_diagnostics_transport(run):
@@ -143,6 +158,6 @@ def test_diagnostics_transport(run):
 
 def test_repository_change_on_disk_is_seen(run):
     """Neovim reports no file changes: the server's own watcher must notice and the client must hear of it."""
-    assert _where(run["disk_broken"]) == [("PYRER010", 2, 13, 16)], run["context"]
+    assert _where(run["disk_broken"]) == [at("PYRER010", 13, 16)], run["context"]
     assert "ghost" in run["disk_broken"][0]["message"]
     assert run["disk_restored"] == [], run["context"]

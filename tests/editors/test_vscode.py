@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import venv
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import pytest
 
@@ -28,6 +28,8 @@ SCREENSHOTS = os.environ.get("PYRER_SCREENSHOTS_DIR") or os.path.join(ROOT, "doc
 # the driver's checks, in order (tests/editors/vscode/driver.mjs: one function each)
 CHECKS = ["workbench", "problems", "statusBar", "grammar", "quickFix", "fix", "hover", "inlayHints", "codeLens",
           "completion", "reindex", "packagesPath", "missingPyrer"]
+# a second session with workspace trust on (vscode/driver.mjs: restricted, trustGranted)
+TRUST_CHECKS = ["restricted", "trustGranted"]
 
 PACKAGE = 'name = "mine"\nversion = "1.0"\nrequires = ["foo", "bar", "pyton-3"]\n'
 REQUESTS = "# studio environments\nmaya-2025 python-3.11\nfoo maya-2025\n"
@@ -38,7 +40,9 @@ EXPECT = {
     "requestCodes": ["PYRER006", "PYRER006"],  # line 3: foo (python-3.9) against maya-2025 (python-3.11)
     "colouredLine": "maya-2025 python-3.11",
     "languageName": "rez request list",
-    "quickFix": {"word": "pyton", "title": "Replace 'pyton' with 'python'", "fixed": '"python-3"'},
+    # the cursor goes inside "pyton" (1-based line and column of its second letter) by Go to Line, not by a click
+    "quickFix": {"word": "pyton", "title": "Replace 'pyton' with 'python'", "fixed": '"python-3"',
+                 "line": 3, "column": PACKAGE.split("\n")[2].index("pyton") + 2},
     "fixes": [["bar", "maya"]],
     "fixedLine": 'requires = ["foo", "maya", "python-3"]',
     "hoverWord": "maya",
@@ -107,10 +111,10 @@ def _workspace(tmp: str) -> str:
     return ws
 
 
-def _user_settings(user_dir: str) -> None:
+def _user_settings(user_dir: str, extra: dict) -> None:
     os.makedirs(os.path.join(user_dir, "User"), exist_ok=True)
     with open(os.path.join(user_dir, "User", "settings.json"), "w") as f:
-        json.dump({
+        json.dump(dict({
             "workbench.startupEditor": "none",
             "workbench.colorTheme": "Default Dark Modern",
             "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -123,7 +127,7 @@ def _user_settings(user_dir: str) -> None:
             "editor.hover.delay": 200,
             "chat.disableAIFeatures": True,
             "files.autoSave": "off",
-        }, f, indent=2)
+        }, **extra), f, indent=2)
 
 
 def _free_port() -> int:
@@ -148,21 +152,15 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-@pytest.fixture(scope="module")
-def results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
-    """Install the .vsix into a fresh code-server on loopback, run the driver once, return its checks by name."""
-    tmp = str(tmp_path_factory.mktemp("vscode"))
-    ws = _workspace(tmp)
-    no_pyrer = os.path.join(tmp, "no-pyrer")  # a Python without pyrer, for the "not installed" message
-    venv.EnvBuilder(with_pip=False, symlinks=True).create(no_pyrer)
-    other = make_repo(os.path.join(tmp, "other-repo"), {k: v for k, v in BASIC.items() if not k.startswith("maya-")})
-    expect = dict(EXPECT, settingsFile=os.path.join(ws, ".vscode", "settings.json"),
-                  otherRepo={"path": other, "code": "PYRER004"},  # maya is unknown there
-                  missing={"interpreter": os.path.join(no_pyrer, "bin", "python")})
+def _session(tools, vsix, tmp: str, ws: str, checks: List[str], expect: dict, trust: bool,
+             user_extra: Optional[dict] = None) -> Dict[str, dict]:
+    """Install the .vsix into a fresh code-server on loopback (workspace trust off, or on with no start-up prompt),
+    run the driver once over `checks`, return its checks by name."""
     user, exts, failures = (os.path.join(tmp, d) for d in ("user", "extensions", "failures"))
     os.makedirs(failures)
     os.makedirs(SCREENSHOTS, exist_ok=True)
-    _user_settings(user)
+    _user_settings(user, dict(user_extra or {}, **({"security.workspace.trust.enabled": True,
+                                                    "security.workspace.trust.startupPrompt": "never"} if trust else {})))
     env = dict(tools["env"], XDG_CONFIG_HOME=os.path.join(tmp, "xdg-config"), XDG_DATA_HOME=os.path.join(tmp, "xdg-data"),
                PYRER_LS_DEBOUNCE="0.1")
     server = [tools["node"], tools["CODE_SERVER"], "--user-data-dir", user, "--extensions-dir", exts]
@@ -176,7 +174,7 @@ def results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
     with open(log_path, "w") as log:
         proc = subprocess.Popen(server + [
             "--auth", "none", "--bind-addr", "127.0.0.1:%d" % port, "--disable-telemetry", "--disable-update-check",
-            "--disable-workspace-trust", "--disable-getting-started-override", ws],
+            "--disable-getting-started-override", ws] + ([] if trust else ["--disable-workspace-trust"]),
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -184,7 +182,7 @@ def results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
             assert proc.poll() is None, "code-server exited:\n" + _tail(open(log_path).read())
             assert time.monotonic() < deadline, "code-server did not start:\n" + _tail(open(log_path).read())
             time.sleep(0.5)
-        config = {"url": "http://127.0.0.1:%d/?folder=%s" % (port, ws), "checks": CHECKS, "expect": expect,
+        config = {"url": "http://127.0.0.1:%d/?folder=%s" % (port, ws), "checks": checks, "expect": expect,
                   "chromium": tools["CHROMIUM"], "playwrightDir": tools["PLAYWRIGHT_DIR"],
                   "screenshotDir": SCREENSHOTS, "failureDir": failures}
         config_path = os.path.join(tmp, "driver.json")
@@ -201,9 +199,52 @@ def results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
     return out
 
 
-@pytest.mark.parametrize("check", CHECKS)
-def test_vscode(results, check):
+def _no_pyrer(tmp: str) -> str:
+    """A Python without pyrer, for the "not installed" message."""
+    folder = os.path.join(tmp, "no-pyrer")
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(folder)
+    return os.path.join(folder, "bin", "python")
+
+
+@pytest.fixture(scope="module")
+def results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
+    """The main session: a trusted workspace (trust off), every check of CHECKS."""
+    tmp = str(tmp_path_factory.mktemp("vscode"))
+    ws = _workspace(tmp)
+    other = make_repo(os.path.join(tmp, "other-repo"), {k: v for k, v in BASIC.items() if not k.startswith("maya-")})
+    expect = dict(EXPECT, settingsFile=os.path.join(ws, ".vscode", "settings.json"),
+                  otherRepo={"path": other, "code": "PYRER004"},  # maya is unknown there
+                  missing={"interpreter": _no_pyrer(tmp)})
+    return _session(tools, vsix, tmp, ws, CHECKS, expect, trust=False)
+
+
+@pytest.fixture(scope="module")
+def trust_results(tools, vsix, tmp_path_factory) -> Dict[str, dict]:
+    """Workspace trust on, the workspace not trusted (Restricted Mode): its own pyrer.interpreter names a Python
+    without pyrer and must be ignored (the user's setting runs the server); granting trust restarts the server,
+    which then tries the workspace's Python."""
+    tmp = str(tmp_path_factory.mktemp("vscode-trust"))
+    ws = _workspace(tmp)
+    bad = _no_pyrer(tmp)
+    with open(os.path.join(ws, ".vscode", "settings.json"), "w") as f:
+        json.dump({"pyrer.interpreter": bad, "pyrer.packagesPath": [os.path.join(tmp, "repo")]}, f, indent=2)
+    expect = dict(EXPECT, missing={"interpreter": bad})
+    return _session(tools, vsix, tmp, ws, TRUST_CHECKS, expect, trust=True,
+                    user_extra={"pyrer.interpreter": sys.executable})
+
+
+def _check(results: Dict[str, dict], check: str) -> None:
     got = results.get(check)
     assert got is not None, "the driver did not report %s" % check
     assert got["ok"], "%s failed: %s\n(screenshot: %s; code-server log: %s)" % (
         check, got.get("error"), got.get("screenshot"), results["_log"]["server"])
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_vscode(results, check):
+    _check(results, check)
+
+
+@pytest.mark.parametrize("check", TRUST_CHECKS)
+def test_vscode_workspace_trust(trust_results, check):
+    _check(trust_results, check)

@@ -1,4 +1,5 @@
-"""Editor tools for the end-to-end tests, found or installed on demand: Debian's Neovim, a recent Neovim and pre-commit from PyPI."""
+"""Editor tools for the end-to-end tests, found or installed on demand: Debian's Neovim, Emacs (eglot) and Vim (ALE),
+a recent Neovim and pre-commit from PyPI."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import venv
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import pytest
 
@@ -73,17 +74,50 @@ def recent_nvim() -> str:
     return found
 
 
+def debian_packages(proofs: Sequence[str], packages: Sequence[str]) -> None:
+    """apt-get install `packages` unless every path in `proofs` exists; skip (with the reason) when that cannot run."""
+    if all(os.path.exists(p) for p in proofs):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("%s not installed and apt-get cannot run here" % " ".join(packages))
+    with _cache_lock():
+        if all(os.path.exists(p) for p in proofs):
+            return
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-qq", "--no-install-recommends"]
+        try:
+            if subprocess.run(install + list(packages), env=env, timeout=900).returncode != 0:
+                subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
+                subprocess.run(install + list(packages), check=True, env=env, timeout=900)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+            pytest.skip("apt-get could not install %s: %s" % (" ".join(packages), e))
+    missing = [p for p in proofs if not os.path.exists(p)]
+    if missing:
+        pytest.skip("apt-get installed %s but %s is missing" % (" ".join(packages), missing))
+
+
 def debian_nvim() -> str:
     """Debian's Neovim (0.7.2 on Debian 12), apt-get installed when absent and possible."""
-    if not os.path.exists(DEBIAN_NVIM):
-        if os.geteuid() != 0 or not shutil.which("apt-get"):
-            pytest.skip("Debian's neovim is not installed and apt-get cannot run here")
-        with _cache_lock():
-            if not os.path.exists(DEBIAN_NVIM):
-                env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-                subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=600)
-                subprocess.run(["apt-get", "install", "-y", "-qq", "neovim"], check=True, env=env, timeout=900)
+    debian_packages([DEBIAN_NVIM], ["neovim"])
     return DEBIAN_NVIM
+
+
+EMACS = "/usr/bin/emacs"
+VIM = "/usr/bin/vim.nox"
+ALE_DIR = "/usr/share/vim-ale"
+
+
+def emacs_with_eglot() -> str:
+    """Debian's Emacs (28.2 on Debian 12) with eglot 1.9 and markdown-mode (elpa-eglot, elpa-markdown-mode)."""
+    debian_packages([EMACS, "/usr/share/doc/elpa-eglot", "/usr/share/doc/elpa-markdown-mode"],
+                    ["emacs-nox", "elpa-eglot", "elpa-markdown-mode"])
+    return EMACS
+
+
+def vim_with_ale() -> tuple:
+    """Debian's Vim with ALE (vim-nox, vim-ale): the binary and ALE's runtime folder."""
+    debian_packages([VIM, ALE_DIR], ["vim-nox", "vim-ale"])
+    return VIM, ALE_DIR
 
 
 def pre_commit() -> str:

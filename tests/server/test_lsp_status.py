@@ -32,7 +32,7 @@ async def client(lsp_client: LanguageClient):
     def on_status(params):
         STATUS.append(params)
 
-    result = await initialize(lsp_client, SRC, [REPO])
+    result = await initialize(lsp_client, SRC, [REPO], statusNotifications=True)
     lsp_client.server_info = result
     yield
     await lsp_client.shutdown_session()

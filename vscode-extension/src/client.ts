@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { DocumentSelector, LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { Interpreter } from "./interpreter";
-import { requestFileGlobs, serverSettings } from "./settings";
+import { initializationOptions, requestFileGlobs, serverSettings } from "./settings";
 
 export const CLIENT_ID = "pyrer"; // also makes the client read `pyrer.trace.server`
 
@@ -25,8 +25,15 @@ export function createClient(interpreter: Interpreter, output: vscode.OutputChan
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),
     outputChannel: output,
-    initializationOptions: { pyrer: serverSettings() },
-    // the server also asks for section `pyrer` (workspace/configuration); changes are sent by the extension
+    initializationOptions: initializationOptions(),
+    middleware: {
+      workspace: {
+        // the server asks for section `pyrer`: answer with what it reads, trust included (VS Code alone would
+        // give the raw settings, where `evaluation.workspacePackages` ignores trust); changes are sent by the extension
+        configuration: (params, token, next) =>
+          params.items.every((item) => item.section === "pyrer") ? params.items.map(() => serverSettings()) : next(params, token),
+      },
+    },
   };
   return new LanguageClient(CLIENT_ID, "pyrer", serverOptions, clientOptions);
 }

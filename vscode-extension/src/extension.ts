@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, ExecuteCommandRequest, LanguageClient, State } from "vscode-languageclient/node";
 import { createClient } from "./client";
 import { describe, findInterpreter, onPythonInterpreterChange, probe } from "./interpreter";
-import { affectsServer, needsRestart, serverSettings } from "./settings";
+import { affectsServer, interpreterSetting, needsRestart, serverSettings } from "./settings";
 import { StatusItem, StatusParams } from "./status";
 
 const SERVER_REINDEX = "pyrer.reindex"; // the server's workspace/executeCommand
@@ -11,6 +11,9 @@ const SERVER_REINDEX = "pyrer.reindex"; // the server's workspace/executeCommand
 class Controller implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
+  private pending = 0; // restarts asked for and not finished yet
+  private startedWith: string | undefined; // the pyrer.interpreter setting the last start read
+  private settingWatch: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly output: vscode.OutputChannel,
@@ -20,17 +23,37 @@ class Controller implements vscode.Disposable {
   /** Stop the running server (if any) and start a new one; calls are serialised. */
   restart(): Promise<void> {
     const previous = this.starting ?? Promise.resolve();
-    this.starting = previous.then(() => this.stop()).then(() => this.start());
+    this.pending++;
+    this.starting = previous
+      .then(() => this.stop())
+      .then(() => this.start())
+      .finally(() => this.pending--)
+      .then(() => this.startAgainIfStale());
     return this.starting;
+  }
+
+  /** A setting that arrived while the server was starting (code-server can deliver the workspace's settings after
+   * activation) must take effect: start again when the interpreter setting differs from the one used. */
+  private startAgainIfStale(): Promise<void> | undefined {
+    if (this.pending === 0 && this.startedWith !== undefined && this.startedWith !== interpreterSetting()) {
+      this.output.appendLine("pyrer: the pyrer.interpreter setting changed while the server started: starting again");
+      return this.restart();
+    }
+    return undefined;
   }
 
   private async start(): Promise<void> {
     this.status.setState("starting");
+    this.startedWith = interpreterSetting();
     const interpreter = await findInterpreter();
     this.output.appendLine(`pyrer: using ${describe(interpreter)} (${interpreter.source})`);
+    this.output.appendLine(vscode.workspace.isTrusted
+      ? "pyrer: trusted workspace: the workspace's package code may be evaluated (pyrer.evaluation.workspacePackages)"
+      : "pyrer: Restricted Mode: the workspace's pyrer.interpreter is ignored and its package code is not evaluated");
     const found = await probe(interpreter);
     if (!found.ok) {
       this.reportMissing(describe(interpreter), interpreter.source, found.reason, found.missing);
+      this.watchInterpreterSetting();
       return;
     }
     this.output.appendLine(`pyrer: Python ${found.python}, pyrer ${found.pyrer}`);
@@ -103,7 +126,22 @@ class Controller implements vscode.Disposable {
     void vscode.window.setStatusBarMessage("pyrer: package repositories re-indexed", 3000);
   }
 
+  /** While no server runs for want of a usable Python, look at pyrer.interpreter now and then: a setting that
+   * arrives without a configuration event (seen once in code-server) still starts the server. */
+  private watchInterpreterSetting(): void {
+    clearInterval(this.settingWatch);
+    this.settingWatch = setInterval(() => {
+      if (this.client || this.pending > 0) {
+        clearInterval(this.settingWatch);
+      } else if (interpreterSetting() !== this.startedWith) {
+        clearInterval(this.settingWatch);
+        void this.restart();
+      }
+    }, 2000);
+  }
+
   dispose(): void {
+    clearInterval(this.settingWatch);
     void this.stop();
   }
 }
@@ -129,6 +167,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void ctl.sendSettings();
       }
     }),
+    // trust changes what the server may do (evaluateWorkspacePackages) and which pyrer.interpreter counts
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void ctl.restart()),
   );
   const pythonChange = onPythonInterpreterChange(() => {
     if (!vscode.workspace.getConfiguration("pyrer").get<string>("interpreter")) {

@@ -34,6 +34,9 @@ class Settings:
     request_file_globs: List[str] = field(default_factory=lambda: list(DEFAULT_REQUEST_GLOBS))
     time_budget: float = 10.0  # seconds one resolve may run before it is reported as PYRER012
     max_iterations: Optional[int] = None  # phase solves one resolve may run (None: no limit)
+    file_watcher: str = "auto"  # who watches the packages paths: "auto", "client" or "server" (file_watching.py)
+    evaluate_workspace_packages: bool = False  # the client trusts the workspace (VS Code workspace trust)
+    evaluate_repository_packages: bool = True
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -65,6 +68,12 @@ class Settings:
             s.max_iterations = iterations
         if isinstance(data.get("requestFileGlobs"), list) and data["requestFileGlobs"]:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
+        if data.get("fileWatcher") in ("auto", "client", "server"):
+            s.file_watcher = data["fileWatcher"]
+        for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
+                          ("evaluateRepositoryPackages", "evaluate_repository_packages")):
+            if isinstance(data.get(key), bool):
+                setattr(s, attr, data[key])
         return s
 
     def studio_config(self, paths: Optional[Sequence[str]] = None) -> StudioConfig:

@@ -1,49 +1,72 @@
-"""Completion feature: analysis candidates as LSP CompletionItems (snippets for field names when the client takes them)."""
+"""Completion feature: analysis candidates as LSP CompletionItems (snippets for field names when the client takes them;
+documentation in the client's markup; ranges in its position encoding)."""
 
 from __future__ import annotations
 
-from lsprotocol import types
-
 from typing import Optional
+
+from lsprotocol import types
 
 from pyrer_ls.analysis.completion import Candidate, Completions, check_version, complete
 from pyrer_ls.analysis.model import Position
 from pyrer_ls.analysis.workspace import Workspace
-from pyrer_ls.features.diagnostics import to_lsp_range
+from pyrer_ls.markup import content, preferred_kind
+from pyrer_ls.positions import DocumentColumns
 
 TRIGGER_CHARACTERS = ['"', "'", "-", ".", "=", ">", "<", "~", "!"]
 _KINDS = {"family": types.CompletionItemKind.Module, "version": types.CompletionItemKind.Value,
           "field": types.CompletionItemKind.Field}
 
 
-def snippets_supported(ls) -> bool:
+def _item_caps(ls):
     caps = ls.client_capabilities.text_document
-    item = caps.completion.completion_item if caps and caps.completion else None
+    return caps.completion.completion_item if caps and caps.completion else None
+
+
+def snippets_supported(ls) -> bool:
+    item = _item_caps(ls)
     return bool(item and item.snippet_support)
 
 
-def _item(c: Candidate, snippets: bool, data: Optional[dict] = None) -> types.CompletionItem:
+def documentation_kind(ls) -> types.MarkupKind:
+    """The markup the client reads in completion documentation (`completionItem.documentationFormat`)."""
+    item = _item_caps(ls)
+    return preferred_kind(item.documentation_format if item else None)
+
+
+def _documentation(c: Candidate, kind: types.MarkupKind) -> Optional[types.MarkupContent]:
+    if not c.documentation:
+        return None
+    if c.kind == "field":
+        return content("**%s**: %s" % (c.label, c.documentation), kind)
+    return content(c.documentation, kind)
+
+
+def _item(c: Candidate, snippets: bool, docs: types.MarkupKind, columns: DocumentColumns,
+          data: Optional[dict] = None) -> types.CompletionItem:
     text, fmt = c.new_text, types.InsertTextFormat.PlainText
     if c.snippet and snippets:
         text, fmt = c.snippet, types.InsertTextFormat.Snippet
     return types.CompletionItem(data=data,
         label=c.label, kind=_KINDS[c.kind], detail=c.detail, sort_text=c.sort_text, filter_text=c.label,
-        documentation=c.documentation, insert_text_format=fmt,
-        text_edit=types.TextEdit(range=to_lsp_range(c.range), new_text=text),
+        documentation=_documentation(c, docs), insert_text_format=fmt,
+        text_edit=types.TextEdit(range=columns.to_client_range(c.range), new_text=text),
         label_details=types.CompletionItemLabelDetails(description=c.detail) if c.kind == "version" else None,
     )
 
 
 def completions(uri: str, text: str, kind: str, position: types.Position, ws: Optional[Workspace],
-                snippets: bool) -> types.CompletionList:
+                snippets: bool, docs: types.MarkupKind, columns: DocumentColumns) -> types.CompletionList:
     """The completion list at a position (blocking: may solve; run it off the event loop).
 
-    A version left unmarked carries where it was asked for, so completionItem/resolve can check it.
+    A version left unmarked carries where it was asked for (in the analysis' columns), so completionItem/resolve
+    can check it.
     """
-    found: Completions = complete(text, kind, Position(position.line, position.character), ws)
-    where = {"uri": uri, "line": position.line, "character": position.character}
+    pos = columns.from_client(position)
+    found: Completions = complete(text, kind, pos, ws)
+    where = {"uri": uri, "line": pos.line, "character": pos.character}
     return types.CompletionList(is_incomplete=found.incomplete, items=[
-        _item(c, snippets, dict(where, version=c.label) if c.kind == "version" and c.resolves is None else None)
+        _item(c, snippets, docs, columns, dict(where, version=c.label) if c.kind == "version" and c.resolves is None else None)
         for c in found.items])
 
 

@@ -8,12 +8,12 @@ from lsprotocol import types
 
 from pyrer_ls.analysis.analyze import Analysis
 from pyrer_ls.analysis.inlay import inlay_hints
-from pyrer_ls.analysis.model import Position, Range
+from pyrer_ls.analysis.text import split_lines
+from pyrer_ls.positions import DocumentColumns
 
 
-def hints(analysis: Optional[Analysis], text: str, within: types.Range) -> List[types.InlayHint]:
+def hints(analysis: Optional[Analysis], text: str, within: types.Range, columns: DocumentColumns) -> List[types.InlayHint]:
     """The resolved-version hints of the requirements within a range of the document."""
-    rng = Range(Position(within.start.line, within.start.character), Position(within.end.line, within.end.character))
-    found = inlay_hints(analysis, [line.rstrip("\r") for line in text.split("\n")], rng)
-    return [types.InlayHint(position=types.Position(line=h.position.line, character=h.position.character),
-                            label=h.label, padding_left=True, tooltip=h.tooltip) for h in found]
+    found = inlay_hints(analysis, split_lines(text), columns.from_client_range(within))
+    return [types.InlayHint(position=columns.to_client(h.position), label=h.label, padding_left=True, tooltip=h.tooltip)
+            for h in found]

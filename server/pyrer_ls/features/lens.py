@@ -8,12 +8,12 @@ from lsprotocol import types
 
 from pyrer_ls.analysis.analyze import Analysis
 from pyrer_ls.analysis.lens import SHOW_RESOLVE, code_lenses, resolve_line, resolve_text, shown
-from pyrer_ls.features.diagnostics import to_lsp_range
+from pyrer_ls.positions import DocumentColumns
 
 
-def lenses(uri: str, analysis: Optional[Analysis]) -> List[types.CodeLens]:
+def lenses(uri: str, analysis: Optional[Analysis], columns: DocumentColumns) -> List[types.CodeLens]:
     """Resolve summaries above the fields (or lines) they are about; each runs pyrer.showResolve."""
-    return [types.CodeLens(range=to_lsp_range(lens.range), command=types.Command(
+    return [types.CodeLens(range=columns.to_client_range(lens.range), command=types.Command(
         title=lens.title, command=SHOW_RESOLVE, arguments=[uri, lens.labels])) for lens in code_lenses(analysis)]
 
 

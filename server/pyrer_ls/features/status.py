@@ -1,4 +1,5 @@
-"""The `pyrer/status` notification: a document's check started or finished, with its solve time (for status bars)."""
+"""The `pyrer/status` notification: a document's check started or finished, with its solve time (for status bars);
+sent only to clients that opt in (initializationOptions `statusNotifications`: other clients warn about unknown methods)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ METHOD = "pyrer/status"
 
 def checking(ls, uri: str) -> None:
     """A check of `uri` has started (after the debounce)."""
-    ls.protocol.notify(METHOD, {"uri": uri, "state": "checking"})
+    if ls.status_notifications:
+        ls.protocol.notify(METHOD, {"uri": uri, "state": "checking"})
 
 
 def done(ls, uri: str, analysis: Analysis, analysis_ms: float) -> None:
     """A check of `uri` finished and its diagnostics are known: solve time summed over its resolve contexts."""
+    if not ls.status_notifications:
+        return
     ls.protocol.notify(METHOD, {
         "uri": uri,
         "state": "done",
