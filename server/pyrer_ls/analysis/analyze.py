@@ -15,7 +15,7 @@ from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveConte
 from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
 from pyrer_ls.analysis.requirements import RequirementCheck, check_requirement
-from pyrer_ls.analysis.resolve import Outcome, family, run_context
+from pyrer_ls.analysis.resolve import CONFLICT_PAIR, Outcome, family, run_context
 from pyrer_ls.analysis.rxt import RxtReport, analyze_rxt
 from pyrer_ls.analysis.text import readable_text
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
@@ -118,7 +118,7 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     if ws is None or not ws.paths:
         return out
     seen: Dict[Tuple, Outcome] = {}
-    developer = _developer_package(out.package) if kind == "package" else None
+    developer = _developer_package(out.package, bad) if kind == "package" else None
 
     def run(ctx: ResolveContext) -> Outcome:
         key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
@@ -158,12 +158,17 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     return out
 
 
-def _developer_package(info: Optional[PackageInfo]) -> Optional[pyrer.PackageData]:
-    """The package being edited as the solver would see it once installed (for rez-test contexts)."""
+def _developer_package(info: Optional[PackageInfo], bad: Dict[Tuple, bool]) -> Optional[pyrer.PackageData]:
+    """The package being edited as the solver would see it once installed (for rez-test contexts), without the
+    requirements that failed their own check (their diagnostics say why, as for the other contexts)."""
     if info is None or info.name is None or {"name", "version", "requires", "variants"} & set(info.not_static):
         return None
-    variants = [[r.text for r in v] for v in info.variants or []]
-    return pyrer.PackageData(info.name, info.version or "", [r.text for r in info.requires], variants)
+
+    def kept(refs: List[RequirementRef]) -> List[str]:
+        return [r.text for r in refs if not bad.get((r.range, r.text))]
+
+    return pyrer.PackageData(info.name, info.version or "", kept(info.requires),
+                             [kept(v) for v in info.variants or []])
 
 
 def _own_path(f: Finding, path: str) -> Finding:
@@ -173,12 +178,23 @@ def _own_path(f: Finding, path: str) -> Finding:
     return replace(f, related=tuple(replace(r, path=path) if r.path is None else r for r in f.related))
 
 
+def _failure_key(f: Finding) -> object:
+    """What makes two resolve failures the same: the conflicting pairs in any order, else the first line."""
+    if f.code not in (Codes.CONFLICT, Codes.CYCLE, Codes.RESOLVE_ERROR):
+        return f.message
+    first = f.message.split(": ", 1)[-1].split("\n", 1)[0]
+    pairs = CONFLICT_PAIR.findall(first) if f.code == Codes.CONFLICT else []
+    return frozenset(frozenset(x.strip("()") for x in p) for p in pairs) if pairs else first
+
+
 def _dedupe(findings: List[Finding]) -> List[Finding]:
     """Merge identical failures reported by several contexts into one finding per range and code."""
     merged: Dict[Tuple, Finding] = {}
     order = []
     for f in findings:
-        key = (f.range, f.code, f.message.split(": ", 1)[-1] if f.code in (Codes.CONFLICT, Codes.CYCLE, Codes.RESOLVE_ERROR) else f.message)
+        # the same failure in several contexts (its explanation may differ: a test reaches it through the package
+        # itself) is one finding
+        key = (f.range, f.code, _failure_key(f))
         if key in merged:
             prev = merged[key]
             label = f.message.split(" resolve", 1)[0]

@@ -12,7 +12,7 @@ from pyrer_ls.analysis.explain import Explanation, annotate, explain_failure
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
 from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
-_CONFLICT = re.compile(r"(\S+) <--!--> (\S+?)\)?(?=\s|,|$)")
+CONFLICT_PAIR = re.compile(r"(\S+) <--!--> (\S+?)\)?(?=\s|,|$)")
 _MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 _INTERNAL = re.compile(r"The package (\S+?)(?:\[\d*\])? has an internal requirements conflict")
@@ -97,7 +97,7 @@ def _map_failure(ctx: ResolveContext, result, ws: Workspace) -> List[Finding]:
         names = {family(p) for p in text.split(": ", 1)[-1].split(" --> ")}
         code, message, fams = Codes.CYCLE, "%s: %s" % (where, text), names
     elif result.status == "failed":
-        fams = {family(x) for pair in _CONFLICT.findall(text) for x in pair}
+        fams = {family(x) for pair in CONFLICT_PAIR.findall(text) for x in pair}
         code, message = Codes.CONFLICT, "%s failed: %s" % (where, text)
     else:
         m = _MISSING_FAMILY.search(text) or _MISSING_PACKAGE.search(text) or _INTERNAL.search(text)
