@@ -190,12 +190,9 @@ fn generate(c: &mut Choices) -> Generated {
                 0 => None,
                 _ => Some((0..1 + c.next(3)).map(|_| requirements_of(c, 2)).collect()),
             };
-            defs.entry(fam.to_string()).or_default().push(PackageDef {
-                version,
-                requires,
-                variants,
-                build_requires: Vec::new(),
-            });
+            defs.entry(fam.to_string())
+                .or_default()
+                .push(PackageDef::new(version, requires, variants));
         }
     }
     Generated { defs }

@@ -67,12 +67,13 @@ impl MapProvider {
                 .collect::<Vec<_>>()
         };
         for (name, version, requires, variants) in REPO {
-            rows.entry(name.to_string()).or_default().push(PackageDef {
-                version: Version::parse(version).unwrap(),
-                requires: reqs(requires),
-                variants: variants.map(|vs| vs.iter().map(|v| reqs(v)).collect()),
-                build_requires: Vec::new(),
-            });
+            rows.entry(name.to_string())
+                .or_default()
+                .push(PackageDef::new(
+                    Version::parse(version).unwrap(),
+                    reqs(requires),
+                    variants.map(|vs| vs.iter().map(|v| reqs(v)).collect()),
+                ));
         }
         MapProvider {
             rows,

@@ -4,8 +4,9 @@
 //! comparisons rez's sort makes (and so whether it raises) depends on that shared state.
 
 use super::failure::{Reduction, SolveError};
-use super::order::{sort_descending, VariantKey, VariantSelectMode};
+use super::order::{sort_descending, OrderedVariantKey, VariantKey, VariantSelectMode};
 use super::package::Family;
+use super::package_order::{FirstAfter, PackageOrder, PackageOrderList};
 use super::universe::FamilyState;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -13,10 +14,14 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// What variant ordering needs from the solver.
+/// What version and variant ordering need from the solver.
 pub struct SortContext<'a> {
     pub request_list: &'a RequirementList,
     pub mode: VariantSelectMode,
+    /// The solve's package orderers; `None` for rez's default order everywhere.
+    pub orderers: Option<&'a PackageOrderList>,
+    /// Where `soft_timestamp` orderers find each family's first version after their time.
+    pub first_after: &'a dyn FirstAfter,
 }
 
 /// A variant list that several entries may share and sort in place (a Python list).
@@ -100,17 +105,22 @@ impl Slice {
         }
     }
 
-    /// Every package of `fam` whose version is in `range`, in repository order, or `None`.
+    /// Every package of `fam` whose version is in `range`, in repository order, or `None`
+    /// (rez's `get_intersection`: packages hidden by the filter are skipped; the first package in
+    /// range whose `variants` do not validate raises as rez does when expanding it).
     /// `state` holds the family's shared variant lists for this solve.
     pub fn from_family(
         fam: &Arc<Family>,
         range: &VersionRange,
         state: &mut FamilyState,
-    ) -> Option<Slice> {
+    ) -> Result<Option<Slice>, SolveError> {
         let mut entries = Vec::new();
         for (i, p) in fam.packages.iter().enumerate() {
-            if !range.contains_version(&p.version) {
+            if p.excluded || !range.contains_version(&p.version) {
                 continue;
+            }
+            if let Some(message) = &p.invalid {
+                return Err(SolveError::PackageMetadata(message.clone()));
             }
             let list = state.lists[i]
                 .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
@@ -122,15 +132,15 @@ impl Slice {
             }));
         }
         if entries.is_empty() {
-            None
+            Ok(None)
         } else {
-            Some(Slice::new(
+            Ok(Some(Slice::new(
                 fam.clone(),
                 state.id,
                 state.row.clone(),
                 entries,
                 false,
-            ))
+            )))
         }
     }
 
@@ -166,13 +176,11 @@ impl Slice {
         self.fam.variant_label(pkg, var)
     }
 
-    /// The merged requirements of one variant, or rez's `ResolveError`.
+    /// The merged requirements of one variant, or the error rez raises reading them.
     pub fn requires(&self, pkg: usize, var: usize) -> Result<&Arc<RequirementList>, SolveError> {
         let v = &self.fam.packages[pkg].variants[var];
-        match v.requires_list(|| self.label(pkg, var)) {
-            Ok(list) => Ok(list),
-            Err(msg) => Err(SolveError::InternalConflict(msg.to_string())),
-        }
+        v.requires_list(|| self.label(pkg, var))
+            .map_err(|e| e.clone())
     }
 
     /// Call `f` on every `(package, variant)` of the slice, in order, stopping at the first error.
@@ -193,6 +201,9 @@ impl Slice {
         if entry.sorted.get() {
             return Ok(());
         }
+        if let Some(orderers) = ctx.orderers {
+            return self.sort_entry_ordered(entry, ctx, orderers);
+        }
         let current: Vec<usize> = entry.variants.borrow().clone();
         let mut lists = Vec::with_capacity(current.len());
         for &v in &current {
@@ -204,16 +215,47 @@ impl Slice {
             .map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v))))
             .collect();
         let mode = ctx.mode;
-        sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
-            SolveError::Unsupported(format!(
-                "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
-                 range meets a requested family; rez 3.4.0 raises TypeError here)",
-                self.fam.name, self.fam.packages[entry.pkg].version
-            ))
-        })?;
+        sort_descending(&mut keys, &mut |a, b| {
+            Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)
+        })
+        .map_err(|_| self.unorderable(entry))?;
         *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
         entry.sorted.set(true);
         Ok(())
+    }
+
+    /// `sort_entry` with package orderers: rez computes each variant's key (reading its
+    /// requirements, then asking each family's orderer) in list order, then sorts.
+    fn sort_entry_ordered(
+        &self,
+        entry: &EntryObj,
+        ctx: &SortContext,
+        orderers: &PackageOrderList,
+    ) -> Result<(), SolveError> {
+        let current: Vec<usize> = entry.variants.borrow().clone();
+        let mut keys: Vec<(usize, OrderedVariantKey)> = Vec::with_capacity(current.len());
+        for &v in &current {
+            let list = self.requires(entry.pkg, v)?;
+            let index = self.fam.packages[entry.pkg].variants[v].index;
+            let key =
+                OrderedVariantKey::new(ctx.request_list, list, index, orderers, ctx.first_after)?;
+            keys.push((v, key));
+        }
+        let mode = ctx.mode;
+        sort_descending(&mut keys, &mut |a, b| a.1.lt(&b.1, mode))
+            .map_err(|_| self.unorderable(entry))?;
+        *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
+        entry.sorted.set(true);
+        Ok(())
+    }
+
+    /// rez's `TypeError` when two variant keys cannot be ordered.
+    fn unorderable(&self, entry: &EntryObj) -> SolveError {
+        SolveError::Unsupported(format!(
+            "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
+             range meets a requested family; rez 3.4.0 raises TypeError here)",
+            self.fam.name, self.fam.packages[entry.pkg].version
+        ))
     }
 
     /// True once the family info is computed (which sorts the first entry, a visible side effect).
@@ -445,14 +487,33 @@ impl Slice {
 
     /// Split into the preferred part and the rest (rez's `_PackageVariantSlice.split`).
     pub fn split(&self, ctx: &SortContext) -> Result<(Slice, Slice), SolveError> {
-        // rez's sort_versions: highest version first (stable), once per slice lineage.
+        // rez's sort_versions: highest version first (stable), once per slice lineage, unless
+        // the family's orderer says otherwise.
         let mut entries: Vec<Entry> = (*self.entries).clone();
         if !self.sorted {
-            entries.sort_by(|a, b| {
-                self.fam.packages[b.pkg]
-                    .version
-                    .cmp(&self.fam.packages[a.pkg].version)
-            });
+            let orderer = ctx.orderers.map(|o| o.get_orderer(&self.fam.name));
+            match orderer {
+                None | Some(PackageOrder::Sorted { descending: true }) => {
+                    entries.sort_by(|a, b| {
+                        self.fam.packages[b.pkg]
+                            .version
+                            .cmp(&self.fam.packages[a.pkg].version)
+                    });
+                }
+                Some(orderer) => {
+                    let mut keyed = Vec::with_capacity(entries.len());
+                    for e in entries {
+                        let version = &self.fam.packages[e.pkg].version;
+                        let key = orderer.sort_key(&self.fam.name, version, ctx.first_after)?;
+                        keyed.push((e, key));
+                    }
+                    // Orderer keys always compare (`FallbackComparable` catches what raises).
+                    sort_descending(&mut keyed, &mut |a, b| Ok(a.1.lt(&b.1))).map_err(|_| {
+                        SolveError::Unsupported("internal error: unorderable version keys".into())
+                    })?;
+                    entries = keyed.into_iter().map(|(e, _)| e).collect();
+                }
+            }
         }
         let sorted_self = Slice {
             entries: Rc::new(entries),
