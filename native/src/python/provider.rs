@@ -49,8 +49,9 @@ fn invalid(key: InvalidKey, label: &str, (s, error): (String, String)) -> Invali
     InvalidPackage {
         key,
         message: format!(
-            "Validation of key '{name}' failed for package {label}: PackageRequest({}) raised {error}",
-            crate::solver::py_repr(&s)
+            "Validation of key '{name}' failed (package {label}, invalid requirement {q}): \
+             PackageRequest({q}) raised {error}",
+            q = crate::solver::py_repr(&s)
         ),
     }
 }
@@ -62,9 +63,9 @@ pub fn package_def(raw: &RawPackage, memo: &mut ReqMemo) -> Result<PackageDef, S
     let name = &raw.name;
     let version = Version::parse(&raw.version).map_err(|e| {
         format!(
-            "VersionError: {} (package family {name}, version '{}')",
-            e.message(),
-            raw.version
+            "VersionError: invalid version {} in package family {name}: {}",
+            crate::solver::py_repr(&raw.version),
+            e.message()
         )
     })?;
     let label = if raw.version.is_empty() {

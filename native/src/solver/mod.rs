@@ -220,6 +220,13 @@ impl Env<'_> {
         if loader.stop.check(self.options).is_some() {
             return Err(SolveError::Provider("stopped".to_string()));
         }
+        // rez's repositories check the name before looking a family up.
+        if !is_valid_package_name(name) {
+            return Err(SolveError::Unsupported(format!(
+                "PackageRequestError: Not a valid package name: {}",
+                py_repr(name)
+            )));
+        }
         let fam = loader
             .provider
             .load_family(name)
@@ -245,8 +252,8 @@ impl Env<'_> {
 }
 
 impl FirstAfter for Env<'_> {
-    /// rez lists every package of the family (`iter_packages`, filters ignored); an ephemeral
-    /// name has no packages.
+    /// rez lists every package of the family (`iter_packages`, filters ignored; an ephemeral
+    /// name is not a valid package name there, so rez raises).
     fn first_after(
         &self,
         family: &str,
@@ -257,11 +264,7 @@ impl FirstAfter for Env<'_> {
         if let Some(hit) = self.first_after.borrow().get(&key) {
             return Ok(hit.clone());
         }
-        let fam = if family.starts_with('.') {
-            None
-        } else {
-            self.lookup(family)?
-        };
+        let fam = self.lookup(family)?;
         let found = calc_first_after(fam.as_deref(), timestamp, rank)?;
         self.first_after.borrow_mut().insert(key, found.clone());
         Ok(found)

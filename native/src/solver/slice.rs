@@ -61,6 +61,47 @@ struct FamInfo {
     mentioned: Vec<u64>,
 }
 
+/// rez's `been_reduced_by`: the requests a slice was reduced by without effect or to itself.
+///
+/// rez copies the set into every narrowed slice (`_copy`) but shares it between a slice and its
+/// extraction copies, which may live on in sibling phases. A copy keeps its parent node and how
+/// many requests the parent held at the time, so copying is O(1); looking up walks the chain.
+#[derive(Debug, Default)]
+struct ReducedBy {
+    parent: Option<(Rc<ReducedBy>, usize)>,
+    own: RefCell<Vec<Requirement>>,
+}
+
+impl ReducedBy {
+    /// rez's `_copy`: a new set holding what this one holds now.
+    fn copy(self: &Rc<Self>) -> Rc<ReducedBy> {
+        Rc::new(ReducedBy {
+            parent: Some((self.clone(), self.own.borrow().len())),
+            own: RefCell::new(Vec::new()),
+        })
+    }
+
+    fn add(&self, request: &Requirement) {
+        self.own.borrow_mut().push(request.clone());
+    }
+
+    /// Python's `request in set`: hashed by `str()`, then compared with `==`.
+    fn contains(&self, request: &Requirement) -> bool {
+        let same = |r: &Requirement| r == request && r.to_string() == request.to_string();
+        if self.own.borrow().iter().any(same) {
+            return true;
+        }
+        let mut at = self.parent.as_ref();
+        while let Some((node, len)) = at {
+            if node.own.borrow()[..*len].iter().any(same) {
+                return true;
+            }
+            at = node.parent.as_ref();
+        }
+        false
+    }
+}
+
 /// The remaining variants of a family, plus what has been extracted from them.
 #[derive(Clone, Debug)]
 pub struct Slice {
@@ -77,6 +118,7 @@ pub struct Slice {
     extracted: usize,
     info: Rc<OnceCell<FamInfo>>,
     range: Rc<OnceCell<VersionRange>>,
+    reduced_by: Rc<ReducedBy>,
     len: usize,
 }
 
@@ -90,7 +132,14 @@ pub enum Reduced {
 }
 
 impl Slice {
-    fn new(fam: Arc<Family>, id: u32, row: Rc<[u64]>, entries: Vec<Entry>, sorted: bool) -> Slice {
+    fn new(
+        fam: Arc<Family>,
+        id: u32,
+        row: Rc<[u64]>,
+        entries: Vec<Entry>,
+        sorted: bool,
+        reduced_by: Rc<ReducedBy>,
+    ) -> Slice {
         let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
         Slice {
             fam,
@@ -101,6 +150,7 @@ impl Slice {
             extracted: 0,
             info: Rc::new(OnceCell::new()),
             range: Rc::new(OnceCell::new()),
+            reduced_by,
             len,
         }
     }
@@ -140,10 +190,12 @@ impl Slice {
                 state.row.clone(),
                 entries,
                 false,
+                Rc::default(),
             )))
         }
     }
 
+    /// rez's `_copy`: a narrowed slice (fresh family info, a copy of `been_reduced_by`).
     fn copy_with(&self, entries: Vec<Entry>) -> Slice {
         Slice::new(
             self.fam.clone(),
@@ -151,6 +203,7 @@ impl Slice {
             self.row.clone(),
             entries,
             self.sorted,
+            self.reduced_by.copy(),
         )
     }
 
@@ -416,6 +469,12 @@ impl Slice {
         request: &Requirement,
         ctx: &SortContext,
     ) -> Result<Reduced, SolveError> {
+        // rez first skips a request this slice (or the one it was copied from) was already
+        // reduced by. That is a no-op but for one thing: it does not compute the family info,
+        // which sorts the first entry (and so may raise). Only fresh slices need the look-up.
+        if !self.has_fam_info() && self.reduced_by.contains(request) {
+            return Ok(Reduced::Unchanged);
+        }
         if request.range.is_none() {
             return Ok(Reduced::Unchanged);
         }
@@ -467,7 +526,10 @@ impl Slice {
             }
         }
         match entries {
-            None => Ok(Reduced::Unchanged),
+            None => {
+                self.reduced_by.add(request);
+                Ok(Reduced::Unchanged)
+            }
             Some(entries) if entries.is_empty() => {
                 let mut reductions = Vec::with_capacity(self.len);
                 self.each_variant(|p, v| {
@@ -481,7 +543,11 @@ impl Slice {
                 })?;
                 Ok(Reduced::Empty(reductions))
             }
-            Some(entries) => Ok(Reduced::Narrowed(self.copy_with(entries))),
+            Some(entries) => {
+                let narrowed = self.copy_with(entries);
+                narrowed.reduced_by.add(request);
+                Ok(Reduced::Narrowed(narrowed))
+            }
         }
     }
 
