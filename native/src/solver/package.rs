@@ -189,6 +189,9 @@ pub struct Family {
     pub name: Name,
     pub packages: Vec<Package>,
     universe: OnceLock<Vec<Name>>,
+    /// Some variant has a weak requirement without a range (`~foo`): sorting its variants can
+    /// raise rez's `TypeError` (its range key `0` meets a tuple).
+    unorderable_keys: bool,
 }
 
 impl Family {
@@ -208,6 +211,11 @@ impl Family {
             names.dedup();
             names
         })
+    }
+
+    /// True if sorting this family's variants by rez's default key can raise `TypeError`.
+    pub fn may_raise_when_sorted(&self) -> bool {
+        self.unorderable_keys
     }
 
     /// Position of `name` in `universe()`.
@@ -276,10 +284,16 @@ impl Family {
                 ));
             }
         }
+        let unorderable_keys = packages.iter().any(|p| {
+            p.variants
+                .iter()
+                .any(|v| v.raw_requires.iter().any(|r| r.range.is_none()))
+        });
         Ok(Family {
             name: name.into(),
             packages,
             universe: OnceLock::new(),
+            unorderable_keys,
         })
     }
 

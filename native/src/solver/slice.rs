@@ -61,42 +61,51 @@ struct FamInfo {
     mentioned: Vec<u64>,
 }
 
-/// rez's `been_reduced_by`: the requests a slice was reduced by without effect or to itself.
-///
-/// rez copies the set into every narrowed slice (`_copy`) but shares it between a slice and its
-/// extraction copies, which may live on in sibling phases. A copy keeps its parent node and how
-/// many requests the parent held at the time, so copying is O(1); looking up walks the chain.
+/// What a slice shares with its extraction copies, as rez's copies share these objects: the
+/// family info and range computed from its entries, and rez's `been_reduced_by` (the requests it
+/// was reduced by to no effect, or to itself). Every narrowing makes a new one.
 #[derive(Debug, Default)]
-struct ReducedBy {
-    parent: Option<(Rc<ReducedBy>, usize)>,
-    own: RefCell<Vec<Requirement>>,
+struct Shared {
+    info: OnceCell<FamInfo>,
+    range: OnceCell<VersionRange>,
+    /// Requests added to `been_reduced_by` since this set was made.
+    reduced_by: RefCell<Vec<Requirement>>,
+    /// What the set held when it was copied: the nearest ancestor set with requests, and how many
+    /// of them it had then (rez copies the set; later additions to the ancestor stay there).
+    inherited: Option<(Rc<Shared>, usize)>,
 }
 
-impl ReducedBy {
-    /// rez's `_copy`: a new set holding what this one holds now.
-    fn copy(self: &Rc<Self>) -> Rc<ReducedBy> {
-        Rc::new(ReducedBy {
-            parent: Some((self.clone(), self.own.borrow().len())),
-            own: RefCell::new(Vec::new()),
+impl Shared {
+    /// rez's `_copy`: fresh family info and range, a copy of `been_reduced_by`.
+    fn copy(self: &Rc<Self>) -> Rc<Shared> {
+        let held = self.reduced_by.borrow().len();
+        let inherited = if held > 0 {
+            Some((self.clone(), held))
+        } else {
+            self.inherited.clone()
+        };
+        Rc::new(Shared {
+            inherited,
+            ..Shared::default()
         })
     }
 
     fn add(&self, request: &Requirement) {
-        self.own.borrow_mut().push(request.clone());
+        self.reduced_by.borrow_mut().push(request.clone());
     }
 
-    /// Python's `request in set`: hashed by `str()`, then compared with `==`.
-    fn contains(&self, request: &Requirement) -> bool {
+    /// Python's `request in been_reduced_by`: hashed by `str()`, then compared with `==`.
+    fn was_reduced_by(&self, request: &Requirement) -> bool {
         let same = |r: &Requirement| r == request && r.to_string() == request.to_string();
-        if self.own.borrow().iter().any(same) {
+        if self.reduced_by.borrow().iter().any(same) {
             return true;
         }
-        let mut at = self.parent.as_ref();
+        let mut at = self.inherited.as_ref();
         while let Some((node, len)) = at {
-            if node.own.borrow()[..*len].iter().any(same) {
+            if node.reduced_by.borrow()[..*len].iter().any(same) {
                 return true;
             }
-            at = node.parent.as_ref();
+            at = node.inherited.as_ref();
         }
         false
     }
@@ -116,9 +125,7 @@ pub struct Slice {
     /// How many of the common families have been extracted. rez always extracts the smallest
     /// remaining one, so the extracted set is always this prefix of `FamInfo::common`.
     extracted: usize,
-    info: Rc<OnceCell<FamInfo>>,
-    range: Rc<OnceCell<VersionRange>>,
-    reduced_by: Rc<ReducedBy>,
+    shared: Rc<Shared>,
     len: usize,
 }
 
@@ -138,7 +145,7 @@ impl Slice {
         row: Rc<[u64]>,
         entries: Vec<Entry>,
         sorted: bool,
-        reduced_by: Rc<ReducedBy>,
+        shared: Rc<Shared>,
     ) -> Slice {
         let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
         Slice {
@@ -148,9 +155,7 @@ impl Slice {
             entries: Rc::new(entries),
             sorted,
             extracted: 0,
-            info: Rc::new(OnceCell::new()),
-            range: Rc::new(OnceCell::new()),
-            reduced_by,
+            shared,
             len,
         }
     }
@@ -195,7 +200,7 @@ impl Slice {
         }
     }
 
-    /// rez's `_copy`: a narrowed slice (fresh family info, a copy of `been_reduced_by`).
+    /// rez's `_copy`: a narrowed slice (fresh family info and range, a copy of `been_reduced_by`).
     fn copy_with(&self, entries: Vec<Entry>) -> Slice {
         Slice::new(
             self.fam.clone(),
@@ -203,7 +208,7 @@ impl Slice {
             self.row.clone(),
             entries,
             self.sorted,
-            self.reduced_by.copy(),
+            self.shared.copy(),
         )
     }
 
@@ -214,7 +219,7 @@ impl Slice {
 
     /// The exact set of versions present, as `==a|==b|...`.
     pub fn range(&self) -> &VersionRange {
-        self.range.get_or_init(|| {
+        self.shared.range.get_or_init(|| {
             let versions: Vec<_> = self
                 .entries
                 .iter()
@@ -313,11 +318,11 @@ impl Slice {
 
     /// True once the family info is computed (which sorts the first entry, a visible side effect).
     pub fn has_fam_info(&self) -> bool {
-        self.info.get().is_some()
+        self.shared.info.get().is_some()
     }
 
     fn fam_info(&self, ctx: &SortContext) -> Result<&FamInfo, SolveError> {
-        if let Some(info) = self.info.get() {
+        if let Some(info) = self.shared.info.get() {
             return Ok(info);
         }
         // rez takes the first variant of the (sorted) first entry, then visits every variant.
@@ -346,7 +351,7 @@ impl Slice {
             mentioned,
             unions: OnceCell::new(),
         };
-        Ok(self.info.get_or_init(|| info))
+        Ok(self.shared.info.get_or_init(|| info))
     }
 
     /// The universe position of `name` if some variant of the slice has a requirement on it
@@ -405,6 +410,7 @@ impl Slice {
             return false;
         }
         let info = self
+            .shared
             .info
             .get()
             .expect("a slice that extracted has its family info");
@@ -471,8 +477,10 @@ impl Slice {
     ) -> Result<Reduced, SolveError> {
         // rez first skips a request this slice (or the one it was copied from) was already
         // reduced by. That is a no-op but for one thing: it does not compute the family info,
-        // which sorts the first entry (and so may raise). Only fresh slices need the look-up.
-        if !self.has_fam_info() && self.reduced_by.contains(request) {
+        // which sorts the first entry, and that may raise (a comparison of unorderable keys, or
+        // an orderer). Only fresh slices need the look-up, and only where sorting can raise.
+        let track = ctx.orderers.is_some() || self.fam.may_raise_when_sorted();
+        if track && !self.has_fam_info() && self.shared.was_reduced_by(request) {
             return Ok(Reduced::Unchanged);
         }
         if request.range.is_none() {
@@ -527,7 +535,9 @@ impl Slice {
         }
         match entries {
             None => {
-                self.reduced_by.add(request);
+                if track {
+                    self.shared.add(request);
+                }
                 Ok(Reduced::Unchanged)
             }
             Some(entries) if entries.is_empty() => {
@@ -545,7 +555,9 @@ impl Slice {
             }
             Some(entries) => {
                 let narrowed = self.copy_with(entries);
-                narrowed.reduced_by.add(request);
+                if track {
+                    narrowed.shared.add(request);
+                }
                 Ok(Reduced::Narrowed(narrowed))
             }
         }
