@@ -147,3 +147,24 @@ def test_rez_env_with_configured_orderers(make_repo, tmp_path):
     plain, ours = parse_env(runs[False].stdout), parse_env(runs[True].stdout)
     assert plain["REZ_USED_RESOLVE"] == "lib-1.5 py-3 app-2"
     assert ours == plain
+
+
+def test_orderer_fallback_reasons(locked_rez):
+    from rez.package_order import PackageOrderList, PerFamilyOrder, SortedOrder
+
+    from pyrer.rez.fallback import _orderers_reason
+
+    class Plugin(SortedOrder):
+        name = "plugin"
+
+    assert _orderers_reason(None, []) is None
+    assert _orderers_reason(PackageOrderList(), []) is None
+    assert _orderers_reason(PackageOrderList([SortedOrder(False)]), []) is None
+    assert "Plugin" in _orderers_reason(PackageOrderList([PerFamilyOrder({"a": Plugin(True)})]), [])
+    assert "cannot read" in _orderers_reason([{"type": "nope"}], [])
+    locked_rez("packages_path", ["/a"])
+    stamps = [{"type": "soft_timestamp", "timestamp": 1}]
+    assert _orderers_reason(stamps, ["/a"]) is None
+    assert "packages_path" in _orderers_reason(stamps, ["/b"])
+    locked_rez("package_orderers", [{"type": "sorted", "descending": False}])
+    assert "config" in _orderers_reason(None, [])

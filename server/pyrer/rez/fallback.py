@@ -69,13 +69,14 @@ def _orderers_reason(orderers: Any, package_paths: Any) -> Optional[str]:
             return ("package_orderers is None while rez's package_orderers config is set (rez's Solver "
                     "then applies the config to part of its variant sort only)")
         return None
-    for orderer in orderers:
-        name = _unknown_orderer(orderer)
-        if name:
-            return "package orderer of a class pyrer does not model: %s" % name
     try:
+        items = list(orderers) if isinstance(orderers, (list, tuple)) else [orderers]
+        for orderer in items:
+            name = _unknown_orderer(orderer)
+            if name:
+                return "package orderer of a class pyrer does not model: %s" % name
         normalised = normalise_orderers(orderers)
-    except ValueError as e:
+    except Exception as e:  # never let a strange orderer break the resolve: rez decides
         return "package orderers pyrer cannot read: %s" % e
     if uses_timestamps(normalised) and list(config.packages_path) != list(package_paths):
         # rez's soft_timestamp lists a family's packages on packages_path, not the resolve's paths
