@@ -14,7 +14,8 @@ mod universe;
 pub use failure::{FailureReason, Reduction, SolveError};
 pub use order::VariantSelectMode;
 pub use package::{
-    Family, InvalidKey, InvalidPackage, Package, PackageDef, PackageProvider, VariantDef,
+    Family, InvalidKey, InvalidPackage, Package, PackageDef, PackageExtra, PackageProvider,
+    VariantDef,
 };
 pub use package_order::{PackageOrder, PackageOrderList, ALL_PACKAGES};
 pub use package_request::{is_valid_package_name, parse_package_request, py_repr};

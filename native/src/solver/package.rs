@@ -88,8 +88,8 @@ pub struct VariantDef {
     pub index: Option<usize>,
     /// `package.requires ++ variant` (the order rez concatenates them in).
     pub raw_requires: Vec<Requirement>,
-    /// rez's `PackageMetadataError` message when the package's `requires` do not validate.
-    invalid: Option<Arc<str>>,
+    /// Set at construction to rez's `PackageMetadataError` when the package's `requires` do not
+    /// validate (raised, as in rez, when the list is first needed).
     merged: OnceLock<Result<Arc<RequirementList>, SolveError>>,
     names: OnceLock<VariantNames>,
 }
@@ -145,9 +145,6 @@ impl VariantDef {
     ) -> Result<&Arc<RequirementList>, &SolveError> {
         self.merged
             .get_or_init(|| {
-                if let Some(message) = &self.invalid {
-                    return Err(SolveError::PackageMetadata(message.to_string()));
-                }
                 let label = label();
                 let list = match RequirementList::new(&self.raw_requires) {
                     Ok(list) => list,
@@ -174,6 +171,12 @@ impl VariantDef {
 pub struct Package {
     pub version: Version,
     pub variants: Vec<VariantDef>,
+}
+
+/// What few packages have, kept beside the packages (the solver's loops over packages stay as
+/// compact as without it).
+#[derive(Debug, Default, Clone)]
+pub struct PackageExtra {
     /// Release time, `None` or 0 for none.
     pub timestamp: Option<i64>,
     /// Hidden by the package filter (never expanded).
@@ -192,6 +195,8 @@ pub struct Family {
     /// Some variant has a weak requirement without a range (`~foo`): sorting its variants can
     /// raise rez's `TypeError` (its range key `0` meets a tuple).
     unorderable_keys: bool,
+    /// `PackageExtra` per package, only when some package has any.
+    extra: Option<Box<[PackageExtra]>>,
 }
 
 impl Family {
@@ -213,6 +218,11 @@ impl Family {
         })
     }
 
+    /// The timestamp, filter and validity of package `i` (`None`: nothing to say).
+    pub fn extra(&self, i: usize) -> Option<&PackageExtra> {
+        self.extra.as_ref().map(|e| &e[i])
+    }
+
     /// True if sorting this family's variants by rez's default key can raise `TypeError`.
     pub fn may_raise_when_sorted(&self) -> bool {
         self.unorderable_keys
@@ -227,21 +237,28 @@ impl Family {
 
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
     pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
+        let mut extra: Vec<PackageExtra> = Vec::new();
+        let mut any_extra = false;
         let packages: Vec<Package> = defs
             .into_iter()
             .map(|d| {
                 let build: &[Requirement] = if building { &d.build_requires } else { &[] };
-                let (invalid_variants, invalid_requires) = match &d.invalid {
-                    Some(e) if e.key == InvalidKey::Variants => (Some(e.message.clone()), None),
-                    Some(e) => (None, Some(Arc::<str>::from(e.message.as_str()))),
+                let (invalid_variants, invalid_requires) = match d.invalid {
+                    Some(e) if e.key == InvalidKey::Variants => (Some(e.message), None),
+                    Some(e) => (None, Some(e.message)),
                     None => (None, None),
                 };
-                let variant = |index: Option<usize>, raw_requires: Vec<Requirement>| VariantDef {
-                    index,
-                    raw_requires,
-                    invalid: invalid_requires.clone(),
-                    merged: OnceLock::new(),
-                    names: OnceLock::new(),
+                let variant = |index: Option<usize>, raw_requires: Vec<Requirement>| {
+                    let merged = OnceLock::new();
+                    if let Some(message) = &invalid_requires {
+                        let _ = merged.set(Err(SolveError::PackageMetadata(message.clone())));
+                    }
+                    VariantDef {
+                        index,
+                        raw_requires,
+                        merged,
+                        names: OnceLock::new(),
+                    }
                 };
                 let variants = match (&invalid_variants, d.variants) {
                     (Some(_), _) => Vec::new(),
@@ -265,12 +282,16 @@ impl Family {
                         })
                         .collect(),
                 };
-                Package {
-                    version: d.version,
-                    variants,
+                let e = PackageExtra {
                     timestamp: d.timestamp,
                     excluded: d.excluded,
                     invalid: invalid_variants,
+                };
+                any_extra |= e.timestamp.is_some() || e.excluded || e.invalid.is_some();
+                extra.push(e);
+                Package {
+                    version: d.version,
+                    variants,
                 }
             })
             .collect();
@@ -294,6 +315,7 @@ impl Family {
             packages,
             universe: OnceLock::new(),
             unorderable_keys,
+            extra: any_extra.then(|| extra.into_boxed_slice()),
         })
     }
 

@@ -211,7 +211,8 @@ pub fn calc_first_after(
         .map(|f| {
             f.packages
                 .iter()
-                .map(|p| (&p.version, p.timestamp))
+                .enumerate()
+                .map(|(i, p)| (&p.version, f.extra(i).and_then(|e| e.timestamp)))
                 .collect()
         })
         .unwrap_or_default();

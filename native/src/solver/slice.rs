@@ -171,11 +171,16 @@ impl Slice {
     ) -> Result<Option<Slice>, SolveError> {
         let mut entries = Vec::new();
         for (i, p) in fam.packages.iter().enumerate() {
-            if p.excluded || !range.contains_version(&p.version) {
+            if !range.contains_version(&p.version) {
                 continue;
             }
-            if let Some(message) = &p.invalid {
-                return Err(SolveError::PackageMetadata(message.clone()));
+            if let Some(extra) = fam.extra(i) {
+                if extra.excluded {
+                    continue;
+                }
+                if let Some(message) = &extra.invalid {
+                    return Err(SolveError::PackageMetadata(message.clone()));
+                }
             }
             let list = state.lists[i]
                 .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
