@@ -237,11 +237,12 @@ impl Family {
 
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
     pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
-        let mut extra: Vec<PackageExtra> = Vec::new();
-        let mut any_extra = false;
+        // Made at the first package with something to say, the ones before it given defaults.
+        let mut extra: Option<Vec<PackageExtra>> = None;
         let packages: Vec<Package> = defs
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(at, d)| {
                 let build: &[Requirement] = if building { &d.build_requires } else { &[] };
                 let (invalid_variants, invalid_requires) = match d.invalid {
                     Some(e) if e.key == InvalidKey::Variants => (Some(e.message), None),
@@ -282,13 +283,17 @@ impl Family {
                         })
                         .collect(),
                 };
-                let e = PackageExtra {
-                    timestamp: d.timestamp,
-                    excluded: d.excluded,
-                    invalid: invalid_variants,
-                };
-                any_extra |= e.timestamp.is_some() || e.excluded || e.invalid.is_some();
-                extra.push(e);
+                if d.timestamp.is_some() || d.excluded || invalid_variants.is_some() {
+                    extra
+                        .get_or_insert_with(|| vec![PackageExtra::default(); at])
+                        .push(PackageExtra {
+                            timestamp: d.timestamp,
+                            excluded: d.excluded,
+                            invalid: invalid_variants,
+                        });
+                } else if let Some(extra) = &mut extra {
+                    extra.push(PackageExtra::default());
+                }
                 Package {
                     version: d.version,
                     variants,
@@ -315,7 +320,7 @@ impl Family {
             packages,
             universe: OnceLock::new(),
             unorderable_keys,
-            extra: any_extra.then(|| extra.into_boxed_slice()),
+            extra: extra.map(Vec::into_boxed_slice),
         })
     }
 
