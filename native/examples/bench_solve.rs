@@ -52,12 +52,13 @@ fn main() {
     let mut memo = HashMap::new();
     for line in std::fs::read_to_string(&args[1]).unwrap().lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        defs.entry(f[0].to_string()).or_default().push(PackageDef {
-            version: Version::parse(f[1]).unwrap(),
-            requires: reqs(f[2], &mut memo),
-            variants: (f[3] != "-").then(|| f[3].split(RS).map(|v| reqs(v, &mut memo)).collect()),
-            build_requires: Vec::new(),
-        });
+        defs.entry(f[0].to_string())
+            .or_default()
+            .push(PackageDef::new(
+                Version::parse(f[1]).unwrap(),
+                reqs(f[2], &mut memo),
+                (f[3] != "-").then(|| f[3].split(RS).map(|v| reqs(v, &mut memo)).collect()),
+            ));
     }
     let mut provider = Prepared(
         defs.into_iter()

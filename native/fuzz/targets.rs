@@ -5,8 +5,8 @@
 #![allow(dead_code)]
 
 use pyrer::solver::{
-    solve as solve_core, Family, PackageDef, PackageProvider, SolveOptions, SolveStatus,
-    VariantSelectMode,
+    solve as solve_core, Family, PackageDef, PackageOrder, PackageOrderList, PackageProvider,
+    SolveOptions, SolveStatus, VariantSelectMode,
 };
 use pyrer::static_parse::{
     developer_shape_problem, is_wildcard_requirement, parse_package_bytes,
@@ -240,15 +240,66 @@ fn generate(c: &mut Choices) -> Generated {
                 0 => None,
                 _ => Some((0..1 + c.next(3)).map(|_| requirements_of(c, 2)).collect()),
             };
-            defs.entry(fam.to_string()).or_default().push(PackageDef {
-                version,
-                requires,
-                variants,
-                build_requires: Vec::new(),
-            });
+            defs.entry(fam.to_string())
+                .or_default()
+                .push(PackageDef::new(version, requires, variants));
         }
     }
     Generated { defs }
+}
+
+/// Package orderers from the choices (none when the data is used up), and release times and
+/// filter exclusions for the generated packages.
+fn orderers_of(c: &mut Choices, repo: &mut Generated) -> Option<Arc<PackageOrderList>> {
+    let count = c.next(4);
+    if count == 0 {
+        return None;
+    }
+    let mut names: Vec<String> = repo.defs.keys().cloned().collect();
+    names.sort();
+    let mut stamp = 0;
+    for name in &names {
+        for def in repo.defs.get_mut(name).into_iter().flatten() {
+            stamp += c.next(40) as i64;
+            def.timestamp = (c.next(5) != 0).then_some(stamp);
+            def.excluded = c.next(6) == 0;
+        }
+    }
+    let leaf = |c: &mut Choices| match c.next(5) {
+        0 => PackageOrder::NoOrder,
+        1 => PackageOrder::Sorted {
+            descending: c.next(2) == 0,
+        },
+        2 => PackageOrder::VersionSplit {
+            first_version: Version::parse(c.pick(VERSIONS)).expect("a valid version"),
+        },
+        _ => PackageOrder::SoftTimestamp {
+            timestamp: c.next(200) as i64,
+            rank: c.next(4) as i64 - 1,
+        },
+    };
+    let mut list = Vec::new();
+    for _ in 0..count {
+        let packages = match c.next(3) {
+            0 => vec!["*".to_string()],
+            _ => vec![c.pick(FAMILIES).to_string(), c.pick(FAMILIES).to_string()],
+        };
+        let order = if c.next(5) == 0 {
+            let mut order_dict = HashMap::new();
+            for _ in 0..1 + c.next(3) {
+                order_dict.insert(c.pick(FAMILIES).to_string(), Arc::new(leaf(c)));
+            }
+            let default_order = (c.next(2) == 0).then(|| Arc::new(leaf(c)));
+            PackageOrder::PerFamily {
+                order_dict,
+                default_order,
+            }
+        } else {
+            leaf(c)
+        };
+        list.push((packages, Arc::new(order)));
+    }
+    Some(Arc::new(PackageOrderList::new(list)))
 }
 
 /// A short text summary of an outcome, for comparing two solves.
@@ -272,9 +323,11 @@ pub fn solve(data: &[u8]) {
     };
     let requests = requirements_of(&mut c, 4);
     let mut repo = generate(&mut c);
+    let orderers = orderers_of(&mut c, &mut repo);
     let options = SolveOptions {
         mode,
         max_iterations: Some(300),
+        orderers,
         ..SolveOptions::default()
     };
     let first = solve_core(&requests, &mut repo, &options, None);

@@ -1,7 +1,8 @@
 //! Solver cases from rez 3.4.0's own test repository, solved without Python (expected values from rez).
 
 use pyrer::solver::{
-    solve, Family, PackageDef, PackageProvider, SolveOptions, SolveStatus, VariantSelectMode,
+    solve, Family, PackageDef, PackageOrder, PackageOrderList, PackageProvider, SolveOptions,
+    SolveStatus, VariantSelectMode,
 };
 use pyrer::version::{Requirement, Version};
 use std::collections::HashMap;
@@ -67,12 +68,13 @@ impl MapProvider {
                 .collect::<Vec<_>>()
         };
         for (name, version, requires, variants) in REPO {
-            rows.entry(name.to_string()).or_default().push(PackageDef {
-                version: Version::parse(version).unwrap(),
-                requires: reqs(requires),
-                variants: variants.map(|vs| vs.iter().map(|v| reqs(v)).collect()),
-                build_requires: Vec::new(),
-            });
+            rows.entry(name.to_string())
+                .or_default()
+                .push(PackageDef::new(
+                    Version::parse(version).unwrap(),
+                    reqs(requires),
+                    variants.map(|vs| vs.iter().map(|v| reqs(v)).collect()),
+                ));
         }
         MapProvider {
             rows,
@@ -92,6 +94,14 @@ impl PackageProvider for MapProvider {
 }
 
 fn run(request: &str, mode: VariantSelectMode) -> (SolveStatus, Vec<String>, usize) {
+    run_ordered(request, mode, None)
+}
+
+fn run_ordered(
+    request: &str,
+    mode: VariantSelectMode,
+    orderers: Option<PackageOrderList>,
+) -> (SolveStatus, Vec<String>, usize) {
     let reqs: Vec<Requirement> = request
         .split_whitespace()
         .map(|s| Requirement::parse(s).unwrap())
@@ -99,6 +109,7 @@ fn run(request: &str, mode: VariantSelectMode) -> (SolveStatus, Vec<String>, usi
     let mut provider = MapProvider::new();
     let options = SolveOptions {
         mode,
+        orderers: orderers.map(Arc::new),
         ..SolveOptions::default()
     };
     let out = solve(&reqs, &mut provider, &options, None);
@@ -190,6 +201,70 @@ fn rez_test_solver_table() {
         assert_eq!(got, want, "{request} ({mode:?})");
         if *solves > 0 {
             assert_eq!(n, *solves, "num_solves of {request}");
+        }
+    }
+}
+
+/// rez's package orderers on rez's test repository (expected values from rez 3.4.0's Solver with
+/// `PackageOrderList.from_pod(...)`; the same in both variant modes).
+#[test]
+fn package_orderers_table() {
+    let v = |s: &str| Version::parse(s).unwrap();
+    let list = |packages: &[&str], order: PackageOrder| {
+        let packages = packages.iter().map(|p| p.to_string()).collect();
+        PackageOrderList::new(vec![(packages, Arc::new(order))])
+    };
+    let split = |first: &str| PackageOrder::VersionSplit {
+        first_version: v(first),
+    };
+    let ascending = PackageOrder::Sorted { descending: false };
+    let per_family = PackageOrder::PerFamily {
+        order_dict: [("pysplit".to_string(), Arc::new(ascending.clone()))].into(),
+        default_order: None,
+    };
+    let table: Vec<(&str, PackageOrderList, &str, usize)> = vec![
+        ("python", list(&["*"], split("2.6.0")), "python-2.6.0[]", 2),
+        (
+            "python",
+            list(&["*"], ascending.clone()),
+            "python-2.5.2[]",
+            2,
+        ),
+        (
+            "pyfoo",
+            list(&["python"], ascending.clone()),
+            "python-2.6.0[] pyfoo-3.1.0[]",
+            3,
+        ),
+        (
+            "pyvariants",
+            list(&["python"], ascending.clone()),
+            "python-2.6.8[] pyvariants-2[2]",
+            3,
+        ),
+        (
+            "pyvariants",
+            list(&["python"], split("2.6.0")),
+            "python-2.7.0[] pyvariants-2[0]",
+            3,
+        ),
+        (
+            "pyodd",
+            list(&["*"], PackageOrder::NoOrder),
+            "python-2.5.2[] pyfoo-3.0.0[] pyodd-1[]",
+            3,
+        ),
+        ("pysplit", list(&["pysplit"], per_family), "pysplit-5[]", 2),
+    ];
+    for (request, orderers, want, steps) in table {
+        for mode in [
+            VariantSelectMode::VersionPriority,
+            VariantSelectMode::IntersectionPriority,
+        ] {
+            let (status, resolved, n) = run_ordered(request, mode, Some(orderers.clone()));
+            assert_eq!(status, SolveStatus::Solved, "{request}");
+            assert_eq!(resolved.join(" "), want, "{request} {mode:?}");
+            assert_eq!(n, steps, "{request} {mode:?}");
         }
     }
 }

@@ -141,12 +141,19 @@ class PackageData:
     version: str
     requires: list[str]
     variants: list[list[str]]
+    # Release time in epoch seconds; None or 0: none (rez's `timestamp`), read by soft_timestamp.
+    timestamp: Optional[int]
+    # Hidden by the package filter: counts for the family's existence, never chosen.
+    excluded: bool
     def __init__(
         self,
         name: str,
         version: Any,
         requires: Optional[Iterable[Any]] = None,
         variants: Optional[Iterable[Iterable[Any]]] = None,
+        *,
+        timestamp: Optional[int] = None,
+        excluded: bool = False,
     ) -> None: ...
     @classmethod
     def from_rez(cls, pkg: Any) -> PackageData: ...
@@ -157,6 +164,9 @@ class PackageData:
         version: Any,
         requires: Optional[Iterable[Any]] = None,
         variants: Optional[Iterable[Iterable[Any]]] = None,
+        *,
+        timestamp: Optional[int] = None,
+        excluded: bool = False,
     ) -> PackageData: ...
 
 class Repository:
@@ -213,6 +223,7 @@ def solve_native(
     searched: str,
     time_budget: Optional[float] = None,
     cancel: Optional[CancelToken] = None,
+    package_orderers: Optional[Sequence[tuple]] = None,
 ) -> SolveResult: ...
 
 def parse_static_package_py(source_text: Union[str, bytes]) -> Optional[PackageData]: ...

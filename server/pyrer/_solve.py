@@ -6,6 +6,7 @@ import inspect
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from pyrer._native import CancelToken, PackageData, Repository, SolveResult, solve_native
+from pyrer._package_order import normalise_orderers
 
 
 def _takes_range(load_family: Callable[..., Any]) -> bool:
@@ -33,6 +34,7 @@ def solve(
     error_on_missing_variant_requires: bool = True,
     time_budget: Optional[float] = None,
     cancel: Optional[CancelToken] = None,
+    package_orderers: Any = None,
     _searched: str = "",
 ) -> SolveResult:
     """Resolve rez requests against packages, exactly as rez 3.4.0's solver does.
@@ -40,6 +42,12 @@ def solve(
     `max_iterations` (phase solves), `time_budget` (seconds) and `cancel` (a `CancelToken`
     another thread may set) stop a solve early: status "failed" with `aborted` true and
     `abort_reason` "max_iterations", "time_budget" or "cancelled" (never a conflict).
+
+    `package_orderers`: rez's `package_orderers` (None: rez's default order), a list in rez's POD
+    form (`[{"type": "version_split", "first_version": "3.0", "packages": ["foo"]}]`, old-style
+    `(type, data)` pairs too) or rez `PackageOrder` objects / a `PackageOrderList`. Malformed
+    orderers raise `ValueError`. `soft_timestamp` reads `PackageData.timestamp` of every package
+    of a family, excluded ones included.
     """
     if packages is not None and not isinstance(packages, Repository):
         if isinstance(packages, (str, bytes)) or not hasattr(packages, "__iter__"):
@@ -53,6 +61,7 @@ def solve(
     if cancel is not None and not isinstance(cancel, CancelToken):
         raise TypeError("cancel must be a pyrer.CancelToken or None")
     del filters  # accepted for compatibility with PyPI's pyrer, which ignores it too
+    orderers = normalise_orderers(package_orderers)
     return solve_native(
         package_requests,
         packages,
@@ -64,4 +73,5 @@ def solve(
         _searched,
         None if time_budget is None else float(time_budget),
         cancel,
+        orderers,
     )

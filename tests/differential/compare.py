@@ -34,9 +34,13 @@ def repo_rows(repo: dict) -> list:
             for fam, pkgs in repo.items() for v, r, var in pkgs]
 
 
-def package_data(pyrer, rows) -> list:
-    """pyrer.PackageData objects from [name, version, requires, variants-or-None] rows."""
-    return [pyrer.PackageData(name, version, requires, variants)
+def package_data(pyrer, rows, timestamps=None, excluded=()) -> list:
+    """pyrer.PackageData objects from [name, version, requires, variants-or-None] rows, with the
+    release times of `timestamps` ({family: {version: t}}) and `excluded` {(family, version)}."""
+    stamps = timestamps or {}
+    return [pyrer.PackageData(name, version, requires, variants,
+                              timestamp=stamps.get(name, {}).get(version),
+                              excluded=(name, version) in excluded)
             for name, version, requires, variants in rows]
 
 
@@ -102,17 +106,21 @@ def reproduction(repo: dict, requests, mode, rez: dict, ours: dict, **extra) -> 
                                               json.dumps(strip(ours)))
 
 
-def solve_case(pyrer, case: dict, *, lazy: bool = False):
+def solve_case(pyrer, case: dict, *, lazy: bool = False, excluded=()):
     """pyrer's SolveResult for a generated case; with `lazy`, every family goes through
-    load_family. Returns (result, problems) where problems lists contract breaches seen."""
+    load_family. `excluded`: the (family, version) pairs the case's package filter hides.
+    Returns (result, problems) where problems lists contract breaches seen."""
     rows = repo_rows(case["repo"])
     kwargs = {"variant_select_mode": case["mode"]}
     if not case.get("error_on_missing_variant_requires", True):
         kwargs["error_on_missing_variant_requires"] = False
+    if case.get("orderers") is not None:
+        kwargs["package_orderers"] = case["orderers"]
+    data = package_data(pyrer, rows, case.get("timestamps"), excluded)
     problems = []
     if lazy:
         by_family, asked = {}, []
-        for pd in package_data(pyrer, rows):
+        for pd in data:
             by_family.setdefault(pd.name, []).append(pd)
 
         def load_family(name):
@@ -124,15 +132,29 @@ def solve_case(pyrer, case: dict, *, lazy: bool = False):
         if again:
             problems.append("load_family asked more than once for %s" % again)
     else:
-        result = pyrer.solve(list(case["requests"]), package_data(pyrer, rows), **kwargs)
+        result = pyrer.solve(list(case["requests"]), data, **kwargs)
     return result, problems + shape_problems(result)
+
+
+def rez_outcome(oracle, case: dict) -> dict:
+    """rez's outcome for a case (with its orderers, package filter and timestamps, if any)."""
+    return oracle.solve_memory(case["repo"], list(case["requests"]), case["mode"],
+                               case.get("error_on_missing_variant_requires", True),
+                               orderers=case.get("orderers"), package_filter=case.get("package_filter"),
+                               timestamps=case.get("timestamps"))
+
+
+def case_excluded(oracle, case: dict) -> set:
+    """What the case's package filter hides, as rez evaluates it."""
+    if not case.get("package_filter"):
+        return set()
+    return oracle.excluded(case["repo"], case["package_filter"], case.get("timestamps"))
 
 
 def run_case(oracle, pyrer, case: dict, *, lazy: bool = False):
     """(rez outcome, pyrer outcome, list of differences) for one generated case."""
-    rez = oracle.solve_memory(case["repo"], list(case["requests"]), case["mode"],
-                              case.get("error_on_missing_variant_requires", True))
-    result, problems = solve_case(pyrer, case, lazy=lazy)
+    rez = rez_outcome(oracle, case)
+    result, problems = solve_case(pyrer, case, lazy=lazy, excluded=case_excluded(oracle, case))
     ours = pyrer_outcome(result)
     return rez, ours, differences(rez, ours) + problems
 

@@ -26,8 +26,9 @@ def variant_str(name: str, version: str, index) -> str:
     return f"{qualified}[{'' if index is None else index}]"
 
 
-def memory_repo_data(repo: dict) -> dict:
-    """Convert {family: [(version, requires, variants), ...]} to rez's memory-repository layout."""
+def memory_repo_data(repo: dict, timestamps: dict = None) -> dict:
+    """Convert {family: [(version, requires, variants), ...]} to rez's memory-repository layout;
+    `timestamps` ({family: {version: int-or-None}}) sets the packages' release times."""
     data = {}
     for family, packages in repo.items():
         entries = {}
@@ -41,6 +42,9 @@ def memory_repo_data(repo: dict) -> dict:
                 pkg["requires"] = list(requires)
             if variants is not None:
                 pkg["variants"] = [list(v) for v in variants]
+            stamp = (timestamps or {}).get(family, {}).get(version)
+            if stamp is not None:
+                pkg["timestamp"] = stamp
             entries[version or "_NO_VERSION"] = pkg
         data[family] = entries
     return data
@@ -70,21 +74,29 @@ class RezOracle:
         package_repository_manager.clear_caches()
 
     def solve(self, requests, package_paths, mode="version_priority",
-              error_on_missing_variant_requires=True) -> dict:
-        """Solve `requests` (list of str) against `package_paths` in the given variant mode."""
+              error_on_missing_variant_requires=True, orderers=None, package_filter=None) -> dict:
+        """Solve `requests` (list of str) against `package_paths` in the given variant mode;
+        `orderers` and `package_filter` are rez's POD forms (None: none). rez's soft_timestamp
+        orderer lists families on `packages_path`, so that is set to `package_paths` too."""
         from rez.config import config
 
         if mode not in MODES:
             raise ValueError(mode)
         config.override("variant_select_mode", mode)
         config.override("error_on_missing_variant_requires", error_on_missing_variant_requires)
+        if orderers is not None:
+            config.override("packages_path", list(package_paths))
         try:
-            return self._solve(requests, package_paths)
+            return self._solve(requests, package_paths, orderers, package_filter)
         finally:  # leave rez's defaults in place for anything else running in this process
             config.remove_override("variant_select_mode")
             config.remove_override("error_on_missing_variant_requires")
+            if orderers is not None:
+                config.remove_override("packages_path")
 
-    def _solve(self, requests, package_paths) -> dict:
+    def _solve(self, requests, package_paths, orderers=None, package_filter=None) -> dict:
+        from rez.package_filter import PackageFilterList
+        from rez.package_order import PackageOrderList
         from rez.solver import Solver, SolverStatus
         from rez.version import Requirement
 
@@ -95,7 +107,11 @@ class RezOracle:
         try:
             with contextlib.redirect_stderr(io.StringIO()):
                 solver = Solver([Requirement(r) for r in requests], list(package_paths),
-                                building=False, optimised=True)
+                                building=False, optimised=True,
+                                package_orderers=None if orderers is None
+                                else PackageOrderList.from_pod(orderers),
+                                package_filter=None if package_filter is None
+                                else PackageFilterList.from_pod(package_filter))
                 solver.solve()
         except Exception as e:  # rez aborts the solve: status "error"
             out["time_s"] = time.perf_counter() - t0
@@ -120,19 +136,40 @@ class RezOracle:
             out["failure"] = str(solver.status)
         return out
 
-    def solve_memory(self, repo: dict, requests, mode="version_priority",
-                     error_on_missing_variant_requires=True) -> dict:
-        """Solve against an in-memory repository {family: [(version, requires, variants), ...]}."""
+    def memory_repo(self, repo: dict, timestamps: dict = None) -> str:
+        """A fresh rez memory repository holding `repo`; returns its path."""
         from rez.package_repository import package_repository_manager
 
         n = next(self._count)
         if n and n % self._clear_every == 0:
             package_repository_manager.clear_caches()
         path = f"memory@pyrer-oracle-{uuid.uuid4().hex}"
-        package_repository_manager.get_repository(path).data = memory_repo_data(repo)
-        out = self.solve(requests, [path], mode, error_on_missing_variant_requires)
+        package_repository_manager.get_repository(path).data = memory_repo_data(repo, timestamps)
+        return path
+
+    def solve_memory(self, repo: dict, requests, mode="version_priority",
+                     error_on_missing_variant_requires=True, orderers=None, package_filter=None,
+                     timestamps=None) -> dict:
+        """Solve against an in-memory repository {family: [(version, requires, variants), ...]}."""
+        path = self.memory_repo(repo, timestamps)
+        out = self.solve(requests, [path], mode, error_on_missing_variant_requires, orderers,
+                         package_filter)
         if out["failure"]:
             out["failure"] = out["failure"].replace(path, "memory@repo")
+        return out
+
+    def excluded(self, repo: dict, package_filter, timestamps: dict = None) -> set:
+        """{(family, version)} that rez's `package_filter` (POD form) hides in `repo`."""
+        from rez.package_filter import PackageFilterList
+        from rez.packages import iter_packages
+
+        flt = PackageFilterList.from_pod(package_filter)
+        path = self.memory_repo(repo, timestamps)
+        out = set()
+        for family in repo:
+            for pkg in iter_packages(family, paths=[path]):
+                if flt.excludes(pkg):
+                    out.add((family, str(pkg.version)))
         return out
 
 

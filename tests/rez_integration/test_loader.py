@@ -132,19 +132,45 @@ def test_package_filter_applied_in_the_loader_without_loading_packages(make_repo
     flt = PackageFilterList()
     flt.add_exclusion(RegexRule(r".*\.beta"))
     loader = _loader([repo], package_filter=flt)
-    assert sorted(_as_rows(loader.load_family("a"))) == [("a", "1.0"), ("a", "2.0")]
+    assert _kept(loader.load_family("a")) == [("a", "1.0"), ("a", "2.0")]
+    assert _hidden(loader.load_family("a")) == [("a", "3.0.beta", None)]  # its file is not read
 
     flt.add_exclusion(TimestampRule.after(150))
     loader = _loader([repo], package_filter=flt)
-    assert sorted(_as_rows(loader.load_family("a"))) == [("a", "1.0")]
+    assert _kept(loader.load_family("a")) == [("a", "1.0")]
     assert loader.stats.rez_loads == 0  # timestamps read statically
 
+    # every package hidden: the family exists, the solver says what rez says
     flt = PackageFilterList()
     flt.add_exclusion(RegexRule("a-.*"))
-    from pyrer.rez import AllPackagesFiltered
+    loader = _loader([repo], package_filter=flt, timestamps=True)
+    assert _hidden(loader.load_family("a")) == [("a", "1.0", 100), ("a", "2.0", 200), ("a", "3.0.beta", 300)]
+    import pyrer
 
-    with pytest.raises(AllPackagesFiltered):
-        _loader([repo], package_filter=flt).load_family("a")
+    result = pyrer.solve(["a"], load_family=loader.load_family)
+    assert result.status == "error"
+    assert result.failure_description == "PackageNotFoundError: Package could not be found: a"
+
+
+def _kept(packages):
+    return sorted((p.name, p.version) for p in packages if not p.excluded)
+
+
+def _hidden(packages):
+    return sorted((p.name, p.version, p.timestamp) for p in packages if p.excluded)
+
+
+def test_timestamps_loaded_when_orderers_need_them(make_repo):
+    repo = make_repo({
+        "a-1.0": "timestamp = 100\n",
+        "a-2.0": "import os\ntimestamp = 200\n",  # computed: rez loads it
+        "a-3.0": "",
+    })
+    plain = _loader([repo]).load_family("a")
+    assert sorted((p.version, p.timestamp) for p in plain) == [("1.0", 100), ("2.0", 200), ("3.0", None)]
+    loader = _loader([repo], timestamps=True)
+    assert sorted((p.version, p.timestamp) for p in loader.load_family("a")) == \
+        [("1.0", 100), ("2.0", 200), ("3.0", None)]
 
 
 def test_unknown_filter_rules_are_reported():

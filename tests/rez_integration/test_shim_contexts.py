@@ -126,9 +126,6 @@ def test_rez_exceptions_are_rez_own(request_, exception, bench_repo, locked_rez,
 
 
 def test_fallback_for_what_pyrer_does_not_model(bench_repo, bench_requests, locked_rez, shim):
-    from rez.package_order import PackageOrderList, VersionSplitPackageOrder
-    from rez.version import Version
-
     request = bench_requests[1]
     plain = None
     shim.uninstall()
@@ -137,9 +134,7 @@ def test_fallback_for_what_pyrer_does_not_model(bench_repo, bench_requests, lock
     finally:
         shim.install()
 
-    orderers = PackageOrderList([VersionSplitPackageOrder(packages=["wave"], first_version=Version("2.7.3"))])
     cases = [
-        ({"package_orderers": orderers}, "package orderers"),
         ({"verbosity": 1, "buf": io.StringIO()}, "verbose"),
         ({"max_fails": 10}, "max_fails"),
         ({"print_stats": True, "buf": io.StringIO()}, "statistics"),
@@ -148,11 +143,27 @@ def test_fallback_for_what_pyrer_does_not_model(bench_repo, bench_requests, lock
     for kwargs, reason in cases:
         ctx = _context(request, [bench_repo], **kwargs)
         assert not shim.last_outcome.used_pyrer and reason in shim.last_outcome.reason, kwargs
-        if "package_orderers" not in kwargs:
-            assert variant_labels(ctx.resolved_packages) == plain
+        assert variant_labels(ctx.resolved_packages) == plain
 
     ctx = _context(request, [bench_repo], time_limit=3600)
     assert shim.last_outcome.used_pyrer
+    assert variant_labels(ctx.resolved_packages) == plain
+
+
+def test_benchmark_request_with_orderers_solved_by_pyrer(bench_repo, bench_requests, locked_rez, shim):
+    """Package orderers no longer send a resolve to rez's solver."""
+    from rez.package_order import PackageOrderList, VersionSplitPackageOrder
+    from rez.version import Version
+
+    request = bench_requests[1]
+    orderers = PackageOrderList([VersionSplitPackageOrder(packages=["wave"], first_version=Version("2.7.3"))])
+    shim.uninstall()
+    try:
+        plain = variant_labels(_context(request, [bench_repo], package_orderers=orderers).resolved_packages)
+    finally:
+        shim.install()
+    ctx = _context(request, [bench_repo], package_orderers=orderers)
+    assert shim.last_outcome.used_pyrer, shim.last_outcome.reason
     assert variant_labels(ctx.resolved_packages) == plain
 
 

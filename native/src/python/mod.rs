@@ -1,6 +1,7 @@
 //! The `pyrer._native` extension module: the only code that touches pyo3.
 
 mod errors;
+mod package_order;
 mod package_read;
 mod provider;
 mod solve;

@@ -1,7 +1,9 @@
 //! Package providers backed by Python data: a package list, a `Repository`, or a `load_family` callback.
 
 use super::solve::{PyPackageData, PACKAGE_EDITS};
-use crate::solver::{Family, PackageDef, PackageProvider};
+use crate::solver::{
+    parse_package_request, Family, InvalidKey, InvalidPackage, PackageDef, PackageProvider,
+};
 use crate::version::{Requirement, Version};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -15,53 +17,91 @@ pub struct RawPackage {
     pub version: String,
     pub requires: Vec<String>,
     pub variants: Vec<Vec<String>>,
+    pub timestamp: Option<i64>,
+    pub excluded: bool,
 }
 
 /// Parsed requirement strings, so that equal strings share one parsed range (and memo entries).
 pub type ReqMemo = HashMap<String, Requirement>;
 
-fn parse_reqs(pkg: &str, reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requirement>, String> {
+/// Parse requirement strings as rez's package schema does (`PackageRequest`); `Err` is the
+/// `repr()` of the first exception rez raises, with the string it raised on.
+fn parse_reqs(reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requirement>, (String, String)> {
     let mut out = Vec::with_capacity(reqs.len());
     for s in reqs {
         if let Some(r) = memo.get(s) {
             out.push(r.clone());
             continue;
         }
-        let r = Requirement::parse(s)
-            .map_err(|e| format!("package {pkg}: invalid requirement '{s}': {e}"))?;
+        let r = parse_package_request(s).map_err(|e| (s.clone(), e))?;
         memo.insert(s.clone(), r.clone());
         out.push(r);
     }
     Ok(out)
 }
 
-/// Parse one package's version and requirement strings.
+/// rez's `PackageMetadataError` message for a key whose requirement string does not validate.
+fn invalid(key: InvalidKey, label: &str, (s, error): (String, String)) -> InvalidPackage {
+    let name = match key {
+        InvalidKey::Variants => "variants",
+        InvalidKey::Requires => "requires",
+    };
+    InvalidPackage {
+        key,
+        message: format!(
+            "Validation of key '{name}' failed (package {label}, invalid requirement {q}): \
+             PackageRequest({q}) raised {error}",
+            q = crate::solver::py_repr(&s)
+        ),
+    }
+}
+
+/// Parse one package's version and requirement strings. `Err` is a version rez cannot read
+/// (rez fails to list the whole family); a requirement it rejects is kept in `invalid`, raised
+/// only when the solve reaches the package.
 pub fn package_def(raw: &RawPackage, memo: &mut ReqMemo) -> Result<PackageDef, String> {
     let name = &raw.name;
-    let version = Version::parse(&raw.version)
-        .map_err(|e| format!("package {name}: invalid version '{}': {e}", raw.version))?;
+    let version = Version::parse(&raw.version).map_err(|e| {
+        format!(
+            "VersionError: invalid version {} in package family {name}: {}",
+            crate::solver::py_repr(&raw.version),
+            e.message()
+        )
+    })?;
     let label = if raw.version.is_empty() {
         name.to_string()
     } else {
         format!("{name}-{}", raw.version)
     };
-    let requires = parse_reqs(&label, &raw.requires, memo)?;
+    let mut bad = None;
+    let requires = match parse_reqs(&raw.requires, memo) {
+        Ok(r) => r,
+        Err(e) => {
+            bad = Some(invalid(InvalidKey::Requires, &label, e));
+            Vec::new()
+        }
+    };
     let variants = if raw.variants.is_empty() {
         None
     } else {
-        Some(
-            raw.variants
-                .iter()
-                .map(|v| parse_reqs(&label, v, memo))
-                .collect::<Result<Vec<_>, _>>()?,
-        )
+        match raw
+            .variants
+            .iter()
+            .map(|v| parse_reqs(v, memo))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(v) => Some(v),
+            Err(e) => {
+                bad = Some(invalid(InvalidKey::Variants, &label, e));
+                None
+            }
+        }
     };
-    Ok(PackageDef {
-        version,
-        requires,
-        variants,
-        build_requires: Vec::new(),
-    })
+    let mut def = PackageDef::new(version, requires, variants);
+    def.timestamp = raw.timestamp;
+    def.excluded = raw.excluded;
+    def.invalid = bad;
+    Ok(def)
 }
 
 /// Parse and prepare one family; `Err` describes the first bad version or requirement.

@@ -21,6 +21,11 @@ pub struct PyPackageData {
     pub version: String,
     pub requires: Vec<String>,
     pub variants: Vec<Vec<String>>,
+    /// Release time in epoch seconds (`None` or 0: none, as in rez), for `soft_timestamp`.
+    pub timestamp: Option<i64>,
+    /// Hidden by the package filter (rez's `package_filter`): counts for the family's existence,
+    /// never chosen.
+    pub excluded: bool,
     /// The parsed form, kept between solves; cleared by every attribute assignment.
     pub parsed: Option<Result<Arc<PackageDef>, String>>,
 }
@@ -38,6 +43,25 @@ fn strs(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
     obj.try_iter()?
         .map(|x| x.and_then(|x| x.str().map(|s| s.to_string())))
         .collect()
+}
+
+/// A release timestamp: `None`, or an int (rez's `timestamp`, epoch seconds).
+fn timestamp(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) if o.is_instance_of::<pyo3::types::PyBool>() => Err(PyTypeError::new_err(
+            "timestamp must be an int (epoch seconds) or None, not bool",
+        )),
+        Some(o) => o.extract::<i64>().map(Some).map_err(|_| {
+            PyTypeError::new_err(format!(
+                "timestamp must be an int (epoch seconds) or None, not {}",
+                o.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        }),
+    }
 }
 
 fn variant_lists(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Vec<String>>> {
@@ -105,14 +129,35 @@ impl PyPackageData {
         self.forget_parsed();
         Ok(())
     }
+    #[getter]
+    fn get_timestamp(&self) -> Option<i64> {
+        self.timestamp
+    }
+    #[setter]
+    fn set_timestamp(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        self.timestamp = timestamp(value)?;
+        self.forget_parsed();
+        Ok(())
+    }
+    #[getter]
+    fn get_excluded(&self) -> bool {
+        self.excluded
+    }
+    #[setter]
+    fn set_excluded(&mut self, value: bool) {
+        self.excluded = value;
+        self.forget_parsed();
+    }
 
     #[new]
-    #[pyo3(signature = (name, version, requires = None, variants = None))]
+    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false))]
     fn new(
         name: &Bound<'_, PyAny>,
         version: &Bound<'_, PyAny>,
         requires: Option<&Bound<'_, PyAny>>,
         variants: Option<&Bound<'_, PyAny>>,
+        timestamp: Option<&Bound<'_, PyAny>>,
+        excluded: bool,
     ) -> PyResult<Self> {
         Ok(PyPackageData {
             name: name.str()?.to_string(),
@@ -123,6 +168,8 @@ impl PyPackageData {
             },
             requires: strs(requires)?,
             variants: variant_lists(variants)?,
+            timestamp: self::timestamp(timestamp)?,
+            excluded,
             parsed: None,
         })
     }
@@ -151,26 +198,37 @@ impl PyPackageData {
             version,
             requires: strs(get("requires")?.as_ref())?,
             variants: variant_lists(get("variants")?.as_ref())?,
+            timestamp: timestamp(get("timestamp")?.as_ref())?,
+            excluded: false,
             parsed: None,
         })
     }
 
     /// The same as the constructor.
     #[classmethod]
-    #[pyo3(signature = (name, version, requires = None, variants = None))]
+    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false))]
     fn from_strings(
         _cls: &Bound<'_, pyo3::types::PyType>,
         name: &Bound<'_, PyAny>,
         version: &Bound<'_, PyAny>,
         requires: Option<&Bound<'_, PyAny>>,
         variants: Option<&Bound<'_, PyAny>>,
+        timestamp: Option<&Bound<'_, PyAny>>,
+        excluded: bool,
     ) -> PyResult<Self> {
-        Self::new(name, version, requires, variants)
+        Self::new(name, version, requires, variants, timestamp, excluded)
     }
 
     fn __repr__(&self) -> String {
+        let mut extra = String::new();
+        if let Some(t) = self.timestamp {
+            extra.push_str(&format!(", timestamp={t}"));
+        }
+        if self.excluded {
+            extra.push_str(", excluded=True");
+        }
         format!(
-            "PackageData(name={:?}, version={:?}, requires={:?}, variants={:?})",
+            "PackageData(name={:?}, version={:?}, requires={:?}, variants={:?}{extra})",
             self.name, self.version, self.requires, self.variants
         )
     }
@@ -183,6 +241,8 @@ impl PyPackageData {
                     && self.version == o.version
                     && self.requires == o.requires
                     && self.variants == o.variants
+                    && self.timestamp == o.timestamp
+                    && self.excluded == o.excluded
             }
             Err(_) => false,
         }
@@ -196,6 +256,8 @@ impl PyPackageData {
             version: self.version.clone(),
             requires: self.requires.clone(),
             variants: self.variants.clone(),
+            timestamp: self.timestamp,
+            excluded: self.excluded,
         }
     }
 }
@@ -470,7 +532,7 @@ fn error_result(message: String) -> PySolveResult {
 
 /// The native solve; `pyrer.solve` (Python) checks arguments and calls this.
 #[pyfunction]
-#[pyo3(signature = (package_requests, packages, load_family, load_family_takes_range, variant_select_mode, max_iterations, error_on_missing_variant_requires, searched, time_budget = None, cancel = None))]
+#[pyo3(signature = (package_requests, packages, load_family, load_family_takes_range, variant_select_mode, max_iterations, error_on_missing_variant_requires, searched, time_budget = None, cancel = None, package_orderers = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn solve_native(
     py: Python<'_>,
@@ -484,7 +546,12 @@ pub fn solve_native(
     searched: String,
     time_budget: Option<f64>,
     cancel: Option<&Bound<'_, PyCancelToken>>,
+    package_orderers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PySolveResult> {
+    let orderers = match package_orderers.filter(|o| !o.is_none()) {
+        Some(list) => Some(Arc::new(super::package_order::orderer_list(list)?)),
+        None => None,
+    };
     let time_budget = match time_budget {
         Some(t) if t.is_finite() && t >= 0.0 => Some(Duration::from_secs_f64(t)),
         Some(_) => Err(PyValueError::new_err(
@@ -529,6 +596,7 @@ pub fn solve_native(
         max_iterations,
         time_budget,
         searched,
+        orderers,
     };
     let result = py.detach(move || {
         let start = Instant::now();

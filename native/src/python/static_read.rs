@@ -11,6 +11,8 @@ fn to_data(p: StaticPackage) -> PyPackageData {
         version: p.version,
         requires: p.requires,
         variants: p.variants,
+        timestamp: None,
+        excluded: false,
         parsed: None,
     }
 }

@@ -112,6 +112,8 @@ pub enum SolveError {
     PackageNotFound(String),
     /// rez's `ResolveError` (a variant's own requirements conflict).
     InternalConflict(String),
+    /// rez's `PackageMetadataError`: a package definition its schema rejects, once reached.
+    PackageMetadata(String),
     /// The package provider failed (bad data, a callback that raised).
     Provider(String),
     /// A request rez cannot handle (it crashes on them), reported instead of crashing.
@@ -125,6 +127,7 @@ impl SolveError {
             SolveError::FamilyNotFound(m) => format!("PackageFamilyNotFoundError: {m}"),
             SolveError::PackageNotFound(m) => format!("PackageNotFoundError: {m}"),
             SolveError::InternalConflict(m) => format!("ResolveError: {m}"),
+            SolveError::PackageMetadata(m) => format!("PackageMetadataError: {m}"),
             SolveError::Provider(m) => m.clone(),
             SolveError::Unsupported(m) => m.clone(),
         }

@@ -4,6 +4,8 @@ mod failure;
 mod graph;
 mod order;
 mod package;
+mod package_order;
+mod package_request;
 mod phase;
 mod scope;
 mod slice;
@@ -11,17 +13,24 @@ mod universe;
 
 pub use failure::{FailureReason, Reduction, SolveError};
 pub use order::VariantSelectMode;
-pub use package::{Family, Package, PackageDef, PackageProvider, VariantDef};
+pub use package::{
+    Family, InvalidKey, InvalidPackage, Package, PackageDef, PackageExtra, PackageProvider,
+    VariantDef,
+};
+pub use package_order::{PackageOrder, PackageOrderList, ALL_PACKAGES};
+pub use package_request::{is_valid_package_name, parse_package_request, py_repr};
 
 use graph::Digraph;
+use package_order::{calc_first_after, FirstAfter};
 use phase::{Phase, PhaseEnv, PhaseStatus};
 use slice::{Slice, SortContext};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::version::{Name, Requirement, RequirementList, VersionRange};
+use crate::version::{Name, Requirement, RequirementList, Version, VersionRange};
 
 /// How to solve.
 #[derive(Clone, Debug)]
@@ -34,6 +43,8 @@ pub struct SolveOptions {
     pub time_budget: Option<Duration>,
     /// What missing-family messages say was searched (rez prints its package paths).
     pub searched: String,
+    /// rez's `package_orderers`; `None` (or an empty list) for rez's default version order.
+    pub orderers: Option<Arc<PackageOrderList>>,
 }
 
 impl Default for SolveOptions {
@@ -44,6 +55,7 @@ impl Default for SolveOptions {
             max_iterations: None,
             time_budget: None,
             searched: String::new(),
+            orderers: None,
         }
     }
 }
@@ -158,11 +170,21 @@ impl SolveOutcome {
 }
 
 struct Env<'a> {
-    provider: &'a mut dyn PackageProvider,
-    families: HashMap<String, Option<Arc<Family>>, crate::version::fxhash::FxBuildHasher>,
+    /// Behind a `RefCell`: orderers list families in the middle of a sort, through `&self`.
+    loader: RefCell<Loader<'a>>,
     expanded: universe::SolveFamilies,
     request_list: RequirementList,
     options: &'a SolveOptions,
+    /// The solve's orderers, when any family has one.
+    orderers: Option<Arc<PackageOrderList>>,
+    /// `soft_timestamp`'s first version after its time, by (family, timestamp, rank).
+    first_after: RefCell<HashMap<(String, i64, i64), Option<Version>>>,
+}
+
+/// The families a solve has asked its provider for, and the limits checked before each load.
+struct Loader<'a> {
+    provider: &'a mut dyn PackageProvider,
+    families: HashMap<String, Option<Arc<Family>>, crate::version::fxhash::FxBuildHasher>,
     stop: Stop<'a>,
 }
 
@@ -190,24 +212,63 @@ impl Stop<'_> {
 }
 
 impl Env<'_> {
-    fn family(&mut self, name: &str) -> Result<Arc<Family>, SolveError> {
-        if !self.families.contains_key(name) {
-            if self.stop.check(self.options).is_some() {
-                return Err(SolveError::Provider("stopped".to_string()));
-            }
-            let fam = self
-                .provider
-                .load_family(name)
-                .map_err(SolveError::Provider)?;
-            self.families.insert(name.to_string(), fam);
+    /// The family, `None` when it does not exist (asked of the provider once per solve).
+    fn lookup(&self, name: &str) -> Result<Option<Arc<Family>>, SolveError> {
+        let mut loader = self.loader.borrow_mut();
+        if let Some(fam) = loader.families.get(name) {
+            return Ok(fam.clone());
         }
-        match &self.families[name] {
-            Some(f) => Ok(f.clone()),
+        if loader.stop.check(self.options).is_some() {
+            return Err(SolveError::Provider("stopped".to_string()));
+        }
+        // rez's repositories check the name before looking a family up.
+        if !is_valid_package_name(name) {
+            return Err(SolveError::Unsupported(format!(
+                "PackageRequestError: Not a valid package name: {}",
+                py_repr(name)
+            )));
+        }
+        let fam = loader
+            .provider
+            .load_family(name)
+            .map_err(SolveError::Provider)?;
+        loader.families.insert(name.to_string(), fam.clone());
+        Ok(fam)
+    }
+
+    fn family(&self, name: &str) -> Result<Arc<Family>, SolveError> {
+        match self.lookup(name)? {
+            Some(f) => Ok(f),
             None => Err(SolveError::FamilyNotFound(format!(
                 "package family not found: {name} (searched: {})",
                 self.options.searched
             ))),
         }
+    }
+
+    /// The limit that stopped the solve, if any.
+    fn stopped(&self) -> Option<AbortReason> {
+        self.loader.borrow().stop.hit
+    }
+}
+
+impl FirstAfter for Env<'_> {
+    /// rez lists every package of the family (`iter_packages`, filters ignored; an ephemeral
+    /// name is not a valid package name there, so rez raises).
+    fn first_after(
+        &self,
+        family: &str,
+        timestamp: i64,
+        rank: i64,
+    ) -> Result<Option<Version>, SolveError> {
+        let key = (family.to_string(), timestamp, rank);
+        if let Some(hit) = self.first_after.borrow().get(&key) {
+            return Ok(hit.clone());
+        }
+        let fam = self.lookup(family)?;
+        let found = calc_first_after(fam.as_deref(), timestamp, rank)?;
+        self.first_after.borrow_mut().insert(key, found.clone());
+        Ok(found)
     }
 }
 
@@ -218,12 +279,14 @@ impl PhaseEnv for Env<'_> {
         range: &VersionRange,
     ) -> Result<Option<Slice>, SolveError> {
         let fam = self.family(name)?;
-        Ok(Slice::from_family(&fam, range, self.expanded.state(&fam)))
+        Slice::from_family(&fam, range, self.expanded.state(&fam))
     }
     fn sort_context(&self) -> SortContext<'_> {
         SortContext {
             request_list: &self.request_list,
             mode: self.options.mode,
+            orderers: self.orderers.as_deref(),
+            first_after: self,
         }
     }
     fn error_on_missing_variant_requires(&self) -> bool {
@@ -325,19 +388,23 @@ pub fn solve(
         return out;
     }
     let mut env = Env {
-        provider,
-        families: HashMap::default(),
+        loader: RefCell::new(Loader {
+            provider,
+            families: HashMap::default(),
+            stop: Stop {
+                cancel,
+                deadline: options.time_budget.map(|b| Instant::now() + b),
+                hit: None,
+            },
+        }),
         expanded: universe::SolveFamilies::default(),
         request_list,
         options,
-        stop: Stop {
-            cancel,
-            deadline: options.time_budget.map(|b| Instant::now() + b),
-            hit: None,
-        },
+        orderers: options.orderers.clone().filter(|o| !o.is_empty()),
+        first_after: RefCell::new(HashMap::new()),
     };
     let result = run(&mut env, &mut out);
-    if let Some(reason) = env.stop.hit {
+    if let Some(reason) = env.stopped() {
         return aborted(out, reason);
     }
     match result {
@@ -376,9 +443,9 @@ fn run(env: &mut Env, out: &mut SolveOutcome) -> Result<(), SolveError> {
             .max_iterations
             .filter(|m| out.num_iterations >= *m)
         {
-            env.stop.hit = Some(AbortReason::MaxIterations(m));
+            env.loader.get_mut().stop.hit = Some(AbortReason::MaxIterations(m));
         }
-        if env.stop.check(env.options).is_some() {
+        if env.loader.get_mut().stop.check(env.options).is_some() {
             return Ok(());
         }
         let mut phase = stack.pop().expect("non-empty stack");

@@ -1,5 +1,6 @@
 //! Package data handed to the solver: families of packages, each with variants.
 
+use super::failure::SolveError;
 use crate::version::{Name, Requirement, RequirementList, Version};
 use std::sync::{Arc, OnceLock};
 
@@ -12,6 +13,49 @@ pub struct PackageDef {
     pub variants: Option<Vec<Vec<Requirement>>>,
     /// Added to every variant's requirements when solving for a build.
     pub build_requires: Vec<Requirement>,
+    /// Release time (epoch seconds); `None` or 0 means none, as in rez. Read by `soft_timestamp`.
+    pub timestamp: Option<i64>,
+    /// Hidden by the package filter: it counts for the family's existence (and for
+    /// `soft_timestamp`) but the solver never expands it (rez's `_PackageVariantList`).
+    pub excluded: bool,
+    /// What rez's package schema rejects in this package's definition, raised only when the
+    /// solver reaches it (rez validates each key when it is first read).
+    pub invalid: Option<InvalidPackage>,
+}
+
+impl PackageDef {
+    /// A valid, unfiltered package without timestamp or build requirements.
+    pub fn new(
+        version: Version,
+        requires: Vec<Requirement>,
+        variants: Option<Vec<Vec<Requirement>>>,
+    ) -> PackageDef {
+        PackageDef {
+            version,
+            requires,
+            variants,
+            build_requires: Vec::new(),
+            timestamp: None,
+            excluded: false,
+            invalid: None,
+        }
+    }
+}
+
+/// The package key rez fails to validate: it decides when the error is raised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidKey {
+    /// `variants`: read when the package is expanded into its variants (first intersection).
+    Variants,
+    /// `requires` (or `build_requires`): read when a variant's requirement list is first needed.
+    Requires,
+}
+
+/// A package definition rez's schema rejects, with rez's `PackageMetadataError` message.
+#[derive(Clone, Debug)]
+pub struct InvalidPackage {
+    pub key: InvalidKey,
+    pub message: String,
 }
 
 /// The families a variant's merged requirements name, as bitsets over its family's universe.
@@ -44,7 +88,9 @@ pub struct VariantDef {
     pub index: Option<usize>,
     /// `package.requires ++ variant` (the order rez concatenates them in).
     pub raw_requires: Vec<Requirement>,
-    merged: OnceLock<Result<Arc<RequirementList>, String>>,
+    /// Set at construction to rez's `PackageMetadataError` when the package's `requires` do not
+    /// validate (raised, as in rez, when the list is first needed).
+    merged: OnceLock<Result<Arc<RequirementList>, SolveError>>,
     names: OnceLock<VariantNames>,
 }
 
@@ -90,31 +136,33 @@ impl VariantDef {
         names.position(u).map(|at| &list.requirements()[at])
     }
 
-    /// rez's `requires_list`: the merged list, or the internal-conflict message (`ResolveError`).
-    /// `label` names the variant in that message; it is only called the first time.
+    /// rez's `requires_list`: the merged list, rez's `PackageMetadataError` when the package's
+    /// requirements do not validate, or its `ResolveError` on an internal conflict. `label` names
+    /// the variant in that message; it is only called the first time.
     pub fn requires_list(
         &self,
         label: impl FnOnce() -> String,
-    ) -> Result<&Arc<RequirementList>, &str> {
+    ) -> Result<&Arc<RequirementList>, &SolveError> {
         self.merged
             .get_or_init(|| {
                 let label = label();
                 let list = match RequirementList::new(&self.raw_requires) {
                     Ok(list) => list,
                     Err(e) => {
-                        return Err(format!("The package {label} has invalid requirements: {e}"))
+                        return Err(SolveError::InternalConflict(format!(
+                            "The package {label} has invalid requirements: {e}"
+                        )))
                     }
                 };
                 if list.conflict().is_some() {
-                    Err(format!(
+                    Err(SolveError::InternalConflict(format!(
                         "The package {label} has an internal requirements conflict: {list}"
-                    ))
+                    )))
                 } else {
                     Ok(Arc::new(list))
                 }
             })
             .as_ref()
-            .map_err(|e| e.as_str())
     }
 }
 
@@ -125,12 +173,30 @@ pub struct Package {
     pub variants: Vec<VariantDef>,
 }
 
+/// What few packages have, kept beside the packages (the solver's loops over packages stay as
+/// compact as without it).
+#[derive(Debug, Default, Clone)]
+pub struct PackageExtra {
+    /// Release time, `None` or 0 for none.
+    pub timestamp: Option<i64>,
+    /// Hidden by the package filter (never expanded).
+    pub excluded: bool,
+    /// rez's `PackageMetadataError` message when its `variants` do not validate: raised when the
+    /// package is expanded (it then has no variants here).
+    pub invalid: Option<String>,
+}
+
 /// A prepared family: packages in repository order (rez's iteration order), each version once.
 #[derive(Debug)]
 pub struct Family {
     pub name: Name,
     pub packages: Vec<Package>,
     universe: OnceLock<Vec<Name>>,
+    /// Some variant has a weak requirement without a range (`~foo`): sorting its variants can
+    /// raise rez's `TypeError` (its range key `0` meets a tuple).
+    unorderable_keys: bool,
+    /// `PackageExtra` per package, only when some package has any.
+    extra: Option<Box<[PackageExtra]>>,
 }
 
 impl Family {
@@ -152,6 +218,16 @@ impl Family {
         })
     }
 
+    /// The timestamp, filter and validity of package `i` (`None`: nothing to say).
+    pub fn extra(&self, i: usize) -> Option<&PackageExtra> {
+        self.extra.as_ref().map(|e| &e[i])
+    }
+
+    /// True if sorting this family's variants by rez's default key can raise `TypeError`.
+    pub fn may_raise_when_sorted(&self) -> bool {
+        self.unorderable_keys
+    }
+
     /// Position of `name` in `universe()`.
     pub fn universe_index(&self, name: &Name) -> Option<usize> {
         self.universe()
@@ -161,34 +237,63 @@ impl Family {
 
     /// Prepare a family; `Err` names a version given twice (rez would keep only one).
     pub fn new(name: &str, defs: Vec<PackageDef>, building: bool) -> Result<Family, String> {
+        // Made at the first package with something to say, the ones before it given defaults.
+        let mut extra: Option<Vec<PackageExtra>> = None;
         let packages: Vec<Package> = defs
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(at, d)| {
                 let build: &[Requirement] = if building { &d.build_requires } else { &[] };
-                let variants = match d.variants {
-                    None => vec![VariantDef {
-                        index: None,
-                        raw_requires: d.requires.iter().chain(build).cloned().collect(),
-                        merged: OnceLock::new(),
+                let (invalid_variants, invalid_requires) = match d.invalid {
+                    Some(e) if e.key == InvalidKey::Variants => (Some(e.message), None),
+                    Some(e) => (None, Some(e.message)),
+                    None => (None, None),
+                };
+                let variant = |index: Option<usize>, raw_requires: Vec<Requirement>| {
+                    let merged = OnceLock::new();
+                    if let Some(message) = &invalid_requires {
+                        let _ = merged.set(Err(SolveError::PackageMetadata(message.clone())));
+                    }
+                    VariantDef {
+                        index,
+                        raw_requires,
+                        merged,
                         names: OnceLock::new(),
-                    }],
-                    Some(vs) => vs
+                    }
+                };
+                let variants = match (&invalid_variants, d.variants) {
+                    (Some(_), _) => Vec::new(),
+                    (None, None) => vec![variant(
+                        None,
+                        d.requires.iter().chain(build).cloned().collect(),
+                    )],
+                    (None, Some(vs)) => vs
                         .into_iter()
                         .enumerate()
-                        .map(|(i, v)| VariantDef {
-                            index: Some(i),
-                            raw_requires: d
-                                .requires
-                                .iter()
-                                .chain(v.iter())
-                                .chain(build)
-                                .cloned()
-                                .collect(),
-                            merged: OnceLock::new(),
-                            names: OnceLock::new(),
+                        .map(|(i, v)| {
+                            variant(
+                                Some(i),
+                                d.requires
+                                    .iter()
+                                    .chain(v.iter())
+                                    .chain(build)
+                                    .cloned()
+                                    .collect(),
+                            )
                         })
                         .collect(),
                 };
+                if d.timestamp.is_some() || d.excluded || invalid_variants.is_some() {
+                    extra
+                        .get_or_insert_with(|| vec![PackageExtra::default(); at])
+                        .push(PackageExtra {
+                            timestamp: d.timestamp,
+                            excluded: d.excluded,
+                            invalid: invalid_variants,
+                        });
+                } else if let Some(extra) = &mut extra {
+                    extra.push(PackageExtra::default());
+                }
                 Package {
                     version: d.version,
                     variants,
@@ -205,10 +310,17 @@ impl Family {
                 ));
             }
         }
+        let unorderable_keys = packages.iter().any(|p| {
+            p.variants
+                .iter()
+                .any(|v| v.raw_requires.iter().any(|r| r.range.is_none()))
+        });
         Ok(Family {
             name: name.into(),
             packages,
             universe: OnceLock::new(),
+            unorderable_keys,
+            extra: extra.map(Vec::into_boxed_slice),
         })
     }
 

@@ -469,7 +469,8 @@ impl Phase {
         while let Some((x, y)) = pairs.next() {
             debug_assert!(pairs.needed(x, y));
             let (narrowed, reductions) = scopes[x].reduce_by(scopes[y].request(), ctx)?;
-            pairs.fresh[x] = false;
+            // (a request the slice was already reduced by leaves its family info uncomputed)
+            pairs.fresh[x] = scopes[x].slice().is_some_and(|sl| !sl.has_fam_info());
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}

@@ -4,8 +4,9 @@
 //! comparisons rez's sort makes (and so whether it raises) depends on that shared state.
 
 use super::failure::{Reduction, SolveError};
-use super::order::{sort_descending, VariantKey, VariantSelectMode};
+use super::order::{sort_descending, OrderedVariantKey, VariantKey, VariantSelectMode};
 use super::package::Family;
+use super::package_order::{FirstAfter, PackageOrder, PackageOrderList};
 use super::universe::FamilyState;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -13,10 +14,14 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// What variant ordering needs from the solver.
+/// What version and variant ordering need from the solver.
 pub struct SortContext<'a> {
     pub request_list: &'a RequirementList,
     pub mode: VariantSelectMode,
+    /// The solve's package orderers; `None` for rez's default order everywhere.
+    pub orderers: Option<&'a PackageOrderList>,
+    /// Where `soft_timestamp` orderers find each family's first version after their time.
+    pub first_after: &'a dyn FirstAfter,
 }
 
 /// A variant list that several entries may share and sort in place (a Python list).
@@ -56,6 +61,56 @@ struct FamInfo {
     mentioned: Vec<u64>,
 }
 
+/// What a slice shares with its extraction copies, as rez's copies share these objects: the
+/// family info and range computed from its entries, and rez's `been_reduced_by` (the requests it
+/// was reduced by to no effect, or to itself). Every narrowing makes a new one.
+#[derive(Debug, Default)]
+struct Shared {
+    info: OnceCell<FamInfo>,
+    range: OnceCell<VersionRange>,
+    /// Requests added to `been_reduced_by` since this set was made.
+    reduced_by: RefCell<Vec<Requirement>>,
+    /// What the set held when it was copied: the nearest ancestor set with requests, and how many
+    /// of them it had then (rez copies the set; later additions to the ancestor stay there).
+    inherited: Option<(Rc<Shared>, usize)>,
+}
+
+impl Shared {
+    /// rez's `_copy`: fresh family info and range, a copy of `been_reduced_by`.
+    fn copy(self: &Rc<Self>) -> Rc<Shared> {
+        let held = self.reduced_by.borrow().len();
+        let inherited = if held > 0 {
+            Some((self.clone(), held))
+        } else {
+            self.inherited.clone()
+        };
+        Rc::new(Shared {
+            inherited,
+            ..Shared::default()
+        })
+    }
+
+    fn add(&self, request: &Requirement) {
+        self.reduced_by.borrow_mut().push(request.clone());
+    }
+
+    /// Python's `request in been_reduced_by`: hashed by `str()`, then compared with `==`.
+    fn was_reduced_by(&self, request: &Requirement) -> bool {
+        let same = |r: &Requirement| r == request && r.to_string() == request.to_string();
+        if self.reduced_by.borrow().iter().any(same) {
+            return true;
+        }
+        let mut at = self.inherited.as_ref();
+        while let Some((node, len)) = at {
+            if node.reduced_by.borrow()[..*len].iter().any(same) {
+                return true;
+            }
+            at = node.inherited.as_ref();
+        }
+        false
+    }
+}
+
 /// The remaining variants of a family, plus what has been extracted from them.
 #[derive(Clone, Debug)]
 pub struct Slice {
@@ -70,8 +125,7 @@ pub struct Slice {
     /// How many of the common families have been extracted. rez always extracts the smallest
     /// remaining one, so the extracted set is always this prefix of `FamInfo::common`.
     extracted: usize,
-    info: Rc<OnceCell<FamInfo>>,
-    range: Rc<OnceCell<VersionRange>>,
+    shared: Rc<Shared>,
     len: usize,
 }
 
@@ -85,7 +139,14 @@ pub enum Reduced {
 }
 
 impl Slice {
-    fn new(fam: Arc<Family>, id: u32, row: Rc<[u64]>, entries: Vec<Entry>, sorted: bool) -> Slice {
+    fn new(
+        fam: Arc<Family>,
+        id: u32,
+        row: Rc<[u64]>,
+        entries: Vec<Entry>,
+        sorted: bool,
+        shared: Rc<Shared>,
+    ) -> Slice {
         let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
         Slice {
             fam,
@@ -94,23 +155,32 @@ impl Slice {
             entries: Rc::new(entries),
             sorted,
             extracted: 0,
-            info: Rc::new(OnceCell::new()),
-            range: Rc::new(OnceCell::new()),
+            shared,
             len,
         }
     }
 
-    /// Every package of `fam` whose version is in `range`, in repository order, or `None`.
+    /// Every package of `fam` whose version is in `range`, in repository order, or `None`
+    /// (rez's `get_intersection`: packages hidden by the filter are skipped; the first package in
+    /// range whose `variants` do not validate raises as rez does when expanding it).
     /// `state` holds the family's shared variant lists for this solve.
     pub fn from_family(
         fam: &Arc<Family>,
         range: &VersionRange,
         state: &mut FamilyState,
-    ) -> Option<Slice> {
+    ) -> Result<Option<Slice>, SolveError> {
         let mut entries = Vec::new();
         for (i, p) in fam.packages.iter().enumerate() {
             if !range.contains_version(&p.version) {
                 continue;
+            }
+            if let Some(extra) = fam.extra(i) {
+                if extra.excluded {
+                    continue;
+                }
+                if let Some(message) = &extra.invalid {
+                    return Err(SolveError::PackageMetadata(message.clone()));
+                }
             }
             let list = state.lists[i]
                 .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
@@ -122,18 +192,20 @@ impl Slice {
             }));
         }
         if entries.is_empty() {
-            None
+            Ok(None)
         } else {
-            Some(Slice::new(
+            Ok(Some(Slice::new(
                 fam.clone(),
                 state.id,
                 state.row.clone(),
                 entries,
                 false,
-            ))
+                Rc::default(),
+            )))
         }
     }
 
+    /// rez's `_copy`: a narrowed slice (fresh family info and range, a copy of `been_reduced_by`).
     fn copy_with(&self, entries: Vec<Entry>) -> Slice {
         Slice::new(
             self.fam.clone(),
@@ -141,6 +213,7 @@ impl Slice {
             self.row.clone(),
             entries,
             self.sorted,
+            self.shared.copy(),
         )
     }
 
@@ -151,7 +224,7 @@ impl Slice {
 
     /// The exact set of versions present, as `==a|==b|...`.
     pub fn range(&self) -> &VersionRange {
-        self.range.get_or_init(|| {
+        self.shared.range.get_or_init(|| {
             let versions: Vec<_> = self
                 .entries
                 .iter()
@@ -166,13 +239,11 @@ impl Slice {
         self.fam.variant_label(pkg, var)
     }
 
-    /// The merged requirements of one variant, or rez's `ResolveError`.
+    /// The merged requirements of one variant, or the error rez raises reading them.
     pub fn requires(&self, pkg: usize, var: usize) -> Result<&Arc<RequirementList>, SolveError> {
         let v = &self.fam.packages[pkg].variants[var];
-        match v.requires_list(|| self.label(pkg, var)) {
-            Ok(list) => Ok(list),
-            Err(msg) => Err(SolveError::InternalConflict(msg.to_string())),
-        }
+        v.requires_list(|| self.label(pkg, var))
+            .map_err(|e| e.clone())
     }
 
     /// Call `f` on every `(package, variant)` of the slice, in order, stopping at the first error.
@@ -193,6 +264,9 @@ impl Slice {
         if entry.sorted.get() {
             return Ok(());
         }
+        if let Some(orderers) = ctx.orderers {
+            return self.sort_entry_ordered(entry, ctx, orderers);
+        }
         let current: Vec<usize> = entry.variants.borrow().clone();
         let mut lists = Vec::with_capacity(current.len());
         for &v in &current {
@@ -204,25 +278,56 @@ impl Slice {
             .map(|(v, list)| (*v, VariantKey::new(ctx.request_list, list, index(*v))))
             .collect();
         let mode = ctx.mode;
-        sort_descending(&mut keys, &mut |a, b| Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)).map_err(|_| {
-            SolveError::Unsupported(format!(
-                "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
-                 range meets a requested family; rez 3.4.0 raises TypeError here)",
-                self.fam.name, self.fam.packages[entry.pkg].version
-            ))
-        })?;
+        sort_descending(&mut keys, &mut |a, b| {
+            Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)
+        })
+        .map_err(|_| self.unorderable(entry))?;
         *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
         entry.sorted.set(true);
         Ok(())
     }
 
+    /// `sort_entry` with package orderers: rez computes each variant's key (reading its
+    /// requirements, then asking each family's orderer) in list order, then sorts.
+    fn sort_entry_ordered(
+        &self,
+        entry: &EntryObj,
+        ctx: &SortContext,
+        orderers: &PackageOrderList,
+    ) -> Result<(), SolveError> {
+        let current: Vec<usize> = entry.variants.borrow().clone();
+        let mut keys: Vec<(usize, OrderedVariantKey)> = Vec::with_capacity(current.len());
+        for &v in &current {
+            let list = self.requires(entry.pkg, v)?;
+            let index = self.fam.packages[entry.pkg].variants[v].index;
+            let key =
+                OrderedVariantKey::new(ctx.request_list, list, index, orderers, ctx.first_after)?;
+            keys.push((v, key));
+        }
+        let mode = ctx.mode;
+        sort_descending(&mut keys, &mut |a, b| a.1.lt(&b.1, mode))
+            .map_err(|_| self.unorderable(entry))?;
+        *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
+        entry.sorted.set(true);
+        Ok(())
+    }
+
+    /// rez's `TypeError` when two variant keys cannot be ordered.
+    fn unorderable(&self, entry: &EntryObj) -> SolveError {
+        SolveError::Unsupported(format!(
+            "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
+             range meets a requested family; rez 3.4.0 raises TypeError here)",
+            self.fam.name, self.fam.packages[entry.pkg].version
+        ))
+    }
+
     /// True once the family info is computed (which sorts the first entry, a visible side effect).
     pub fn has_fam_info(&self) -> bool {
-        self.info.get().is_some()
+        self.shared.info.get().is_some()
     }
 
     fn fam_info(&self, ctx: &SortContext) -> Result<&FamInfo, SolveError> {
-        if let Some(info) = self.info.get() {
+        if let Some(info) = self.shared.info.get() {
             return Ok(info);
         }
         // rez takes the first variant of the (sorted) first entry, then visits every variant.
@@ -251,7 +356,7 @@ impl Slice {
             mentioned,
             unions: OnceCell::new(),
         };
-        Ok(self.info.get_or_init(|| info))
+        Ok(self.shared.info.get_or_init(|| info))
     }
 
     /// The universe position of `name` if some variant of the slice has a requirement on it
@@ -310,6 +415,7 @@ impl Slice {
             return false;
         }
         let info = self
+            .shared
             .info
             .get()
             .expect("a slice that extracted has its family info");
@@ -374,6 +480,14 @@ impl Slice {
         request: &Requirement,
         ctx: &SortContext,
     ) -> Result<Reduced, SolveError> {
+        // rez first skips a request this slice (or the one it was copied from) was already
+        // reduced by. That is a no-op but for one thing: it does not compute the family info,
+        // which sorts the first entry, and that may raise (a comparison of unorderable keys, or
+        // an orderer). Only fresh slices need the look-up, and only where sorting can raise.
+        let track = ctx.orderers.is_some() || self.fam.may_raise_when_sorted();
+        if track && !self.has_fam_info() && self.shared.was_reduced_by(request) {
+            return Ok(Reduced::Unchanged);
+        }
         if request.range.is_none() {
             return Ok(Reduced::Unchanged);
         }
@@ -425,7 +539,12 @@ impl Slice {
             }
         }
         match entries {
-            None => Ok(Reduced::Unchanged),
+            None => {
+                if track {
+                    self.shared.add(request);
+                }
+                Ok(Reduced::Unchanged)
+            }
             Some(entries) if entries.is_empty() => {
                 let mut reductions = Vec::with_capacity(self.len);
                 self.each_variant(|p, v| {
@@ -439,20 +558,45 @@ impl Slice {
                 })?;
                 Ok(Reduced::Empty(reductions))
             }
-            Some(entries) => Ok(Reduced::Narrowed(self.copy_with(entries))),
+            Some(entries) => {
+                let narrowed = self.copy_with(entries);
+                if track {
+                    narrowed.shared.add(request);
+                }
+                Ok(Reduced::Narrowed(narrowed))
+            }
         }
     }
 
     /// Split into the preferred part and the rest (rez's `_PackageVariantSlice.split`).
     pub fn split(&self, ctx: &SortContext) -> Result<(Slice, Slice), SolveError> {
-        // rez's sort_versions: highest version first (stable), once per slice lineage.
+        // rez's sort_versions: highest version first (stable), once per slice lineage, unless
+        // the family's orderer says otherwise.
         let mut entries: Vec<Entry> = (*self.entries).clone();
         if !self.sorted {
-            entries.sort_by(|a, b| {
-                self.fam.packages[b.pkg]
-                    .version
-                    .cmp(&self.fam.packages[a.pkg].version)
-            });
+            let orderer = ctx.orderers.map(|o| o.get_orderer(&self.fam.name));
+            match orderer {
+                None | Some(PackageOrder::Sorted { descending: true }) => {
+                    entries.sort_by(|a, b| {
+                        self.fam.packages[b.pkg]
+                            .version
+                            .cmp(&self.fam.packages[a.pkg].version)
+                    });
+                }
+                Some(orderer) => {
+                    let mut keyed = Vec::with_capacity(entries.len());
+                    for e in entries {
+                        let version = &self.fam.packages[e.pkg].version;
+                        let key = orderer.sort_key(&self.fam.name, version, ctx.first_after)?;
+                        keyed.push((e, key));
+                    }
+                    // Orderer keys always compare (`FallbackComparable` catches what raises).
+                    sort_descending(&mut keyed, &mut |a, b| Ok(a.1.lt(&b.1))).map_err(|_| {
+                        SolveError::Unsupported("internal error: unorderable version keys".into())
+                    })?;
+                    entries = keyed.into_iter().map(|(e, _)| e).collect();
+                }
+            }
         }
         let sorted_self = Slice {
             entries: Rc::new(entries),

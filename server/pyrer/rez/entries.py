@@ -69,7 +69,8 @@ def needs_rez(entry: dict, building: bool, need_timestamp: bool) -> bool:
 
 def package_data(name: str, version: str, entry: dict, building: bool) -> PackageData:
     """The `PackageData` the solver sees: when building, rez appends `build_requires` after each
-    variant's requirements (`Variant.get_requires(build_requires=True)`)."""
+    variant's requirements (`Variant.get_requires(build_requires=True)`); the release timestamp
+    when the entry knows it."""
     requires: List[str] = list(entry["requires"])
     variants: List[List[str]] = [list(v) for v in entry["variants"]]
     build: Optional[List[str]] = entry.get("build") if building else None
@@ -78,4 +79,4 @@ def package_data(name: str, version: str, entry: dict, building: bool) -> Packag
             variants = [v + build for v in variants]
         else:
             requires = requires + build
-    return PackageData(name, version, requires, variants)
+    return PackageData(name, version, requires, variants, timestamp=entry.get("timestamp"))

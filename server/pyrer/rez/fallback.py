@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from pyrer._package_order import normalise_orderers, uses_timestamps
 from pyrer.rez.filters import unsupported_reason
 
 _UNKNOWN = object()
@@ -42,14 +43,56 @@ def _callback_reason(callback: Any) -> Optional[str]:
     return None
 
 
+def _unknown_orderer(orderer: Any) -> Optional[str]:
+    """The class name of an orderer object that is not one of rez's own (a plugin's may order
+    differently), looking inside per_family orderers."""
+    if isinstance(orderer, (dict, list, tuple)):
+        return None  # POD form: its type names one of rez's classes, or normalise_orderers says no
+    cls = type(orderer)
+    if cls.__module__ != "rez.package_order":
+        return cls.__name__
+    inner = list(getattr(orderer, "order_dict", {}).values()) + [getattr(orderer, "default_order", None)]
+    for sub in inner:
+        if sub is not None:
+            name = _unknown_orderer(sub)
+            if name:
+                return name
+    return None
+
+
+def _orderers_reason(orderers: Any, package_paths: Any) -> Optional[str]:
+    """Why pyrer cannot apply `orderers` (the Resolver's `package_orderers`) as rez's Solver does."""
+    from rez.config import config
+
+    if orderers is None:
+        if config.package_orderers:
+            return ("package_orderers is None while rez's package_orderers config is set (rez's Solver "
+                    "then applies the config to part of its variant sort only)")
+        return None
+    try:
+        items = list(orderers) if isinstance(orderers, (list, tuple)) else [orderers]
+        for orderer in items:
+            name = _unknown_orderer(orderer)
+            if name:
+                return "package orderer of a class pyrer does not model: %s" % name
+        normalised = normalise_orderers(orderers)
+    except Exception as e:  # never let a strange orderer break the resolve: rez decides
+        return "package orderers pyrer cannot read: %s" % e
+    if uses_timestamps(normalised) and list(config.packages_path) != list(package_paths):
+        # rez's soft_timestamp lists a family's packages on packages_path, not the resolve's paths
+        return "a soft_timestamp orderer with package paths other than rez's packages_path"
+    return None
+
+
 def fallback_reason(resolver: Any) -> Optional[str]:
     """Why `resolver` (a rez `Resolver`) must use rez's solver, or None if pyrer can solve it."""
     if resolver.verbosity:
         return "verbose resolve (rez prints its solver's steps)"
     if resolver.print_stats:
         return "solver statistics requested"
-    if resolver.package_orderers:
-        return "package orderers are configured (pyrer implements rez's default order only)"
+    reason = _orderers_reason(resolver.package_orderers, resolver.package_paths)
+    if reason is not None:
+        return reason
     reason = unsupported_reason(resolver.package_filter)
     if reason is not None:
         return reason

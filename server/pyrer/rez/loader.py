@@ -16,8 +16,9 @@ _DEFAULT = object()
 
 
 class AllPackagesFiltered(LookupError):
-    """Every package of a family is hidden by the package filter (rez reports this as
-    "package could not be found" at the point where it needs one)."""
+    """Kept for compatibility: the loader no longer raises it. A package the filter hides is
+    returned with `excluded=True`, and the solver reports a family whose packages are all hidden
+    as rez does ("package could not be found", where rez needs one)."""
 
 
 @dataclass
@@ -72,7 +73,10 @@ class RezFamilyLoader:
     Files that compute their values (`@early`, imports, ...) and non-filesystem repositories are
     loaded by rez. `@late` requirements raise `LateBoundRequirements`. The package filter is
     applied here, with rez's rule classes: by default rez's `package_filter` config, else the one
-    given (None for none; a `Resolver`'s filter also carries its timestamp rule).
+    given (None for none; a `Resolver`'s filter also carries its timestamp rule): a package it
+    hides comes back with `excluded=True` (its definition unread, as in rez).
+    `timestamps`: give every package its release time (what rez's soft_timestamp orderer reads,
+    hidden packages included), loading it with rez where the file does not say it plainly.
     `package_paths` defaults to rez's `packages_path`; `cache` to the persistent cache
     (`PYRER_CACHE_DIR`, off with `PYRER_NO_CACHE=1`), None for none.
     """
@@ -84,6 +88,7 @@ class RezFamilyLoader:
         building: bool = False,
         cache: Any = _DEFAULT,
         read_file: Optional[Callable[[str], str]] = None,
+        timestamps: bool = False,
     ) -> None:
         if package_paths is None:
             from rez.config import config
@@ -96,6 +101,7 @@ class RezFamilyLoader:
         self.package_paths: List[str] = list(package_paths)
         self.filter = static_filter(package_filter)
         self.building = bool(building)
+        self.timestamps = bool(timestamps)
         self.cache: Optional[PackageFileCache] = shared_cache() if cache is _DEFAULT else cache
         self.read_file = read_file or read_package_file
         self.stats = LoaderStats()
@@ -108,7 +114,8 @@ class RezFamilyLoader:
     # -- the load_family callback -------------------------------------------------------------
 
     def load_family(self, name: str) -> List[PackageData]:
-        """Every (unfiltered) package of `name` as `PackageData`; `[]` if no such family."""
+        """Every package of `name` as `PackageData` (those the filter hides with `excluded=True`);
+        `[]` if no such family."""
         t0 = time.perf_counter()
         try:
             return self._load_family(name)
@@ -143,26 +150,35 @@ class RezFamilyLoader:
         present: Dict[str, set] = {}
         out: List[PackageData] = []
         flt = self.filter
+        need_timestamp = self.timestamps or (flt is not None and flt.needs_timestamp)
         for resource, version in resources:
             key = (name, version)
             self._resource_by_key[key] = resource
             if flt is not None and not flt.needs_timestamp and flt.excludes(self._view(key), lambda: None):
+                out.append(self._excluded(resource, name, version, cached, fresh, present))
                 continue
             entry = self._entry(resource, name, cached, fresh, present)
-            if needs_rez(entry, self.building, flt is not None and flt.needs_timestamp):
+            if needs_rez(entry, self.building, need_timestamp):
                 entry = rez_entry(self.package(name, version))
                 self.stats.rez_loads += 1
             if flt is not None and flt.needs_timestamp:
                 if flt.excludes(self._view(key), lambda e=entry, k=key: self._timestamp(e, k)):
+                    stamp = self._timestamp(entry, key) if self.timestamps else None
+                    out.append(PackageData(name, version, timestamp=stamp, excluded=True))
                     continue
             out.append(package_data(name, version, entry, self.building))
         self._store(cached, fresh, present)
-        if resources and not out:
-            raise AllPackagesFiltered(
-                "every package of family %r is excluded by the package filter" % name
-            )
         self.stats.packages += len(out)
         return out
+
+    def _excluded(self, resource: Any, name: str, version: str, cached: dict, fresh: dict,
+                  present: dict) -> PackageData:
+        """A package the filter hides: only its release time is read, and only when needed."""
+        stamp = None
+        if self.timestamps:
+            entry = self._entry(resource, name, cached, fresh, present)
+            stamp = self._timestamp(entry, (name, version))
+        return PackageData(name, version, timestamp=stamp, excluded=True)
 
     def _view(self, key: Tuple[str, str]) -> Any:
         return _LazyPackage(self, key)
@@ -170,6 +186,7 @@ class RezFamilyLoader:
     def _timestamp(self, entry: dict, key: Tuple[str, str]) -> Any:
         if "timestamp" in entry:
             return entry["timestamp"]
+        self.stats.rez_loads += 1
         return self.package(*key).timestamp
 
     def _entry(self, resource: Any, name: str, cached: dict, fresh: dict, present: dict) -> dict:
@@ -271,16 +288,14 @@ def packages_from_rez(
     cache: Any = _DEFAULT,
     read_file: Optional[Callable[[str], str]] = None,
 ) -> List[PackageData]:
-    """Every package under rez's package paths as `PackageData` (eager; see `RezFamilyLoader`)."""
+    """Every package under rez's package paths as `PackageData` (eager; see `RezFamilyLoader`):
+    those the package filter hides have `excluded=True`."""
     from rez.packages import iter_package_families
 
     loader = RezFamilyLoader(package_paths, package_filter, building, cache, read_file)
     names = sorted({family.name for family in iter_package_families(paths=loader.package_paths)})
     out: List[PackageData] = []
     for name in names:
-        try:
-            out.extend(loader.load_family(name))
-        except AllPackagesFiltered:
-            continue
+        out.extend(loader.load_family(name))
     loader.flush()
     return out

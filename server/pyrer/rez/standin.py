@@ -57,12 +57,15 @@ class PyrerSolve:
 def solve_for_resolver(resolver: Any, read_file: Any = None) -> Tuple[Optional[PyrerSolve], str]:
     """Solve a rez `Resolver`'s request with pyrer: (stand-in, "") when solved, else (None, why)."""
     import pyrer
+    from pyrer._package_order import normalise_orderers, uses_timestamps
     from rez.config import config
     from rez.version import Requirement, RequirementList
 
     t0 = time.time()
+    orderers = resolver.package_orderers
     loader = RezFamilyLoader(
-        resolver.package_paths, resolver.package_filter, building=resolver.building, read_file=read_file
+        resolver.package_paths, resolver.package_filter, building=resolver.building, read_file=read_file,
+        timestamps=uses_timestamps(normalise_orderers(orderers)),
     )
     requests = [str(r) for r in resolver.package_requests]
     try:
@@ -71,6 +74,7 @@ def solve_for_resolver(resolver: Any, read_file: Any = None) -> Tuple[Optional[P
             load_family=loader.load_family,
             variant_select_mode=config.variant_select_mode,
             error_on_missing_variant_requires=config.error_on_missing_variant_requires,
+            package_orderers=orderers,
         )
     finally:
         loader.flush()
