@@ -145,6 +145,9 @@ class PackageData:
     timestamp: Optional[int]
     # Hidden by the package filter: counts for the family's existence, never chosen.
     excluded: bool
+    # Why rez cannot load this package (no definition file, a syntax error): a solve that reaches it
+    # fails with this message (status "error"), as rez's does; other solves are unaffected.
+    load_error: Optional[str]
     def __init__(
         self,
         name: str,
@@ -154,6 +157,7 @@ class PackageData:
         *,
         timestamp: Optional[int] = None,
         excluded: bool = False,
+        load_error: Optional[str] = None,
     ) -> None: ...
     @classmethod
     def from_rez(cls, pkg: Any) -> PackageData: ...
@@ -167,6 +171,7 @@ class PackageData:
         *,
         timestamp: Optional[int] = None,
         excluded: bool = False,
+        load_error: Optional[str] = None,
     ) -> PackageData: ...
 
 class Repository:

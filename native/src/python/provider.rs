@@ -19,6 +19,8 @@ pub struct RawPackage {
     pub variants: Vec<Vec<String>>,
     pub timestamp: Option<i64>,
     pub excluded: bool,
+    /// What loading the package fails with, raised only when the solve reaches it.
+    pub load_error: Option<String>,
 }
 
 /// Parsed requirement strings, so that equal strings share one parsed range (and memo entries).
@@ -44,7 +46,7 @@ fn parse_reqs(reqs: &[String], memo: &mut ReqMemo) -> Result<Vec<Requirement>, (
 fn invalid(key: InvalidKey, label: &str, (s, error): (String, String)) -> InvalidPackage {
     let name = match key {
         InvalidKey::Variants => "variants",
-        InvalidKey::Requires => "requires",
+        InvalidKey::Requires | InvalidKey::Load => "requires",
     };
     InvalidPackage {
         key,
@@ -73,6 +75,16 @@ pub fn package_def(raw: &RawPackage, memo: &mut ReqMemo) -> Result<PackageDef, S
     } else {
         format!("{name}-{}", raw.version)
     };
+    if let Some(message) = &raw.load_error {
+        let mut def = PackageDef::new(version, Vec::new(), None);
+        def.timestamp = raw.timestamp;
+        def.excluded = raw.excluded;
+        def.invalid = Some(InvalidPackage {
+            key: InvalidKey::Load,
+            message: message.clone(),
+        });
+        return Ok(def);
+    }
     let mut bad = None;
     let requires = match parse_reqs(&raw.requires, memo) {
         Ok(r) => r,

@@ -26,6 +26,9 @@ pub struct PyPackageData {
     /// Hidden by the package filter (rez's `package_filter`): counts for the family's existence,
     /// never chosen.
     pub excluded: bool,
+    /// Why rez cannot load this package (no definition file, a syntax error, ...): a solve that
+    /// reaches it fails with this message, as rez's does; a solve that never does is unaffected.
+    pub load_error: Option<String>,
     /// The parsed form, kept between solves; cleared by every attribute assignment.
     pub parsed: Option<Result<Arc<PackageDef>, String>>,
 }
@@ -148,9 +151,18 @@ impl PyPackageData {
         self.excluded = value;
         self.forget_parsed();
     }
+    #[getter]
+    fn get_load_error(&self) -> Option<String> {
+        self.load_error.clone()
+    }
+    #[setter]
+    fn set_load_error(&mut self, value: Option<String>) {
+        self.load_error = value;
+        self.forget_parsed();
+    }
 
     #[new]
-    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false))]
+    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false, load_error = None))]
     fn new(
         name: &Bound<'_, PyAny>,
         version: &Bound<'_, PyAny>,
@@ -158,6 +170,7 @@ impl PyPackageData {
         variants: Option<&Bound<'_, PyAny>>,
         timestamp: Option<&Bound<'_, PyAny>>,
         excluded: bool,
+        load_error: Option<String>,
     ) -> PyResult<Self> {
         Ok(PyPackageData {
             name: name.str()?.to_string(),
@@ -170,6 +183,7 @@ impl PyPackageData {
             variants: variant_lists(variants)?,
             timestamp: self::timestamp(timestamp)?,
             excluded,
+            load_error,
             parsed: None,
         })
     }
@@ -200,13 +214,14 @@ impl PyPackageData {
             variants: variant_lists(get("variants")?.as_ref())?,
             timestamp: timestamp(get("timestamp")?.as_ref())?,
             excluded: false,
+            load_error: None,
             parsed: None,
         })
     }
 
     /// The same as the constructor.
     #[classmethod]
-    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false))]
+    #[pyo3(signature = (name, version, requires = None, variants = None, *, timestamp = None, excluded = false, load_error = None))]
     fn from_strings(
         _cls: &Bound<'_, pyo3::types::PyType>,
         name: &Bound<'_, PyAny>,
@@ -215,8 +230,11 @@ impl PyPackageData {
         variants: Option<&Bound<'_, PyAny>>,
         timestamp: Option<&Bound<'_, PyAny>>,
         excluded: bool,
+        load_error: Option<String>,
     ) -> PyResult<Self> {
-        Self::new(name, version, requires, variants, timestamp, excluded)
+        Self::new(
+            name, version, requires, variants, timestamp, excluded, load_error,
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -226,6 +244,9 @@ impl PyPackageData {
         }
         if self.excluded {
             extra.push_str(", excluded=True");
+        }
+        if let Some(e) = &self.load_error {
+            extra.push_str(&format!(", load_error={e:?}"));
         }
         format!(
             "PackageData(name={:?}, version={:?}, requires={:?}, variants={:?}{extra})",
@@ -243,6 +264,7 @@ impl PyPackageData {
                     && self.variants == o.variants
                     && self.timestamp == o.timestamp
                     && self.excluded == o.excluded
+                    && self.load_error == o.load_error
             }
             Err(_) => false,
         }
@@ -258,6 +280,7 @@ impl PyPackageData {
             variants: self.variants.clone(),
             timestamp: self.timestamp,
             excluded: self.excluded,
+            load_error: self.load_error.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ fn to_data(p: StaticPackage) -> PyPackageData {
         variants: p.variants,
         timestamp: None,
         excluded: false,
+        load_error: None,
         parsed: None,
     }
 }

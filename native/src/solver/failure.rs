@@ -114,6 +114,9 @@ pub enum SolveError {
     InternalConflict(String),
     /// rez's `PackageMetadataError`: a package definition its schema rejects, once reached.
     PackageMetadata(String),
+    /// A package rez cannot load once reached (a missing or unreadable definition file), the
+    /// message as the caller wrote it (rez's exception name first).
+    PackageLoad(String),
     /// The package provider failed (bad data, a callback that raised).
     Provider(String),
     /// A request rez cannot handle (it crashes on them), reported instead of crashing.
@@ -128,6 +131,7 @@ impl SolveError {
             SolveError::PackageNotFound(m) => format!("PackageNotFoundError: {m}"),
             SolveError::InternalConflict(m) => format!("ResolveError: {m}"),
             SolveError::PackageMetadata(m) => format!("PackageMetadataError: {m}"),
+            SolveError::PackageLoad(m) => m.clone(),
             SolveError::Provider(m) => m.clone(),
             SolveError::Unsupported(m) => m.clone(),
         }

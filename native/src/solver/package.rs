@@ -49,6 +49,9 @@ pub enum InvalidKey {
     Variants,
     /// `requires` (or `build_requires`): read when a variant's requirement list is first needed.
     Requires,
+    /// The whole definition: rez cannot load the package (no definition file, a syntax error),
+    /// raised when the package is expanded, with the message as given.
+    Load,
 }
 
 /// A package definition rez's schema rejects, with rez's `PackageMetadataError` message.
@@ -181,9 +184,9 @@ pub struct PackageExtra {
     pub timestamp: Option<i64>,
     /// Hidden by the package filter (never expanded).
     pub excluded: bool,
-    /// rez's `PackageMetadataError` message when its `variants` do not validate: raised when the
-    /// package is expanded (it then has no variants here).
-    pub invalid: Option<String>,
+    /// What rez raises when the package is expanded: its `variants` do not validate, or the package
+    /// cannot be loaded at all (it then has no variants here).
+    pub invalid: Option<SolveError>,
 }
 
 /// A prepared family: packages in repository order (rez's iteration order), each version once.
@@ -245,7 +248,12 @@ impl Family {
             .map(|(at, d)| {
                 let build: &[Requirement] = if building { &d.build_requires } else { &[] };
                 let (invalid_variants, invalid_requires) = match d.invalid {
-                    Some(e) if e.key == InvalidKey::Variants => (Some(e.message), None),
+                    Some(e) if e.key == InvalidKey::Variants => {
+                        (Some(SolveError::PackageMetadata(e.message)), None)
+                    }
+                    Some(e) if e.key == InvalidKey::Load => {
+                        (Some(SolveError::PackageLoad(e.message)), None)
+                    }
                     Some(e) => (None, Some(e.message)),
                     None => (None, None),
                 };

@@ -178,8 +178,8 @@ impl Slice {
                 if extra.excluded {
                     continue;
                 }
-                if let Some(message) = &extra.invalid {
-                    return Err(SolveError::PackageMetadata(message.clone()));
+                if let Some(error) = &extra.invalid {
+                    return Err(error.clone());
                 }
             }
             let list = state.lists[i]

@@ -118,7 +118,8 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     if ws is None or not ws.paths:
         return out
     seen: Dict[Tuple, Outcome] = {}
-    developer = _developer_package(out.package, bad) if kind == "package" else None
+    unparsed = {(c.ref.range, c.ref.text) for c in out.checks if c.requirement is None}
+    developer = _developer_package(out.package, unparsed) if kind == "package" else None
 
     def run(ctx: ResolveContext) -> Outcome:
         key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
@@ -154,18 +155,21 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         for c in chosen:
             out.outcomes.append(run(c))
             out.findings += out.outcomes[-1].findings
-    out.findings = [_own_path(f, path) for f in _dedupe(out.findings)]
+    flagged = {f.range for f in out.findings if f.code in (Codes.UNKNOWN_FAMILY, Codes.NO_VERSION_IN_RANGE)}
+    out.findings = [_own_path(f, path) for f in _dedupe(out.findings)
+                    if not (f.code == Codes.RESOLVE_ERROR and f.range in flagged)]  # already said on that string
     return out
 
 
-def _developer_package(info: Optional[PackageInfo], bad: Dict[Tuple, bool]) -> Optional[pyrer.PackageData]:
-    """The package being edited as the solver would see it once installed (for rez-test contexts), without the
-    requirements that failed their own check (their diagnostics say why, as for the other contexts)."""
+def _developer_package(info: Optional[PackageInfo], unparsed: set) -> Optional[pyrer.PackageData]:
+    """The package being edited as the solver would see it once installed (for rez-test contexts): its
+    requirements as written (a variant on a missing version is one rez-test's resolve passes over), without
+    the strings that do not parse (their own diagnostics say why)."""
     if info is None or info.name is None or {"name", "version", "requires", "variants"} & set(info.not_static):
         return None
 
     def kept(refs: List[RequirementRef]) -> List[str]:
-        return [r.text for r in refs if not bad.get((r.range, r.text))]
+        return [r.text for r in refs if (r.range, r.text) not in unparsed]
 
     return pyrer.PackageData(info.name, info.version or "", kept(info.requires),
                              [kept(v) for v in info.variants or []])
