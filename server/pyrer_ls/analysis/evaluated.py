@@ -24,6 +24,7 @@ from pyrer_ls.analysis.text import LineIndex, utf16_len
 
 PENDING = "rez is evaluating it in pyrer's evaluation worker; it is checked when rez answers"
 FAILED = "rez could not evaluate it (PYRER017)"
+_NAMING = re.compile(r"[A-Za-z0-9_]{2}")
 _TEMPLATE = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdrif]|\{[^{}]*\}")
 
 
@@ -37,7 +38,7 @@ class Literal:
     range: Range
     exact: bool
     pattern: Optional["re.Pattern[str]"]
-    kind: str  # "literal", "expanded" or "template": what a value matched through the pattern is
+    kind: str  # "literal", "expanded" or "template": what a value matched through the pattern is (else "part")
 
 
 def _pattern(value: str, fstring: bool) -> Tuple[Optional["re.Pattern[str]"], str]:
@@ -49,7 +50,7 @@ def _pattern(value: str, fstring: bool) -> Tuple[Optional["re.Pattern[str]"], st
         parts, kind = _TEMPLATE.split(value), "template"
     else:
         return None, "literal"
-    if not re.search(r"[A-Za-z0-9_]{2}", "".join(parts)):
+    if not _NAMING.search("".join(parts)):
         return None, "literal"
     return re.compile("^" + ".+?".join(re.escape(p) for p in parts) + "$"), kind
 
@@ -170,7 +171,8 @@ class _Placer:
 
     @staticmethod
     def _literal(value: str, pool: List[Literal], used: Set[int]) -> Optional[Tuple[Literal, str]]:
-        """The literal the value comes from: an equal one (unused first), else one whose pattern matches."""
+        """The literal the value comes from: an equal one (unused first), else one whose pattern matches, else the
+        longest one the value contains (`"python-" + py`; a part that names something: two letters or digits)."""
         equal = [lit for lit in pool if lit.value == value]
         if equal:
             lit = next((x for x in equal if id(x) not in used), equal[0])
@@ -179,6 +181,9 @@ class _Placer:
         for lit in pool:
             if lit.pattern is not None and lit.pattern.match(value):
                 return lit, lit.kind
+        parts = [lit for lit in pool if lit.value and lit.value in value and _NAMING.search(lit.value)]
+        if parts:
+            return max(parts, key=lambda lit: len(lit.value)), "part"
         return None
 
 

@@ -30,7 +30,8 @@ def _outcome_line(o: Outcome, fam: Optional[str] = None) -> str:
 
 _FROM = {"literal": "rez evaluates this string into the package",
          "expanded": "rez expands this wildcard to it",
-         "template": "code fills in this template to give it"}
+         "template": "code fills in this template to give it",
+         "part": "code builds it from this string"}
 
 
 def _evaluated_header(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, List[str]]]:

@@ -97,8 +97,8 @@ class RequirementRef:
     `group` is the variant index (variants) or the 0-based line (request lists), else None.
     `evaluated`: None when `text` is written at `range` as it is; for a value rez evaluated, where `range` puts it:
     "literal" (the string literal holding exactly this value, e.g. in an `@early` function), "expanded" (the
-    wildcard rez expanded to it), "template" (the `%s`/`{}` template code filled in), "name" (the field's name: no
-    literal holds the value).
+    wildcard rez expanded to it), "template" (the `%s`/`{}` template code filled in), "part" (a literal the value
+    contains: `"python-" + py`), "name" (the field's name: no literal holds the value).
     """
 
     text: str

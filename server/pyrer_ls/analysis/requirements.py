@@ -39,7 +39,7 @@ def _where(ref: RequirementRef) -> str:
     where = "variant %d" % ref.group if ref.field == "variants" else ref.field
     if ref.evaluated == "name":
         return "%s, as rez evaluates it: %r" % (where, ref.text)
-    if ref.evaluated in ("expanded", "template"):
+    if ref.evaluated in ("expanded", "template", "part"):
         return "%s, %r as rez evaluates it" % (where, ref.text)
     return where
 
