@@ -81,7 +81,7 @@ def evaluate_records(records: Sequence[PackageRecord], evaluator: Any, consent: 
 # --- the evaluator a configuration's studios share -------------------------------------------------
 
 _REZ: Dict[str, bool] = {}
-_SHARED: "OrderedDict[Tuple[Tuple[str, str], ...], Any]" = OrderedDict()
+_SHARED: "OrderedDict[Tuple[Tuple[str, str], ...], Any]" = OrderedDict()  # by environment and time limit
 _LOCK = threading.Lock()
 KEPT = 2  # evaluators (each with its worker) kept for different configurations
 
@@ -107,13 +107,15 @@ def evaluation_env(config: StudioConfig, environ: Optional[Mapping[str, str]] = 
     return env
 
 
-def evaluator_for(config: StudioConfig, environ: Optional[Mapping[str, str]] = None) -> Optional[Any]:
+def evaluator_for(config: StudioConfig, environ: Optional[Mapping[str, str]] = None,
+                  time_limit: float = 5.0) -> Optional[Any]:
     """The evaluator (`pyrer.evaluation.Evaluator`) for studios of this configuration, shared by every caller of
-    this process; None when rez is not installed. Its worker starts on the first evaluation only."""
+    this process; None when rez is not installed. Its worker starts on the first evaluation only. `time_limit`:
+    seconds per package.py."""
     if not rez_installed():
         return None
     env = evaluation_env(config, environ)
-    key = tuple(sorted(env.items()))
+    key = tuple(sorted(env.items())) + (("<time limit>", str(time_limit)),)
     with _LOCK:
         found = _SHARED.get(key)
         if found is not None:
@@ -121,7 +123,7 @@ def evaluator_for(config: StudioConfig, environ: Optional[Mapping[str, str]] = N
             return found
         from pyrer.evaluation import Evaluator  # noqa: PLC0415 (its modules are loaded only when used)
 
-        evaluator = _SHARED[key] = Evaluator(env=env)
+        evaluator = _SHARED[key] = Evaluator(env=env, time_limit=time_limit)
         while len(_SHARED) > KEPT:
             _, old = _SHARED.popitem(last=False)
             old.close()

@@ -22,7 +22,7 @@ from pyrer_ls.analysis.model import Codes, Finding, Range, RequirementRef, Sever
 from pyrer_ls.analysis.package_py import FIELDS, LIST_FIELDS, PackageInfo, reword_computed_notes, span_range
 from pyrer_ls.analysis.text import LineIndex, utf16_len
 
-PENDING = "rez is evaluating it in pyrer's evaluation worker; it is checked when rez answers"
+PENDING = "rez is evaluating it in pyrer's evaluation worker (its diagnostics follow when rez answers)"
 FAILED = "rez could not evaluate it (PYRER017)"
 _NAMING = re.compile(r"[A-Za-z0-9_]{2}")
 _TEMPLATE = re.compile(r"%[-+ #0]*\d*(?:\.\d+)?[sdrif]|\{[^{}]*\}")

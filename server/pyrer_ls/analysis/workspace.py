@@ -41,6 +41,7 @@ class Settings:
     file_watcher: str = "auto"  # who watches the packages paths: "auto", "client" or "server" (file_watching.py)
     evaluate_workspace_packages: bool = False  # the client trusts the workspace (VS Code workspace trust)
     evaluate_repository_packages: bool = True
+    evaluation_time_limit: float = 5.0  # seconds rez may take to evaluate one package.py (the worker is then killed)
     # how a user of this front end allows each evaluation (not settings: the CLI says its flags)
     how_to_allow_workspace: str = HOW_WORKSPACE_LSP
     how_to_allow_repositories: str = HOW_REPOSITORIES_LSP
@@ -77,6 +78,9 @@ class Settings:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
         if data.get("fileWatcher") in ("auto", "client", "server"):
             s.file_watcher = data["fileWatcher"]
+        limit = data.get("evaluationTimeLimit")
+        if isinstance(limit, (int, float)) and not isinstance(limit, bool) and 0 < limit < float("inf"):
+            s.evaluation_time_limit = float(limit)
         for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
                           ("evaluateRepositoryPackages", "evaluate_repository_packages")):
             if isinstance(data.get(key), bool):
@@ -138,7 +142,7 @@ class Workspace:
         s = self.settings
         wanted = s.evaluate_workspace_packages or s.evaluate_repository_packages
         if evaluator is _DEFAULT:
-            evaluator = evaluator_for(config) if wanted else None
+            evaluator = evaluator_for(config, time_limit=s.evaluation_time_limit) if wanted else None
         self.evaluator = evaluator
         self.consent = Consent.of(s.evaluate_repository_packages, s.evaluate_workspace_packages, workspace_roots,
                                   s.how_to_allow_repositories, s.how_to_allow_workspace,
