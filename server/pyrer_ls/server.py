@@ -162,6 +162,7 @@ class PyrerLanguageServer(LanguageServer):
             log.exception("analysis of %s failed", uri)
             return
         if stale():
+            self.followers.discard(uri, result)  # the evaluation it started, if any, is not wanted any more
             return
         previous = self.analyses.get(uri)
         self.analyses[uri] = result

@@ -160,19 +160,24 @@ tools = ["a"]  # a literal no code reads
 def requires():
     with open({counter!r}, "a") as f:
         f.write("x\\n")
+    {program}
     return ["python-3.{minor}"]
 '''
 
 
-def test_an_edit_outside_computed_fields_costs_no_evaluation(session, tmp_path):
+@pytest.mark.parametrize("program,back", [("pass", 2), ("import subprocess; subprocess.run(['true'])", 3)],
+                         ids=["cached", "runs a program (never cached)"])
+def test_an_edit_outside_computed_fields_costs_no_evaluation(session, tmp_path, program, back):
+    """Whether or not the evaluator may cache rez's answer (an evaluation that ran a program never is), an edit
+    that keeps the evaluation's key reuses it."""
     counter = str(tmp_path / "evaluations")
 
     def evaluations() -> int:
         with open(counter) as f:
             return len(f.read().split())
 
-    text = COUNTED.format(counter=counter, minor=9)
-    uri = session.open("counted", text)
+    text = COUNTED.format(counter=counter, minor=9, program=program)
+    uri = session.open("counted_%d" % back, text)
     session.settled(uri)
     assert evaluations() == 1
     edits: List[Callable[[str], str]] = [
@@ -193,4 +198,4 @@ def test_an_edit_outside_computed_fields_costs_no_evaluation(session, tmp_path):
     assert evaluations() == 2  # an edit of the @early function is evaluated
     session.edit(uri, text)
     session.settled(uri)
-    assert evaluations() == 2  # and its earlier text is remembered
+    assert evaluations() == back  # its earlier text is remembered (unless it ran a program)

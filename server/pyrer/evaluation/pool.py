@@ -75,6 +75,9 @@ class Evaluation:
         self.kind = kind
         self.path = path
         self.future: "Future[EvaluationResult]" = Future()
+        # the result may change with no file changing (the package ran a program), or it could not be remembered
+        # (no worker): it is never cached, and a caller may keep it as long as the text it evaluated
+        self.volatile = False
         self._lock = threading.Lock()
 
     def result(self, timeout: Optional[float] = None) -> EvaluationResult:
@@ -342,6 +345,7 @@ class Evaluator:
             with self._lock:
                 problem = "the evaluator is closed" if self._closed else self._unavailable
             if problem is not None:
+                evaluation.volatile = True
                 evaluation._finish(EvaluationFailure(path, kind, UNAVAILABLE, problem))
                 continue
             request = EvaluationRequest(next(self._ids), kind, path, text, repository)
@@ -387,6 +391,7 @@ class Evaluator:
         try:
             persist = self.store.remember(request.kind, request.path, origin, job.source, job.fingerprint, reply)
         finally:
+            job.evaluation.volatile = reply.volatile
             job.evaluation._finish(reply.result)
         if persist and job.source is not None:
             self.store.persist(request.kind, request.path, origin, job.source, job.fingerprint, reply)

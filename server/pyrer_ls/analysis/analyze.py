@@ -99,6 +99,24 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     settings = ws.settings if ws else None
     kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
     out = Analysis(path, kind)
+    try:
+        return _analyze(out, path, text, ws, cancelled, kind, token, wait, known)
+    except Cancelled:
+        give_up(out, known)
+        raise
+
+
+def give_up(analysis: Analysis, known: Optional[DeveloperEvaluation] = None) -> None:
+    """An analysis nobody will use: drop the evaluation it started, if it has not started running (one it shares
+    with the document's `known` evaluation stays)."""
+    pending = analysis.evaluating
+    if pending is not None and (known is None or known.pending is not pending):
+        pending.cancel()
+
+
+def _analyze(out: Analysis, path: str, text: str, ws: Optional[Workspace], cancelled: Callable[[], bool],
+             kind: str, token: Optional[pyrer.CancelToken], wait: bool,
+             known: Optional[DeveloperEvaluation]) -> Analysis:
     if ws is not None and ws.paths:
         out.configuration = describe(ws.config)
     if kind == "context":

@@ -37,6 +37,7 @@ class DeveloperEvaluation:
     pending: Any = None
     why_not: Optional[str] = None
     preprocess: Optional[str] = None  # rezconfig's package_preprocess_function, when it sets one
+    volatile: bool = False  # rez's answer is never cached (the package ran a program): kept for its key only
 
     @property
     def package(self) -> Any:
@@ -89,8 +90,8 @@ def evaluate_document(ws: Any, path: str, text: str, info: PackageInfo, known: O
     out.key, out.masked = evaluation_key(text, info.read, bool(preprocess))
     handle = None
     if known is not None and known.key == out.key:
-        if known.result is not None:
-            out.result = known.result
+        if known.result is not None and known.volatile:  # (a cacheable answer is asked again: what it read may
+            out.result, out.volatile = known.result, True  # have changed, the evaluator's cache knows)
             return out
         if known.pending is not None and not known.pending.cancelled:
             handle = known.pending  # the same evaluation, still running: wait for it rather than start another
@@ -101,7 +102,7 @@ def evaluate_document(ws: Any, path: str, text: str, info: PackageInfo, known: O
         if getattr(result, "reason", None) == "cancelled":
             raise EvaluationCancelled()
     if handle.done():
-        out.result = handle.result()
+        out.result, out.volatile = handle.result(), handle.volatile
     else:
         out.pending = handle
     return out
@@ -109,8 +110,8 @@ def evaluate_document(ws: Any, path: str, text: str, info: PackageInfo, known: O
 
 @dataclass
 class KnownEvaluations:
-    """The last evaluation of each open document, by document: an edit that keeps its key reuses it, even when
-    the evaluator could not cache it (it ran a program)."""
+    """The last evaluation of each open document, by document: an edit that keeps its key waits for the same
+    running evaluation, and reuses an answer the evaluator could not cache (the package ran a program)."""
 
     size: int = 64
     by_document: dict = field(default_factory=dict)

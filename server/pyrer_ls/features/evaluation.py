@@ -58,8 +58,15 @@ class Followers:
         result = waiter.result()
         if stale() or getattr(result, "reason", None) == "cancelled":
             return
-        self.known_evaluations.put(uri, replace(evaluation, result=result, pending=None))
+        self.known_evaluations.put(uri, replace(evaluation, result=result, pending=None, volatile=pending.volatile))
         recheck()
+
+    def discard(self, uri: str, analysis: Analysis) -> None:
+        """A stale analysis (a newer edit came first): drop the evaluation it started, unless it is the one being
+        waited for."""
+        pending = analysis.evaluating
+        if pending is not None and pending is not self.pending.get(uri):
+            pending.cancel()
 
     def forget(self, uri: str) -> None:
         """The document was closed: give its evaluation up."""
