@@ -224,3 +224,68 @@ def test_a_failure_is_one_finding_on_the_line_rez_names():
 def test_which_documents_need_rez(source, needed):
     assert needs_evaluation(read_package_py(source)) is needed
     assert needs_evaluation(read_package_py(source), preprocess=True) is (source.count("[") == source.count("]"))
+
+
+class _Done:
+    """An evaluation already answered (what the evaluator's cache gives)."""
+
+    volatile = False
+
+    def __init__(self, result) -> None:
+        self._result = result
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        return self._result
+
+
+class FakeEvaluator:
+    """Answers every document with the fields given: the analysis end to end, without a worker."""
+
+    def __init__(self, **fields) -> None:
+        self.fields = fields
+        self.asked = []
+
+    def submit_developer(self, path, text=None, key=None):
+        self.asked.append(key)
+        return _Done(EvaluatedPackage(path=path, kind="developer", **self.fields))
+
+
+def test_the_analysis_checks_what_rez_evaluated_and_says_where_it_came_from(tmp_path):
+    from pyrer_ls.analysis.analyze import analyze_text
+    from pyrer_ls.analysis.fixes import replace_family
+    from pyrer_ls.analysis.hover import hover_at
+    from pyrer_ls.analysis.inlay import inlay_hints
+    from pyrer_ls.analysis.workspace import Settings, Workspace
+
+    source = ('name = "outil_é"\nversion = "1.0"\nrequires = ["python-3.*"]  # 工具 🎬\n\n@early()\n'
+              'def build_requires():\n    return [STUDIO_CMAKE]\n')
+    path = str(tmp_path / "package.py")
+    evaluator = FakeEvaluator(name="outil_é", version="1.0", requires=["python-3.11"], build_requires=["cmak--3"])
+    from tests.server.repo_builder import make_repo
+
+    repo = make_repo(str(tmp_path / "repo"), {"python-3.11.0": [], "python-3.9.0": []})
+    ws = Workspace(settings=Settings(packages_path=[repo], implicit_packages=[], evaluate_workspace_packages=True),
+                   evaluator=evaluator)
+    analysis = analyze_text(path, source, ws)
+    assert evaluator.asked == [key(source)[0]]
+    (python,) = [c for c in analysis.checks if c.ref.field == "requires"]
+    assert (python.ref.text, python.ref.range, python.ref.evaluated) == (
+        "python-3.11", _range(source, "python-3.*"), "expanded")
+    assert python.findings == [] and not python.needs_rez  # the wildcard is rez's value now
+    (bad,) = [f for f in analysis.findings if f.code == Codes.INVALID_REQUIREMENT]
+    assert bad.range == _range(source, "build_requires")
+    assert "as rez evaluates it: 'cmak--3'" in bad.message
+    rng, text = hover_at(analysis, bad.range.start)
+    assert rng == bad.range and '["cmak--3"]' in text and "as rez evaluates it" in text
+    rng, text = hover_at(analysis, python.ref.range.start)
+    assert "python-3.11" in text and "rez expands this wildcard to it" in text
+    assert replace_family(python) == []  # never an edit of the wildcard with rez's value
+    assert not [f for f in analysis.findings if f.code == Codes.NOT_STATIC]
+    (runtime,) = [o for o in analysis.outcomes if o.context.kind == "runtime"]
+    assert (runtime.status, runtime.resolved) == ("solved", ["python-3.11.0"])
+    hints = inlay_hints(analysis, split_lines(source))
+    assert [(h.position.line, h.label) for h in hints] == [(2, "→ 3.11.0")]  # after the wildcard rez expanded
+
