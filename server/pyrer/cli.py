@@ -11,6 +11,8 @@ from pyrer._solve import solve
 from pyrer.studio import Studio, describe
 from pyrer.studio.arguments import add_studio_arguments, config_from_args
 from pyrer.studio.config import ConfigurationError
+from pyrer.studio.consent import HOW_REPOSITORIES_CHECK, Consent
+from pyrer.studio.evaluated import evaluator_for, rez_installed
 from pyrer.rez.diff import add_parser as add_diff_rez_parser
 from pyrer_ls.commands import add_parsers as add_ls_parsers
 
@@ -43,7 +45,7 @@ def _solve_command(args: argparse.Namespace) -> int:
     if not requests:
         print("pyrer solve: nothing to solve (give REQUEST... or --requests FILE)", file=sys.stderr)
         return 2
-    studio = Studio(config)
+    studio = evaluating_studio(config, not args.no_evaluate_repositories)
     options = studio.solve_options()
     results = []
     for request in requests:
@@ -65,6 +67,15 @@ def _solve_command(args: argparse.Namespace) -> int:
             print("note: %s" % problem)
     unsolved = sum(1 for _, _, r in results if r.status != "solved")
     return 1 if (args.strict and unsolved) else 0
+
+
+def evaluating_studio(config, repositories: bool) -> Studio:
+    """The studio `rez env` would see: computed repository packages evaluated by rez in the evaluation worker unless
+    `repositories` is off."""
+    evaluator = evaluator_for(config) if repositories else None
+    consent = Consent.of(repositories=repositories, how_repositories=HOW_REPOSITORIES_CHECK,
+                         available=evaluator is not None or not repositories and rez_installed())
+    return Studio(config, evaluator=evaluator, consent=consent)
 
 
 def _problems(studio: Studio, results) -> List[str]:

@@ -14,6 +14,7 @@ from pyrer_ls.analysis.model import Severity
 from pyrer.studio import describe
 from pyrer.studio.arguments import add_studio_arguments, config_from_args
 from pyrer.studio.config import ConfigurationError
+from pyrer.studio.consent import HOW_REPOSITORIES_CHECK, HOW_WORKSPACE_CHECK
 from pyrer_ls.analysis.workspace import Settings, Workspace
 
 SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning",
@@ -106,7 +107,9 @@ def _as_json(a: Analysis) -> List[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = Settings(evaluate_workspace_packages=args.evaluate,
+                        evaluate_repository_packages=not args.no_evaluate_repositories,
+                        how_to_allow_workspace=HOW_WORKSPACE_CHECK, how_to_allow_repositories=HOW_REPOSITORIES_CHECK)
     if args.request_glob:
         settings.request_file_globs = list(args.request_glob)
     skipped: List[Tuple[str, str]] = []
@@ -119,7 +122,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigurationError as e:
         print("pyrer check: %s" % e, file=sys.stderr)
         return 2
-    ws = Workspace(settings=settings, config=config)
+    # the checked files and folders, and the repositories they form, are the user's own: evaluated with --evaluate
+    mine = own + [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.path or ["."]]
+    ws = Workspace(settings=settings, config=config, workspace_roots=mine)
     analyses = [analyze_file(p, ws) for p in documents]
     errors = sum(1 for a in analyses for f in a.findings if f.severity == Severity.ERROR)
     for path, reason in skipped:
@@ -150,6 +155,10 @@ def add_parser(sub) -> None:
     p.add_argument("--request-glob", action="append", metavar="GLOB",
                    help="file names read as request lists (default: *.rez-requests, rez-requests.txt)")
     p.add_argument("--show-config", action="store_true", help="print the rez configuration used (on stderr)")
+    p.add_argument("--evaluate", action="store_true",
+                   help="let rez evaluate the fields the checked package.py files (and the repositories they form) "
+                        "compute by code (@early, wildcards, preprocess functions), in pyrer's evaluation worker: "
+                        "this runs their code, so use it on files you would build with rez")
     p.set_defaults(func=run)
 
 

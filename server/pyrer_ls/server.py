@@ -19,7 +19,7 @@ import pyrer
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, rez_configuration
 from pyrer_ls import client, positions
-from pyrer_ls.features import diagnostics, hover, progress
+from pyrer_ls.features import diagnostics, evaluation, hover, progress
 from pyrer_ls.protocol import PyrerProtocol
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
@@ -66,6 +66,7 @@ class PyrerLanguageServer(LanguageServer):
         self.watch_registration = watching.Registration()  # the client's file-watching registration, if accepted
         self.status_notifications = False  # the client opted in to `pyrer/status` (initializationOptions)
         self.shut_down = False  # a `shutdown` request arrived: `exit` then ends with status 0, else 1
+        self.followers = evaluation.Followers()  # documents rez is evaluating (checked again when it answers)
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -76,7 +77,7 @@ class PyrerLanguageServer(LanguageServer):
         for root in self.workspace_roots():
             if root not in paths and looks_like_repository(root):
                 paths.insert(0, root)
-        self.repo_ws = Workspace(paths, self.settings, config=config)
+        self.repo_ws = Workspace(paths, self.settings, config=config, workspace_roots=self.workspace_roots())
         for uri in self.open_uris():
             self.update_overlay(uri)
         log.info("packages path: %s", paths)
@@ -152,14 +153,16 @@ class PyrerLanguageServer(LanguageServer):
         started = time.perf_counter()
         token = self.tokens[uri] = pyrer.CancelToken()
         try:
-            result = await loop.run_in_executor(
-                self.executor, lambda: analyze_text(path, text, self.repo_ws, stale, kind=self.kind(uri), token=token))
+            known = self.followers.known(uri)
+            result = await loop.run_in_executor(self.executor, lambda: analyze_text(
+                path, text, self.repo_ws, stale, kind=self.kind(uri), token=token, wait=False, known=known))
         except Cancelled:
             return
         except Exception:  # one broken analysis must not take the server down
             log.exception("analysis of %s failed", uri)
             return
         if stale():
+            self.followers.discard(uri, result)  # the evaluation it started, if any, is not wanted any more
             return
         previous = self.analyses.get(uri)
         self.analyses[uri] = result
@@ -171,6 +174,7 @@ class PyrerLanguageServer(LanguageServer):
         elif not self.pulling.get(uri):
             self.request_refresh()  # re-checked because something else changed: ask the client to pull again
         status.done(self, uri, result, (time.perf_counter() - started) * 1000)
+        self.followers.follow(uri, result, stale, lambda: self.schedule(uri, 0))  # rez's evaluation, when it answers
 
     def request_refresh(self) -> None:
         """Ask a pulling client to pull again (workspace/diagnostic/refresh), when it supports that."""
@@ -330,6 +334,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     if task:
         task.cancel()
     ls.cancel_solves(uri)
+    ls.followers.forget(uri)
     ls.analyses.pop(uri, None)
     ls.result_ids.pop(uri, None)
     if not ls.pull_diagnostics:

@@ -131,3 +131,11 @@ def test_settings_the_protocol_edge_carries(data, watcher, workspace, repository
 
     s = Settings.from_dict(data)
     assert (s.file_watcher, s.evaluate_workspace_packages, s.evaluate_repository_packages) == (watcher, workspace, repository)
+
+
+@pytest.mark.parametrize("data,limit", [({}, 5.0), ({"evaluationTimeLimit": 2}, 2.0), ({"evaluationTimeLimit": 0}, 5.0),
+                                        ({"evaluationTimeLimit": "10"}, 5.0), ({"evaluationTimeLimit": True}, 5.0)])
+def test_evaluation_time_limit_setting(data, limit):
+    from pyrer_ls.analysis.workspace import Settings  # noqa: PLC0415
+
+    assert Settings.from_dict(data).evaluation_time_limit == limit

@@ -17,6 +17,7 @@ def ask(setup: StudioSetup, extra_env: Optional[Dict[str, str]] = None) -> dict:
     """rez's and pyrer's answers for the set-up, computed in a child process that reads its rezconfig."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REZ_")}
     env.update({"REZ_CONFIG_FILE": setup.config_path, "REZ_DISABLE_HOME_CONFIG": "1",
+                "PYRER_CACHE_DIR": os.path.join(setup.root, ".pyrer-cache"),
                 "PYTHONPATH": os.pathsep.join([ROOT] + [p for p in [env.get("PYTHONPATH")] if p])})
     env.update(extra_env or {})
     spec = json.dumps({"requests": setup.requests, "developer": setup.developer})
@@ -65,6 +66,6 @@ def disagreements(setup: StudioSetup, answer: dict) -> List[str]:
     return out
 
 
-def run_case(tmp: str, seed: int, settings: Optional[List[str]] = None) -> List[str]:
-    setup = generate(tmp, seed, settings)
+def run_case(tmp: str, seed: int, settings: Optional[List[str]] = None, computed: bool = False) -> List[str]:
+    setup = generate(tmp, seed, settings, computed)
     return ["seed %d %s: %s" % (seed, setup.settings, line) for line in disagreements(setup, ask(setup))]

@@ -1,4 +1,5 @@
-"""Run in a child process under one rezconfig: rez's answers and pyrer's (CLI view and editor view), as JSON."""
+"""Run in a child process under one rezconfig: rez's answers and pyrer's (CLI view and editor view, computed
+package.py files evaluated by rez in pyrer's worker), as JSON."""
 
 from __future__ import annotations
 
@@ -90,11 +91,14 @@ def pyrer_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, 
     import os
 
     import pyrer
-    from pyrer.studio import Studio, read_studio_config
+    from pyrer.cli import evaluating_studio
+    from pyrer.studio import read_studio_config
     from pyrer_ls.analysis.analyze import analyze_text
-    from pyrer_ls.analysis.workspace import Workspace
+    from pyrer_ls.analysis.workspace import Settings, Workspace
 
-    studio = Studio(read_studio_config())
+    # as `pyrer solve` and `pyrer check --evaluate` see the studio: package.py files whose fields code computes
+    # evaluated by rez in pyrer's evaluation worker
+    studio = evaluating_studio(read_studio_config(), True)
     options = studio.solve_options()
     out: Dict[str, Any] = {"requests": [], "building": [], "developer": {}}
     for request in requests:
@@ -102,7 +106,7 @@ def pyrer_answers(requests: List[List[str]], developer: List[str]) -> Dict[str, 
         out["requests"].append(_pyrer_result(pyrer.solve(full, load_family=studio.load_family, **options)))
         out["building"].append(_pyrer_result(pyrer.solve(
             full, load_family=lambda name: studio.load_family(name, True), **options)))
-    ws = Workspace()
+    ws = Workspace(settings=Settings(evaluate_workspace_packages=True))
     for folder in developer:
         path = os.path.join(folder, "package.py")
         with open(path, encoding="utf-8") as f:

@@ -28,6 +28,7 @@ class StudioSetup:
     settings: Dict[str, object]
     requests: List[List[str]] = field(default_factory=list)
     developer: List[str] = field(default_factory=list)  # folders holding a package.py to build
+    computed: List[str] = field(default_factory=list)  # package.py files whose fields code computes
 
 
 def _versions(rng: random.Random, n: int) -> List[str]:
@@ -59,7 +60,38 @@ def _req(rng: random.Random, name: str, versions: List[str]) -> str:
     return "%s-%s+<%d" % (name, short, int(short.split(".")[0]) + 1)
 
 
-def _write_package(folder: str, name: str, version: str, data: Dict[str, object], yaml_format: bool) -> None:
+# ways studios compute fields in package.py (`computed=True`): each rewrites some fields as code rez evaluates
+STYLES = ("early_requires", "comprehension", "variants_loop", "early_build_requires", "percent_format",
+          "early_this")
+
+
+def _computed_lines(style: str, data: Dict[str, object]) -> List[str]:
+    """The fields `style` computes, as code (rez's value is `data`'s)."""
+    requires, variants = data.get("requires") or [], data.get("variants") or []
+    if style == "early_requires":
+        return ["", "@early()", "def requires():", "    reqs = []  # construit par code — 代码",
+                "    for r in %s:" % json.dumps(requires, ensure_ascii=False), "        reqs.append(r)", "    return reqs"]
+    if style == "comprehension":
+        return ["requires = [r for r in %s if r]" % json.dumps(requires)]
+    if style == "variants_loop":
+        return ["variants = []", "for _v in %s:" % json.dumps(variants), "    variants.append(list(_v))", "del _v"]
+    if style == "early_build_requires":
+        return ["", "@early()", "def build_requires():", "    return %s" % json.dumps(data.get("build_requires") or [])]
+    if style == "percent_format":
+        return ["_reqs = %s" % json.dumps(requires), 'requires = ["%s" % r for r in _reqs]']
+    if style == "early_this":  # variants from `this.requires`: rez evaluates them after the module's literals
+        return ["requires = %s" % json.dumps(requires), "", "@early()", "def variants():",
+                "    return [list(v) for v in %s if this.requires is not None]" % json.dumps(variants)]
+    raise ValueError(style)
+
+
+_COMPUTES = {"early_requires": ("requires",), "comprehension": ("requires",), "variants_loop": ("variants",),
+             "early_build_requires": ("build_requires",), "percent_format": ("requires",),
+             "early_this": ("requires", "variants")}
+
+
+def _write_package(folder: str, name: str, version: str, data: Dict[str, object], yaml_format: bool,
+                   style: Optional[str] = None) -> None:
     os.makedirs(folder, exist_ok=True)
     if yaml_format:
         lines = ["name: %s" % name] + (["version: '%s'" % version] if version else [])
@@ -75,9 +107,12 @@ def _write_package(folder: str, name: str, version: str, data: Dict[str, object]
     if version:
         lines.append("version = %r" % version)
     lines.append("description = 'Généré pour les tests — 测试 🎬'")
+    computed = _COMPUTES.get(style, ()) if style else ()
     for key in ("requires", "build_requires", "variants", "tests"):
-        if data.get(key):
+        if data.get(key) and key not in computed:
             lines.append("%s = %s" % (key, json.dumps(data[key], ensure_ascii=False)))
+    if style:
+        lines.extend(_computed_lines(style, data))
     if data.get("timestamp"):
         lines.append("timestamp = %d" % data["timestamp"])
     with open(os.path.join(folder, "package.py"), "w", encoding="utf-8") as f:
@@ -102,10 +137,22 @@ def _package_data(rng: random.Random, name: str, earlier: Dict[str, List[str]]) 
     return data
 
 
-def generate(root: str, seed: int, settings: Optional[List[str]] = None) -> StudioSetup:
+def generate(root: str, seed: int, settings: Optional[List[str]] = None, computed: bool = False) -> StudioSetup:
     """A studio under `root`: families in an external and a release repository (some in both, shadowed), a local
-    repository of builds in progress, `.ignore` markers, package.yaml files, an unversioned package, timestamps."""
+    repository of builds in progress, `.ignore` markers, package.yaml files, an unversioned package, timestamps.
+    `computed`: about a third of the package.py files (and every developer package) compute fields with code
+    (`STYLES`: `@early`, comprehensions, loops, `%` formatting, `this`), and developer packages ask for
+    wildcards; the same seed gives the same packages either way."""
     rng = random.Random(seed)
+    styles = random.Random(seed * 7919 + 1)  # its own stream: the packages are the same with computed fields or not
+    written: List[str] = []
+
+    def style(data: Dict[str, object], yaml_format: bool, always: bool = False) -> Optional[str]:
+        if not computed or yaml_format or not (always or styles.random() < 0.35):
+            return None
+        fitting = [s for s in STYLES if all(data.get(k) for k in _COMPUTES[s] if k != "variants" or s != "early_this")]
+        fitting = [s for s in fitting if s != "early_this" or data.get("variants")]
+        return styles.choice(fitting) if fitting else None
     release, external, local = (os.path.join(root, n) for n in ("release", "external", "local"))
     for p in (release, external, local):
         os.makedirs(p, exist_ok=True)
@@ -135,7 +182,11 @@ def generate(root: str, seed: int, settings: Optional[List[str]] = None) -> Stud
             if rng.random() < 0.9:
                 data["timestamp"] = stamp
             folder = os.path.join(repo, name, version)
-            _write_package(folder, name, version, data, yaml_format=rng.random() < 0.08)
+            yaml_format = rng.random() < 0.08
+            chosen = style(data, yaml_format)
+            _write_package(folder, name, version, data, yaml_format=yaml_format, style=chosen)
+            if chosen:
+                written.append(os.path.join(folder, "package.py"))
             if rng.random() < 0.05 and len(versions) > 1:
                 open(os.path.join(repo, name, ".ignore" + version), "w").close()
             if rng.random() < 0.08:  # the same version also in the other repository (shadowed)
@@ -207,6 +258,12 @@ def generate(root: str, seed: int, settings: Optional[List[str]] = None) -> Stud
         if rng.random() < 0.6:
             data["build_requires"] = ["cmake-3"]
         data["tests"] = {"unit": {"command": "pytest", "requires": [rng.choice(usable)]}}
-        _write_package(folder, name, "1.0.%d" % i, data, False)
+        mentioned = json.dumps([data.get("requires"), data.get("variants")])
+        if computed and styles.random() < 0.7 and "python" not in mentioned:  # a wildcard rez's loading expands
+            data["build_requires"] = list(data.get("build_requires") or []) + ["python-3.*"]
+        chosen = style(data, False, always=True)
+        _write_package(folder, name, "1.0.%d" % i, data, False, style=chosen)
+        if chosen:
+            written.append(os.path.join(folder, "package.py"))
         developer.append(folder)
-    return StudioSetup(root, release, external, local, config_path, config, requests, developer)
+    return StudioSetup(root, release, external, local, config_path, config, requests, developer, written)

@@ -75,6 +75,9 @@ class Evaluation:
         self.kind = kind
         self.path = path
         self.future: "Future[EvaluationResult]" = Future()
+        # the result may change with no file changing (the package ran a program), or it could not be remembered
+        # (no worker): it is never cached, and a caller may keep it as long as the text it evaluated
+        self.volatile = False
         self._lock = threading.Lock()
 
     def result(self, timeout: Optional[float] = None) -> EvaluationResult:
@@ -211,51 +214,62 @@ class Evaluator:
 
     # -- asking --------------------------------------------------------------------------------
 
-    def submit_developer(self, path: str, text: Optional[str] = None) -> Evaluation:
+    def submit_developer(self, path: str, text: Optional[str] = None, key: Optional[str] = None) -> Evaluation:
         """Evaluate the developer package at `path` (its package.py) as rez's developer-package
         loading would (`rez build` in its folder); `text`: an unsaved buffer, evaluated as if it
-        were the file's content. Returns at once."""
+        were the file's content. `key`: what the result is remembered under instead of the text's
+        hash, for a caller that knows which texts evaluate alike (any text with the same key gets
+        this result). Returns at once."""
         path = os.path.abspath(path)
-        source = text_source(text) if text is not None else file_text_source(path)
+        source = _keyed(key) if key is not None else text_source(text) if text is not None else file_text_source(path)
         return self._submit(DEVELOPER, [(path, source, text, None)])[0]
 
-    def submit_repository(self, path: str, repository: Optional[str] = None) -> Evaluation:
+    def submit_repository(self, path: str, repository: Optional[str] = None, text: Optional[str] = None) -> Evaluation:
         """Evaluate the package at `path` in the packages path `repository` (default: the folder
-        three levels up) as `rez env` loads it. Returns at once."""
-        return self.submit_repositories([path], repository)[0]
+        three levels up) as `rez env` loads it; `text`: an unsaved buffer of that file, loaded in its
+        place. Returns at once."""
+        return self.submit_repositories([path], repository, None if text is None else {path: text})[0]
 
-    def submit_repositories(self, paths: Sequence[str], repository: Optional[str] = None) -> List[Evaluation]:
-        """`submit_repository` for many files of one packages path: one cache query for all."""
+    def submit_repositories(self, paths: Sequence[str], repository: Optional[str] = None,
+                            texts: Optional[Mapping[str, str]] = None) -> List[Evaluation]:
+        """`submit_repository` for many files of one packages path: one cache query for all. `texts`:
+        unsaved buffers by path (as given), each loaded in place of its file."""
         items = []
-        for path in paths:
-            path = os.path.abspath(path)
-            items.append((path, stamp_source(path), None, repository))
+        for given in paths:
+            path = os.path.abspath(given)
+            text = texts.get(given) if texts else None
+            source = stamp_source(path) if text is None else text_source(text)
+            items.append((path, source, text, repository))
         return self._submit(REPOSITORY, items)
 
-    def developer_package(self, path: str, text: Optional[str] = None, *, cancel: Any = None) -> EvaluationResult:
+    def developer_package(self, path: str, text: Optional[str] = None, *, cancel: Any = None,
+                          key: Optional[str] = None) -> EvaluationResult:
         """`submit_developer` and wait; `cancel` (a `pyrer.CancelToken`, a `threading.Event`, or a
         callable) stops the wait with a "cancelled" failure."""
-        return self.wait(self.submit_developer(path, text), cancel)
+        return self.wait(self.submit_developer(path, text, key), cancel)
 
     def repository_package(self, path: str, repository: Optional[str] = None, *, cancel: Any = None) -> EvaluationResult:
         """`submit_repository` and wait (see `developer_package` for `cancel`)."""
         return self.wait(self.submit_repository(path, repository), cancel)
 
     def repository_packages(
-        self, paths: Sequence[str], repository: Optional[str] = None, *, cancel: Any = None
+        self, paths: Sequence[str], repository: Optional[str] = None, *, cancel: Any = None,
+        texts: Optional[Mapping[str, str]] = None,
     ) -> Dict[str, EvaluationResult]:
-        """Evaluate many files of one packages path: {path as given: result}."""
-        evaluations = self.submit_repositories(paths, repository)
+        """Evaluate many files of one packages path: {path as given: result} (`texts`: unsaved
+        buffers by path, as in `submit_repositories`)."""
+        evaluations = self.submit_repositories(paths, repository, texts)
         out: Dict[str, EvaluationResult] = {}
         for path, evaluation in zip(paths, evaluations):
             out[path] = self.wait(evaluation, cancel)
         return out
 
-    def cached_developer_package(self, path: str, text: Optional[str] = None) -> Optional[EvaluationResult]:
-        """The remembered evaluation of this developer package (or buffer), if still valid; never
-        runs anything."""
+    def cached_developer_package(self, path: str, text: Optional[str] = None,
+                                 key: Optional[str] = None) -> Optional[EvaluationResult]:
+        """The remembered evaluation of this developer package (or buffer, or `key` as given to
+        `submit_developer`), if still valid; never runs anything."""
         path = os.path.abspath(path)
-        source = text_source(text) if text is not None else file_text_source(path)
+        source = _keyed(key) if key is not None else text_source(text) if text is not None else file_text_source(path)
         if source is None:
             return None
         return self.store.lookup(DEVELOPER, [(path, source)], self.fingerprint()).get(path)
@@ -331,6 +345,7 @@ class Evaluator:
             with self._lock:
                 problem = "the evaluator is closed" if self._closed else self._unavailable
             if problem is not None:
+                evaluation.volatile = True
                 evaluation._finish(EvaluationFailure(path, kind, UNAVAILABLE, problem))
                 continue
             request = EvaluationRequest(next(self._ids), kind, path, text, repository)
@@ -376,9 +391,15 @@ class Evaluator:
         try:
             persist = self.store.remember(request.kind, request.path, origin, job.source, job.fingerprint, reply)
         finally:
+            job.evaluation.volatile = reply.volatile
             job.evaluation._finish(reply.result)
         if persist and job.source is not None:
             self.store.persist(request.kind, request.path, origin, job.source, job.fingerprint, reply)
+
+
+def _keyed(key: str) -> str:
+    """A caller's key as a source key (never equal to a text hash or a file stamp)."""
+    return "key:" + key
 
 
 def _shutdown(slots: List[_Slot], jobs: "queue.PriorityQueue[Tuple[int, int, Optional[_Job]]]") -> None:

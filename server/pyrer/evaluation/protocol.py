@@ -109,7 +109,7 @@ Dependency = Tuple[str, str]
 
 @dataclass
 class EvaluationRequest:
-    """One file to evaluate. `text` (developer packages only) replaces the file's content, the file
+    """One file to evaluate. `text` (an unsaved buffer) replaces the file's content, the file
     still being loaded as if at `path`; `repository` is the packages path a repository package is
     in (default: three levels up, `<repository>/<family>/<version>/package.py`)."""
 

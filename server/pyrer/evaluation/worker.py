@@ -13,7 +13,7 @@ import argparse
 import io
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from pyrer.evaluation import isolation
@@ -226,10 +226,12 @@ def evaluate(request: EvaluationRequest, memory_limit: int) -> EvaluationReply:
         with _Warnings() as warnings, isolation.watched(os.path.dirname(path), excluded) as watch:
             if request.kind == DEVELOPER:
                 package = load_developer(path, request.text)
+                result = package_fields(package, request.kind, request.path)
             else:
                 with isolation.paused():
                     package = find_repository_package(path, request.repository)
-            result = package_fields(package, request.kind, request.path)
+                with served_text(path, request.text) if request.text is not None else nullcontext():
+                    result = package_fields(package, request.kind, request.path)  # rez reads the file here
             result.warnings = list(warnings.lines)
     except NotListed as exc:
         result = EvaluationFailure(request.path, request.kind, ERROR, one_line(str(exc)))

@@ -32,6 +32,10 @@ def add_studio_arguments(parser: argparse.ArgumentParser, paths_flags: tuple = (
                         help="ignore packages released after this time (as rez env --time, in seconds)")
     parser.add_argument("--no-rez-config", action="store_true",
                         help="use rez's documented defaults and REZ_* variables, not rez's configuration files")
+    parser.add_argument("--no-evaluate-repositories", action="store_true",
+                        help="never let rez evaluate the package.py files of the packages paths whose fields are "
+                             "computed by code (by default rez evaluates them in pyrer's evaluation worker, as "
+                             "rez env would)")
 
 
 def _json(flag: str, text: Optional[str]):

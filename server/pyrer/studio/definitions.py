@@ -23,6 +23,7 @@ class PackageRecord:
     timestamp: Optional[int] = None
     error: Optional[str] = None
     computed: Tuple[str, ...] = ()  # fields set by code (not run): why `error` is set
+    not_evaluated: Optional[str] = None  # why code setting its fields was not evaluated (not allowed, no rez, @late)
 
     @property
     def name(self) -> str:
@@ -59,11 +60,9 @@ def _python_problem(text: str, location: PackageLocation) -> PackageRecord:
             location.definition, e.msg, e.lineno))
     except (ValueError, MemoryError, RecursionError) as e:
         return PackageRecord(location, error="ResourceError: Problem loading %s: %s" % (location.definition, e))
+    label = "%s-%s" % (location.name, location.version) if location.version else location.name
     return PackageRecord(location, computed=("requires",), error=(
-        "%s-%s: its package.py sets its requirements with code, which pyrer does not run here; rez runs it when "
-        "it loads the package (let pyrer evaluate repository packages through rez to resolve through it)"
-        % (location.name, location.version) if location.version else
-        "%s: its package.py sets its requirements with code, which pyrer does not run here" % location.name))
+        "%s: its package.py sets its requirements with code, which rez runs when it loads the package" % label))
 
 
 def _static_extras(text: str) -> Tuple[Optional[Tuple[str, ...]], Optional[int]]:

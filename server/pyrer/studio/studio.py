@@ -11,7 +11,8 @@ import pyrer
 
 from pyrer.studio.config import StudioConfig
 from pyrer.studio.definitions import PackageRecord, read_locations
-from pyrer.studio.evaluated import evaluate_records
+from pyrer.studio.consent import Consent
+from pyrer.studio.evaluated import NOT_RUN, evaluate_records
 from pyrer.studio.filters import PackageFilterList, PackageView, resolve_filter
 from pyrer.studio.layout import LayoutRules, PackageLocation, family_locations, family_names, location_of
 
@@ -56,7 +57,8 @@ def _package_data(record: PackageRecord, building: bool, excluded: bool) -> Opti
     error = record.error
     if building and error is None:
         if record.build_requires is None:
-            error = "%s: its build_requires are set by code, which pyrer does not run here" % record.qualified_name
+            error = "%s: its build_requires are set by code, which rez runs when it loads the package; %s" % (
+                record.qualified_name, record.not_evaluated or NOT_RUN)
         elif record.build_requires:
             build = list(record.build_requires)  # rez's Variant.get_requires(build_requires=True)
             if variants:
@@ -81,9 +83,11 @@ class Studio:
     until a file under them changes. `overlay(path)` gives an unsaved buffer's text for a definition file."""
 
     def __init__(self, config: StudioConfig, overlay: Optional[Callable[[str], Optional[str]]] = None,
-                 evaluator: Any = None) -> None:
+                 evaluator: Any = None, consent: Optional[Consent] = None) -> None:
         self.config = config
-        self.evaluator = evaluator  # a pyrer.evaluation.Evaluator: computed packages are loaded by rez in it
+        # a pyrer.evaluation.Evaluator: computed packages the consent allows (all without one) are loaded by rez in it
+        self.evaluator = evaluator
+        self.consent = consent
         self.paths: Tuple[str, ...] = tuple(config.packages_path)
         self.rules = LayoutRules(config.package_filenames, config.allow_unversioned_packages,
                                  config.check_package_definition_files)
@@ -175,8 +179,7 @@ class Studio:
                     "%s-%s and %s-%s are one version spelled two ways: rez keeps either one, at random from one process "
                     "to the next; pyrer keeps %s-%s") % (name, first.version, name, loc.version, name, first.version)))
         records = read_locations(kept, self.overlay, extras=True)
-        if self.evaluator is not None:
-            records = evaluate_records(records, self.evaluator)
+        records = evaluate_records(records, self.evaluator, self.consent, self.overlay)
         excluded: Dict[str, str] = {}
         if self.filter:
             for record in records:

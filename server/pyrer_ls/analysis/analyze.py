@@ -11,6 +11,8 @@ import pyrer
 from pyrer.studio import describe
 
 from pyrer_ls.analysis.contexts import package_contexts, request_contexts, test_variants, variant_test_contexts
+from pyrer_ls.analysis.evaluated import evaluated_view, not_evaluated_view, why_wildcards_stay
+from pyrer_ls.analysis.evaluation import DeveloperEvaluation, EvaluationCancelled, evaluate_document
 from pyrer_ls.analysis.model import Codes, Finding, RequirementRef, ResolveContext, Severity
 from pyrer_ls.analysis.package_py import PackageInfo, read_package_py
 from pyrer_ls.analysis.request_list import read_request_list
@@ -32,9 +34,15 @@ class Analysis:
     findings: List[Finding] = field(default_factory=list)
     checks: List[RequirementCheck] = field(default_factory=list)
     outcomes: List[Outcome] = field(default_factory=list)
-    package: Optional[PackageInfo] = None
+    package: Optional[PackageInfo] = None  # as rez evaluated it when it did, else as read statically
     rxt: Optional[RxtReport] = None  # a saved context (.rxt) checked against today's repositories
     configuration: List[str] = field(default_factory=list)  # the rez configuration the resolves used
+    evaluation: Optional[DeveloperEvaluation] = None  # rez's evaluation of the package (or why there is none)
+
+    @property
+    def evaluating(self) -> Optional[object]:
+        """The evaluation still running (a `pyrer.evaluation.Evaluation`): this analysis is the static one."""
+        return self.evaluation.pending if self.evaluation is not None else None
 
 
 def document_kind(path: str, globs: List[str]) -> Optional[str]:
@@ -79,12 +87,36 @@ def _version_finding(info: PackageInfo) -> List[Finding]:
 
 def analyze_text(path: str, text: str, ws: Optional[Workspace],
                  cancelled: Callable[[], bool] = lambda: False, kind: Optional[str] = None,
-                 token: Optional[pyrer.CancelToken] = None) -> Analysis:
+                 token: Optional[pyrer.CancelToken] = None, wait: bool = True,
+                 known: Optional[DeveloperEvaluation] = None) -> Analysis:
     """Analyse a package.py or request list; raises Cancelled when `cancelled()` turns true (or `token` is
-    cancelled) midway."""
+    cancelled) midway.
+
+    A package.py whose fields rez computes is evaluated by rez in the evaluation worker where the workspace's
+    consent allows it (`analysis/evaluation.py`), and checked as rez evaluates it. `wait`: wait for an evaluation
+    that is not cached (else the analysis is the static one and `Analysis.evaluating` is the running evaluation);
+    `known`: an earlier evaluation of this document, used when its key still matches."""
     settings = ws.settings if ws else None
     kind = kind or document_kind(path, settings.request_file_globs if settings else []) or "requests"
     out = Analysis(path, kind)
+    try:
+        return _analyze(out, path, text, ws, cancelled, kind, token, wait, known)
+    except Cancelled:
+        give_up(out, known)
+        raise
+
+
+def give_up(analysis: Analysis, known: Optional[DeveloperEvaluation] = None) -> None:
+    """An analysis nobody will use: drop the evaluation it started, if it has not started running (one it shares
+    with the document's `known` evaluation stays)."""
+    pending = analysis.evaluating
+    if pending is not None and (known is None or known.pending is not pending):
+        pending.cancel()
+
+
+def _analyze(out: Analysis, path: str, text: str, ws: Optional[Workspace], cancelled: Callable[[], bool],
+             kind: str, token: Optional[pyrer.CancelToken], wait: bool,
+             known: Optional[DeveloperEvaluation]) -> Analysis:
     if ws is not None and ws.paths:
         out.configuration = describe(ws.config)
     if kind == "context":
@@ -98,6 +130,8 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     text = readable_text(text, "\f" if kind == "package" else " ")
     if kind == "package":
         info = out.package = read_package_py(text)
+        if ws is not None:
+            info = out.package = _evaluated(out, path, text, info, ws, known, wait, token or cancelled)
         out.findings += info.findings + _version_finding(info)
         refs: List[RequirementRef] = info.all_refs()
         contexts = package_contexts(info, implicit)
@@ -107,10 +141,11 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
         refs = [r for line in lines for r in line]
         contexts = request_contexts(lines, implicit)
     bad: Dict[Tuple, bool] = {}
+    why_wildcards = why_wildcards_stay(out.evaluation)
     for ref in refs:
         if cancelled():
             raise Cancelled()
-        check = check_requirement(ref, ws)
+        check = check_requirement(ref, ws, why_wildcards)
         out.checks.append(check)
         out.findings += check.findings
         bad[(ref.range, ref.text)] = not check.ok
@@ -159,6 +194,20 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     out.findings = [_own_path(f, path) for f in _dedupe(out.findings)
                     if not (f.code == Codes.RESOLVE_ERROR and f.range in flagged)]  # already said on that string
     return out
+
+
+def _evaluated(out: Analysis, path: str, text: str, info: PackageInfo, ws: Workspace,
+               known: Optional[DeveloperEvaluation], wait: bool, cancel: object) -> PackageInfo:
+    """The package as rez evaluates it when it needs and may (else as read, saying why not)."""
+    try:
+        evaluation = out.evaluation = evaluate_document(ws, path, text, info, known, wait, cancel)
+    except EvaluationCancelled:
+        raise Cancelled()
+    if evaluation is None:
+        return info
+    if evaluation.package is not None:
+        return evaluated_view(info, evaluation, text)
+    return not_evaluated_view(info, evaluation, text)
 
 
 def _developer_package(info: Optional[PackageInfo], unparsed: set) -> Optional[pyrer.PackageData]:

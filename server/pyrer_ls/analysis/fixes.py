@@ -49,8 +49,11 @@ def _overlaps(a: Range, b: Range) -> bool:
 
 
 def _exact(ref: RequirementRef) -> bool:
-    """The ref's range covers exactly its text (a plain one-line literal), so edits inside it are exact."""
+    """The ref's range covers exactly its text (a plain one-line literal), so edits inside it are exact; never a
+    value rez evaluated from something else (a wildcard, a template, code)."""
     r = ref.range
+    if ref.evaluated not in (None, "literal"):
+        return False
     return r.start.line == r.end.line and r.end.character - r.start.character == utf16_len(ref.text)
 
 

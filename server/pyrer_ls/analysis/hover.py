@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import List, Optional, Tuple
 
 from pyrer_ls.analysis.analyze import Analysis
@@ -27,34 +28,64 @@ def _outcome_line(o: Outcome, fam: Optional[str] = None) -> str:
     return text
 
 
-def _requirement_hover(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
-    for check in analysis.checks:
-        if not check.ref.range.contains(pos):
-            continue
-        ref, fam = check.ref, family(check.ref.text)
-        lines = ["**%s**" % ref.text.replace("*", "\\*"), ""]
-        if check.needs_rez:
-            lines.append("A wildcard: rez's developer package loading (rez build, rez release) expands it against "
-                         "the packages path. Left out of the resolves here.")
-        outcomes = [o for o in analysis.outcomes if any(r.range == ref.range for r in o.context.refs)]
-        if outcomes:
-            lines.append("Resolved to:")
-            shown = set()
-            for o in outcomes:
-                lines.append(_outcome_line(o, fam))
-                why = "\n".join(markdown(o.explanation))
-                if why and why not in shown:  # build often fails exactly like runtime
-                    shown.add(why)
-                    lines.append(why)
-            lines.append("")
-        if check.in_range:
-            shown = check.in_range[:MAX_VERSIONS]
-            more = len(check.in_range) - len(shown)
-            lines.append("Versions in range: %s%s" % (", ".join(shown), " (+%d more)" % more if more > 0 else ""))
-        elif check.requirement is not None and not check.findings:
-            lines.append("(not looked up: conflict, weak or ephemeral request, or no packages path)")
-        return ref.range, "\n".join(lines).strip()
+_FROM = {"literal": "rez evaluates this string into the package",
+         "expanded": "rez expands this wildcard to it",
+         "template": "code fills in this template to give it",
+         "part": "code builds it from this string"}
+
+
+def _evaluated_header(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, List[str]]]:
+    """On a field rez evaluated: its name (and where it is set) with the value rez gave it."""
+    info = analysis.package
+    if info is None or not info.evaluated:
+        return None
+    for key, value in info.evaluated.items():
+        rng = info.field_ranges.get(key)
+        if rng is not None and rng.contains(pos):
+            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            return rng, ["**%s**, as rez evaluates it (in pyrer's evaluation worker):" % key, "",
+                         "```python\n%s = %s\n```" % (key, shown), ""]
     return None
+
+
+def _requirement_hover(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
+    header = _evaluated_header(analysis, pos)
+    here = [c for c in analysis.checks if c.ref.range.contains(pos)]
+    if header is not None and any(c.ref.evaluated == "name" for c in here):
+        # rez's values placed on the field's name: one section each
+        sections = [_one_requirement(analysis, c) for c in here if c.ref.evaluated == "name"]
+        return header[0], "\n".join(header[1] + ["\n\n".join(sections)]).strip()
+    if here:
+        return here[0].ref.range, _one_requirement(analysis, here[0])
+    return None
+
+
+def _one_requirement(analysis: Analysis, check) -> str:
+    ref, fam = check.ref, family(check.ref.text)
+    lines = ["**%s**" % ref.text.replace("*", "\\*"), ""]
+    if ref.evaluated in _FROM:
+        lines[0] += " (%s)" % _FROM[ref.evaluated]
+    if check.needs_rez:
+        lines.append("A wildcard: rez's developer package loading (rez build, rez release) expands it against "
+                     "the packages path. Left out of the resolves here.")
+    outcomes = [o for o in analysis.outcomes if any(r.range == ref.range for r in o.context.refs)]
+    if outcomes:
+        lines.append("Resolved to:")
+        shown = set()
+        for o in outcomes:
+            lines.append(_outcome_line(o, fam))
+            why = "\n".join(markdown(o.explanation))
+            if why and why not in shown:  # build often fails exactly like runtime
+                shown.add(why)
+                lines.append(why)
+        lines.append("")
+    if check.in_range:
+        shown = check.in_range[:MAX_VERSIONS]
+        more = len(check.in_range) - len(shown)
+        lines.append("Versions in range: %s%s" % (", ".join(shown), " (+%d more)" % more if more > 0 else ""))
+    elif check.requirement is not None and not check.findings:
+        lines.append("(not looked up: conflict, weak or ephemeral request, or no packages path)")
+    return "\n".join(lines).strip()
 
 
 def _summary(outcomes: List[Outcome]) -> str:
@@ -81,10 +112,14 @@ def hover_at(analysis: Analysis, pos: Position) -> Optional[Tuple[Range, str]]:
         return rxt_hover(analysis.rxt, pos)
     if found or analysis.package is None:
         return found
+    header = _evaluated_header(analysis, pos)
+    before = "\n".join(header[1]) + "\n" if header is not None else ""
     for key in SUMMARY_FIELDS:
         rng = analysis.package.field_ranges.get(key)
         value = analysis.package.value_ranges.get(key)
         if (rng and rng.contains(pos)) or (value and value.contains(pos)):
             runtime = [o for o in analysis.outcomes if o.context.kind in ("runtime", "build")]
-            return rng, _summary(runtime if key == "variants" else analysis.outcomes) + _configuration(analysis)
+            return rng, before + _summary(runtime if key == "variants" else analysis.outcomes) + _configuration(analysis)
+    if header is not None:
+        return header[0], before.strip()
     return None

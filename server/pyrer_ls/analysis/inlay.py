@@ -71,6 +71,8 @@ def inlay_hints(analysis: Optional[Analysis], lines: List[str], within: Optional
         ref = check.ref
         if ref.text.startswith("!") or (within and not (within.start.line <= ref.range.end.line <= within.end.line)):
             continue
+        if ref.evaluated == "name":  # rez's value, on the field's name: the hover there lists them
+            continue
         fam = family(ref.text)
         holding: List[Outcome] = [o for o in analysis.outcomes
                                   if o.status == "solved" and any(r.range == ref.range for r in o.context.refs)]

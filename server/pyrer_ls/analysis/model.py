@@ -62,10 +62,11 @@ class Codes:
     CONTEXT_UNRESOLVABLE = "PYRER014"  # a saved context's request no longer resolves
     CONTEXT_UNREADABLE = "PYRER015"  # a .rxt file is not a readable rez context
     CONTEXT_NOT_REPLAYED = "PYRER016"  # a saved setting the re-solve cannot apply (information)
+    EVALUATION_FAILED = "PYRER017"  # rez could not evaluate the package.py (its error, or a limit hit)
 
     ALL = (SYNTAX, INVALID_REQUIREMENT, INVALID_VERSION, UNKNOWN_FAMILY, NO_VERSION_IN_RANGE,
            CONFLICT, CYCLE, VARIANT_CONFLICT, NOT_STATIC, RESOLVE_ERROR, BAD_FIELD, BUDGET,
-           CONTEXT_DRIFT, CONTEXT_UNRESOLVABLE, CONTEXT_UNREADABLE, CONTEXT_NOT_REPLAYED)
+           CONTEXT_DRIFT, CONTEXT_UNRESOLVABLE, CONTEXT_UNREADABLE, CONTEXT_NOT_REPLAYED, EVALUATION_FAILED)
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,17 @@ class RequirementRef:
 
     `field` is e.g. "requires", "variants", "build_requires", "tests.<name>" or "line";
     `group` is the variant index (variants) or the 0-based line (request lists), else None.
+    `evaluated`: None when `text` is written at `range` as it is; for a value rez evaluated, where `range` puts it:
+    "literal" (the string literal holding exactly this value, e.g. in an `@early` function), "expanded" (the
+    wildcard rez expanded to it), "template" (the `%s`/`{}` template code filled in), "part" (a literal the value
+    contains: `"python-" + py`), "name" (the field's name: no literal holds the value).
     """
 
     text: str
     range: Range
     field: str
     group: Optional[int] = None
+    evaluated: Optional[str] = None
 
 
 @dataclass

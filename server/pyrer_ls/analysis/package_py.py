@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from pyrer._native import StaticField, StaticRead, StaticValue, read_static_package_py
 
@@ -19,7 +19,7 @@ from pyrer_ls.analysis.text import LineIndex, readable_text
 
 LIST_FIELDS = ("requires", "build_requires", "private_build_requires")
 FIELDS = ("name", "version", "variants", "tests") + LIST_FIELDS
-NOT_RUN = "pyrer never runs package.py code, so %s %s not checked or resolved here"
+NOT_EVALUATED = "pyrer does not evaluate it here"  # why a computed field is not checked, without a workspace
 
 
 @dataclass
@@ -49,6 +49,10 @@ class PackageInfo:
     invalid: List[str] = field(default_factory=list)  # fields whose literal rez rejects (PYRER011)
     lists: Dict[str, LiteralList] = field(default_factory=dict)  # "requires", ... as written
     findings: List[Finding] = field(default_factory=list)
+    # PYRER009 per piece of code computing fields: (the fields, the reader's field, the finding in `findings`)
+    computed_notes: List[Tuple[Tuple[str, ...], StaticField, Finding]] = field(default_factory=list)
+    reader_stop: Optional[Finding] = None  # PYRER009 where the static reader stopped following the file
+    evaluated: Dict[str, object] = field(default_factory=dict)  # fields rez evaluated (their values, as rez has them)
     syntax_ok: bool = True
     read: Optional[StaticRead] = None  # the reader's whole answer (outline: every top-level statement)
 
@@ -125,17 +129,35 @@ def _names(keys: List[str]) -> str:
     return keys[0] if len(keys) == 1 else "%s and %s" % (", ".join(keys[:-1]), keys[-1])
 
 
-def computed_message(keys: List[str], f: StaticField) -> str:
-    """PYRER009: the field(s), how code computes them, and what would evaluate them."""
+def computed_message(keys: Sequence[str], f: StaticField, why: str = NOT_EVALUATED) -> str:
+    """PYRER009: the field(s), how code computes them, what would evaluate them, and why pyrer did not (`why`, a
+    clause: "pyrer does not evaluate it here", "rez is evaluating it...")."""
     c = f.computed
     assert c is not None
-    what, one = _names(keys), len(keys) == 1
+    what, one = _names(list(keys)), len(keys) == 1
     if c.evaluation == "dropped":
         return ("%s is a function without @early or @late: %s. rez drops such a function when it loads the "
                 "package, so the package has no %s" % (what, c.reason, what))
-    return "%s %s computed by code: %s. %s evaluated by %s; %s" % (
-        what, "is" if one else "are", c.reason, "It is" if one else "They are", c.evaluated_by,
-        NOT_RUN % (what, "is" if one else "are"))
+    if c.evaluation == "late":
+        why = "pyrer cannot evaluate it outside a resolve"
+    return "%s %s computed by code: %s. %s evaluated by %s; %s, so %s %s not checked or resolved here" % (
+        what, "is" if one else "are", c.reason, "It is" if one else "They are", c.evaluated_by, why, what,
+        "is" if one else "are")
+
+
+def reword_computed_notes(info: PackageInfo, why: Callable[[Tuple[str, ...], StaticField], Optional[str]]) -> None:
+    """Say again why each group of computed fields is not checked: `why(fields, field)` gives the clause, or None
+    when the fields are checked after all (evaluated): the note goes."""
+    kept: List[Tuple[Tuple[str, ...], StaticField, Finding]] = []
+    replaced: Dict[int, Optional[Finding]] = {}
+    for keys, f, finding in info.computed_notes:
+        clause = why(keys, f)
+        new = None if clause is None else replace(finding, message=computed_message(keys, f, clause))
+        replaced[id(finding)] = new
+        if new is not None:
+            kept.append((keys, f, new))
+    info.computed_notes = kept
+    info.findings = [replaced.get(id(x), x) for x in info.findings if replaced.get(id(x), x) is not None]
 
 
 class _Reader:
@@ -163,6 +185,7 @@ class _Reader:
                     info.computed.append(key)
             self.add(span_range(span), Severity.INFORMATION, Codes.NOT_STATIC,
                      "the static reader stops here (%s); fields set after this line are not checked" % message)
+            info.reader_stop = info.findings[-1]
         for f in read.fields:
             info.field_ranges.setdefault(f.name, span_range(f.name_span))  # every top-level name (completion)
             if f.problem is not None:
@@ -174,8 +197,10 @@ class _Reader:
             related = ()
             if f.computed.span != f.name_span:
                 related = (Related(None, span_range(f.computed.span), "computed here"),)
-            self.add(span_range(f.name_span), Severity.INFORMATION, Codes.NOT_STATIC,
-                     computed_message([g.name for g in group], f), related)
+            keys = tuple(g.name for g in group)
+            self.add(span_range(f.name_span), Severity.INFORMATION, Codes.NOT_STATIC, computed_message(keys, f),
+                     related)
+            info.computed_notes.append((keys, f, info.findings[-1]))
         return info
 
     def problem(self, f: StaticField) -> None:

@@ -36,9 +36,12 @@ _EXPANDED = ("requires", "build_requires", "private_build_requires", "variants")
 def _where(ref: RequirementRef) -> str:
     if ref.field == "line":
         return "request line %d" % (ref.group + 1)
-    if ref.field == "variants":
-        return "variant %d" % ref.group
-    return ref.field
+    where = "variant %d" % ref.group if ref.field == "variants" else ref.field
+    if ref.evaluated == "name":
+        return "%s, as rez evaluates it: %r" % (where, ref.text)
+    if ref.evaluated in ("expanded", "template", "part"):
+        return "%s, %r as rez evaluates it" % (where, ref.text)
+    return where
 
 
 def nearest_versions(rng: pyrer.VersionRange, versions: List[pyrer.Version]) -> List[str]:
@@ -55,15 +58,16 @@ def nearest_versions(rng: pyrer.VersionRange, versions: List[pyrer.Version]) -> 
     return [str(v) for v in below[-2:] + above[:2]]
 
 
-def check_requirement(ref: RequirementRef, ws: Optional[Workspace]) -> RequirementCheck:
-    """Parse a requirement and, with a workspace, check its family and range against the repositories."""
+def check_requirement(ref: RequirementRef, ws: Optional[Workspace], why_not: Optional[str] = None) -> RequirementCheck:
+    """Parse a requirement and, with a workspace, check its family and range against the repositories. `why_not`:
+    why a wildcard is not expanded here (a clause)."""
     out = RequirementCheck(ref)
     if "*" in ref.text and (ref.field in _EXPANDED or ref.field.startswith("tests.")):
         out.needs_rez = True
         out.findings.append(Finding(ref.range, Severity.INFORMATION, Codes.NOT_STATIC,
                                     "%r is a wildcard requirement (in %s): rez's developer package loading (rez build, "
-                                    "rez release) expands it against the packages path; not checked or resolved here"
-                                    % (ref.text, _where(ref))))
+                                    "rez release) expands it against the packages path; %s, so it is not checked or "
+                                    "resolved here" % (ref.text, _where(ref), why_not or "pyrer does not evaluate it")))
         return out
     try:
         req = pyrer.Requirement(ref.text)

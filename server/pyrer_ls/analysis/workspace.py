@@ -12,6 +12,10 @@ from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tupl
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
 from pyrer.studio.config import ConfigurationError
+from pyrer.studio.consent import HOW_REPOSITORIES_LSP, HOW_WORKSPACE_LSP, Consent
+from pyrer.studio.evaluated import evaluator_for, rez_installed
+
+_DEFAULT: object = object()
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
@@ -37,6 +41,10 @@ class Settings:
     file_watcher: str = "auto"  # who watches the packages paths: "auto", "client" or "server" (file_watching.py)
     evaluate_workspace_packages: bool = False  # the client trusts the workspace (VS Code workspace trust)
     evaluate_repository_packages: bool = True
+    evaluation_time_limit: float = 5.0  # seconds rez may take to evaluate one package.py (the worker is then killed)
+    # how a user of this front end allows each evaluation (not settings: the CLI says its flags)
+    how_to_allow_workspace: str = HOW_WORKSPACE_LSP
+    how_to_allow_repositories: str = HOW_REPOSITORIES_LSP
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -70,6 +78,9 @@ class Settings:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
         if data.get("fileWatcher") in ("auto", "client", "server"):
             s.file_watcher = data["fileWatcher"]
+        limit = data.get("evaluationTimeLimit")
+        if isinstance(limit, (int, float)) and not isinstance(limit, bool) and 0 < limit < float("inf"):
+            s.evaluation_time_limit = float(limit)
         for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
                           ("evaluateRepositoryPackages", "evaluate_repository_packages")):
             if isinstance(data.get(key), bool):
@@ -112,17 +123,33 @@ class Cancelled(Exception):
 
 class Workspace:
     """What rez sees (a `pyrer.studio.Studio`) plus what an editor adds: unsaved buffers overlaying files on
-    disk, and resolves kept until a family they loaded changes."""
+    disk, and resolves kept until a family they loaded changes.
+
+    Evaluation (rez loading computed package.py files in the evaluation worker) as the settings allow it:
+    repository packages (`evaluate_repository_packages`), and the workspace's own files: the documents, their
+    unsaved buffers and every package under `workspace_roots` (`evaluate_workspace_packages`). `evaluator`: the
+    `pyrer.evaluation.Evaluator` to use (default: the one shared for this configuration, when rez is installed
+    and something may be evaluated)."""
 
     def __init__(self, paths: Optional[Sequence[str]] = None, settings: Optional[Settings] = None,
-                 config: Optional[StudioConfig] = None) -> None:
+                 config: Optional[StudioConfig] = None, workspace_roots: Sequence[str] = (),
+                 evaluator: object = _DEFAULT) -> None:
         self.settings = settings or Settings()
         if config is None:
             config = self.settings.studio_config(paths)
         elif paths is not None:
             config = config.with_overrides(packages_path=list(paths))
+        s = self.settings
+        wanted = s.evaluate_workspace_packages or s.evaluate_repository_packages
+        if evaluator is _DEFAULT:
+            evaluator = evaluator_for(config, time_limit=s.evaluation_time_limit) if wanted else None
+        self.evaluator = evaluator
+        self.consent = Consent.of(s.evaluate_repository_packages, s.evaluate_workspace_packages, workspace_roots,
+                                  s.how_to_allow_repositories, s.how_to_allow_workspace,
+                                  available=evaluator is not None or not wanted and rez_installed())
         self._overlays: Dict[str, str] = {}
-        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)))
+        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)),
+                             evaluator=evaluator, consent=self.consent)
         self.paths = list(self.studio.paths)
         self._lock = threading.RLock()
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
