@@ -217,8 +217,10 @@ def test_pyrer_solve_evaluates_repository_packages_in_the_worker_unless_told_not
     proc = _run(traps, "solve", "extrap", "--paths", traps.external, "--no-implicit", *flags)
     assert bool(traps.runs("extrap")) is ran
     assert proc.pid not in traps.runs("extrap")
-    assert ("extrap-1.0" in proc.output) is ran  # rez's @early requires: python-3 resolves to python-3.9.0
+    assert ("extrap-1.0[]" in proc.output) is ran  # rez's @early requires: python-3 resolves to python-3.9.0
     assert ("python-3.9.0" in proc.output) is ran
+    if not ran:  # the package stays listed; the resolve that reaches it says why it cannot go through it
+        assert "error" in proc.output and "evaluation of repository packages is turned off" in proc.output
 
 
 def _serve(traps: Traps, settings: dict) -> StdioClient:
