@@ -7,6 +7,7 @@ from typing import Any, List, Optional, Tuple
 
 from pyrer.rez.graph import solved_graph, solved_variants
 from pyrer.rez.loader import RezFamilyLoader
+from pyrer.rez.studio_loader import StudioFamilyLoader, filesystem_paths, resolver_config
 
 
 class _Variant:
@@ -63,10 +64,14 @@ def solve_for_resolver(resolver: Any, read_file: Any = None) -> Tuple[Optional[P
 
     t0 = time.time()
     orderers = resolver.package_orderers
-    loader = RezFamilyLoader(
-        resolver.package_paths, resolver.package_filter, building=resolver.building, read_file=read_file,
-        timestamps=uses_timestamps(normalise_orderers(orderers)),
-    )
+    if read_file is None and filesystem_paths(resolver.package_paths):
+        # what rez sees, read as pyrer check and the editor read it (pyrer.studio)
+        loader: Any = StudioFamilyLoader(resolver_config(resolver), building=resolver.building)
+    else:  # other repository types: rez lists the packages, pyrer reads the files
+        loader = RezFamilyLoader(
+            resolver.package_paths, resolver.package_filter, building=resolver.building, read_file=read_file,
+            timestamps=uses_timestamps(normalise_orderers(orderers)),
+        )
     requests = [str(r) for r in resolver.package_requests]
     try:
         result = pyrer.solve(

@@ -200,8 +200,9 @@ def _rez_setting_origin(rez_config: Any, key: str, default: Any, environ: Mappin
     return FROM_REZ_DEFAULT if value == default else FROM_REZ_CONFIG
 
 
-def rez_config(environ: Optional[Mapping[str, str]] = None) -> StudioConfig:
-    """The settings of rez's configuration, read by rez itself in this process (a fresh Config each call).
+def rez_config(environ: Optional[Mapping[str, str]] = None, cfg: Any = None) -> StudioConfig:
+    """The settings of rez's configuration, read by rez itself in this process: a fresh Config each call, or
+    `cfg`, a rez Config object already in use (inside rez: the one its resolves read).
 
     Raises ImportError when rez is not importable and ConfigurationError when rez refuses its config."""
     import rez  # noqa: PLC0415 (optional dependency)
@@ -209,7 +210,7 @@ def rez_config(environ: Optional[Mapping[str, str]] = None) -> StudioConfig:
 
     environ = os.environ if environ is None else environ
     try:
-        cfg = Config._create_main_config()
+        cfg = Config._create_main_config() if cfg is None else cfg
         values: Dict[str, Any] = {
             "packages_path": [os.path.abspath(p) for p in cfg.packages_path],
             "local_packages_path": os.path.abspath(cfg.local_packages_path),

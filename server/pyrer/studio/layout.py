@@ -82,7 +82,9 @@ def family_names(root: str) -> List[Tuple[str, bool]]:
 
 
 def _version_folders(family: str, rules: LayoutRules) -> List[str]:
-    """rez's `_get_version_dirs`: folders not hidden by `.ignore<version>`; half-built ones left out."""
+    """rez's `_get_version_dirs`: folders not hidden by `.ignore<version>`; half-built ones left out. In rez's
+    order too: a Python set's, which follows string hashing, so within one process it is rez's own order (it
+    decides which of `1.0` and `1-0` rez keeps, and the order `no_order` leaves)."""
     try:
         names = os.listdir(family)
     except OSError:
@@ -93,19 +95,25 @@ def _version_folders(family: str, rules: LayoutRules) -> List[str]:
         return (IGNORE_PREFIX + name) in present and os.path.isfile(os.path.join(family, IGNORE_PREFIX + name))
 
     if rules.check_package_definition_files:
-        return sorted(n for n in names if not n.startswith(".") and os.path.isdir(os.path.join(family, n))
-                      and not ignored(n) and definition_file(os.path.join(family, n), rules, ["package"]))
-    folders = {n for n in names if not n.startswith(".") and os.path.isdir(os.path.join(family, n)) and not ignored(n)}
+        return [n for n in names if not n.startswith(".") and os.path.isdir(os.path.join(family, n))
+                and not ignored(n) and definition_file(os.path.join(family, n), rules, ["package"])]
+    folders = set()
+    building = set()
     for name in names:
-        if name.startswith(BUILDING_PREFIX):
-            version = name[len(BUILDING_PREFIX):]
-            if version in folders and not definition_file(os.path.join(family, version), rules, ["package"]):
-                folders.discard(version)  # still being built
-    return sorted(folders)
+        if name.startswith("."):
+            if not name.startswith(BUILDING_PREFIX):
+                continue
+            building.add(name[len(BUILDING_PREFIX):])
+        if os.path.isdir(os.path.join(family, name)) and not ignored(name):
+            folders.add(name)
+    for version in building:
+        if version in folders and not definition_file(os.path.join(family, version), rules, ["package"]):
+            folders.remove(version)  # still being built
+    return list(folders)
 
 
 def family_locations(root: str, name: str, rules: LayoutRules) -> List[PackageLocation]:
-    """The packages of family `name` in one packages path, as rez lists them (its order is arbitrary: sorted here)."""
+    """The packages of family `name` in one packages path, as rez lists them, in rez's order."""
     folder = os.path.join(root, name)
     if not os.path.isdir(folder):
         for ext in FORMATS:
