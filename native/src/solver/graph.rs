@@ -1,12 +1,13 @@
 //! The resolve graph of a solved phase: cycle detection and rez's dependency-first result order.
 
+use crate::version::fxhash::FxBuildHasher;
 use crate::version::Name;
 use std::collections::HashMap;
 
 /// A directed graph over family names, stored by node index.
 pub struct Digraph {
     names: Vec<Name>,
-    index: HashMap<Name, usize>,
+    index: HashMap<Name, usize, FxBuildHasher>,
     out: Vec<Vec<usize>>,
 }
 
@@ -90,62 +91,94 @@ impl Digraph {
         None
     }
 
-    /// For each node, the set of nodes reachable from it (itself excluded), as bitsets.
+    /// For each node, the set of nodes reachable from it (itself excluded), as bitsets. Each node's
+    /// set is the union of its successors' sets and the successors themselves, computed once per
+    /// node in depth-first post-order (the graph has no cycle: `find_cycle` found none).
     fn reachability(&self) -> Vec<Vec<u64>> {
         let n = self.names.len();
         let words = n.div_ceil(64);
         let mut reach = vec![vec![0u64; words]; n];
-        for (start, row) in reach.iter_mut().enumerate() {
-            let mut stack: Vec<usize> = self.out[start].clone();
-            while let Some(x) = stack.pop() {
-                let (w, b) = (x / 64, 1u64 << (x % 64));
-                if row[w] & b == 0 {
-                    row[w] |= b;
-                    stack.extend(self.out[x].iter().copied());
-                }
+        let mut done = vec![false; n];
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for root in 0..n {
+            if done[root] {
+                continue;
             }
-            row[start / 64] &= !(1u64 << (start % 64));
+            done[root] = true;
+            stack.push((root, 0));
+            while let Some(&mut (node, ref mut k)) = stack.last_mut() {
+                if let Some(&to) = self.out[node].get(*k) {
+                    *k += 1;
+                    if !done[to] {
+                        done[to] = true;
+                        stack.push((to, 0));
+                    }
+                    continue;
+                }
+                stack.pop();
+                let mut row = std::mem::take(&mut reach[node]);
+                for &to in &self.out[node] {
+                    row[to / 64] |= 1u64 << (to % 64);
+                    for (w, r) in row.iter_mut().zip(&reach[to]) {
+                        *w |= r;
+                    }
+                }
+                row[node / 64] &= !(1u64 << (node % 64));
+                reach[node] = row;
+            }
         }
         reach
     }
 
     /// rez's `_get_dependency_order`: `preferred` order, then the other nodes by name,
     /// with every node's dependencies moved before it.
+    ///
+    /// rez repeatedly moves the first dependency of the head node (in the current list order) to
+    /// the front. Without cycles that is a depth-first walk: a node's dependencies are visited in
+    /// list order (the nodes still to place keep their relative order), each placed before it, and
+    /// a node is placed once none of its dependencies is left. So each node scans the list once.
     pub fn dependency_order(&self, preferred: &[Name]) -> Vec<Name> {
         let reach = self.reachability();
-        let in_pref: std::collections::HashSet<&Name> = preferred.iter().collect();
+        let n = self.names.len();
+        let mut in_pref = vec![false; n];
         // Work list of node indices; names that are not nodes are dropped up front (rez skips them).
-        let mut nodes: Vec<usize> = preferred
-            .iter()
-            .filter_map(|p| self.index.get(p).copied())
-            .collect();
-        let mut rest: Vec<usize> = (0..self.names.len())
-            .filter(|&i| !in_pref.contains(&self.names[i]))
-            .collect();
+        let mut nodes: Vec<usize> = Vec::with_capacity(n);
+        for p in preferred {
+            if let Some(&i) = self.index.get(p) {
+                if !in_pref[i] {
+                    in_pref[i] = true;
+                    nodes.push(i);
+                }
+            }
+        }
+        let mut rest: Vec<usize> = (0..n).filter(|&i| !in_pref[i]).collect();
         rest.sort_by(|&a, &b| self.names[a].cmp(&self.names[b]));
         nodes.extend(rest);
-        let mut done = vec![false; self.names.len()];
-        let mut out = Vec::with_capacity(self.names.len());
-        let mut head_pos = 0;
-        while head_pos < nodes.len() {
-            let head = nodes[head_pos];
-            if done[head] {
-                head_pos += 1;
+        let mut placed = vec![false; n];
+        let mut out = Vec::with_capacity(n);
+        // (node, position in `nodes` where its scan for dependencies resumes)
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for &top in &nodes {
+            if placed[top] {
                 continue;
             }
-            let deps = &reach[head];
-            let found = nodes[head_pos + 1..]
-                .iter()
-                .position(|&x| deps[x / 64] & (1u64 << (x % 64)) != 0);
-            match found {
-                Some(i) => {
-                    let moved = nodes.remove(head_pos + 1 + i);
-                    nodes.insert(head_pos, moved);
-                }
-                None => {
-                    done[head] = true;
-                    out.push(self.names[head].clone());
-                    head_pos += 1;
+            stack.push((top, 0));
+            while let Some(&mut (node, ref mut at)) = stack.last_mut() {
+                let deps = &reach[node];
+                let next = nodes[*at..]
+                    .iter()
+                    .position(|&x| !placed[x] && deps[x / 64] & (1u64 << (x % 64)) != 0);
+                match next {
+                    Some(i) => {
+                        let dep = nodes[*at + i];
+                        *at += i + 1;
+                        stack.push((dep, 0));
+                    }
+                    None => {
+                        placed[node] = true;
+                        out.push(self.names[node].clone());
+                        stack.pop();
+                    }
                 }
             }
         }
