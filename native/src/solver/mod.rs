@@ -6,6 +6,7 @@ mod order;
 mod package;
 mod package_order;
 mod package_request;
+mod pairs;
 mod phase;
 mod scope;
 mod slice;
@@ -299,6 +300,9 @@ impl PhaseEnv for Env<'_> {
     }
     fn name_id(&mut self, name: &Name) -> u32 {
         self.expanded.name_id(name)
+    }
+    fn families(&self) -> &universe::SolveFamilies {
+        &self.expanded
     }
 }
 
