@@ -5,9 +5,8 @@ use super::pairs::{Pairs, PosSet, ScopeFacts};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
 use super::universe::SolveFamilies;
-use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// rez's `SolverStatus` for a phase.
@@ -186,25 +185,26 @@ impl Phase {
         for (i, &id) in ids.iter().enumerate() {
             set_position(&mut scope_of, id, i);
         }
-        // (scope family, extracted family) -> extracted requirement, in first-insertion order.
-        let mut extractions: Vec<(Name, Name)> = Vec::new();
-        let mut extraction_keys: HashSet<(Name, Name), FxBuildHasher> = HashSet::default();
+        // Every extraction, in order: (scope position, extracted family).
+        let mut extractions: Vec<(u32, Name)> = Vec::new();
+        let mut extracted: Vec<Requirement> = Vec::new();
         loop {
             let prev_num = scopes.len();
             let mut widened: BTreeSet<usize> = BTreeSet::new();
             loop {
-                let mut extracted: Vec<Requirement> = Vec::new();
+                extracted.clear();
                 let n = scopes.len();
                 for i in 0..n {
                     if settled[i] {
                         continue;
                     }
-                    while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
-                        let key: (Name, Name) = (scopes[i].name().clone(), req.name.clone());
-                        if extraction_keys.insert(key.clone()) {
-                            extractions.push(key);
+                    let before = extracted.len();
+                    if let Some(scope) =
+                        scopes[i].extract_all(&env.sort_context(), &mut extracted)?
+                    {
+                        for req in &extracted[before..] {
+                            extractions.push((i as u32, req.name.clone()));
                         }
-                        extracted.push(req);
                         scopes[i] = Rc::new(scope);
                     }
                     settled[i] = scopes[i].slice().is_some();
@@ -271,11 +271,15 @@ impl Phase {
                             settled.push(false);
                         }
                         Err(SolveError::FamilyNotFound(_)) => {
-                            let requesters: Vec<&str> = extractions
-                                .iter()
-                                .filter(|(_, fam)| *fam == req.name)
-                                .map(|(scope, _)| scope.as_ref())
-                                .collect();
+                            // (rez lists the scopes in the first-insertion order of its
+                            // (scope family, extracted family) keys)
+                            let mut requesters: Vec<&str> = Vec::new();
+                            for (at, fam) in &extractions {
+                                let scope = scopes[*at as usize].name().as_str();
+                                if *fam == req.name && !requesters.contains(&scope) {
+                                    requesters.push(scope);
+                                }
+                            }
                             let message = format!(
                                 "package family not found: {}, was required by: {} (searched: {})",
                                 req.name,

@@ -486,12 +486,18 @@ impl Slice {
         Ok(self.extracted < info.common.len())
     }
 
-    /// Extract the first (code-point order) unextracted common family, with the union of ranges.
-    pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Slice, Requirement)>, SolveError> {
+    /// Extract every unextracted common family (code-point order: rez extracts the first one
+    /// left until none is), each with the union of the variants' ranges, pushed onto `out`.
+    /// `None` when nothing is left to extract.
+    pub fn extract_all(
+        &self,
+        ctx: &SortContext,
+        out: &mut Vec<Requirement>,
+    ) -> Result<Option<Slice>, SolveError> {
         let info = self.fam_info(ctx)?;
-        let Some(fam) = info.common.get(self.extracted) else {
+        if self.extracted >= info.common.len() {
             return Ok(None);
-        };
+        }
         let unions = match info.unions.get() {
             Some(u) => u,
             None => {
@@ -499,17 +505,14 @@ impl Slice {
                 info.unions.get_or_init(|| u)
             }
         };
-        let range = unions[self.extracted]
-            .clone()
-            .map_err(SolveError::Unsupported)?;
-        let slice = Slice {
-            extracted: self.extracted + 1,
+        for (fam, range) in info.common.iter().zip(unions).skip(self.extracted) {
+            let range = range.clone().map_err(SolveError::Unsupported)?;
+            out.push(Requirement::construct_named(fam.clone(), Some(range)));
+        }
+        Ok(Some(Slice {
+            extracted: info.common.len(),
             ..self.clone()
-        };
-        Ok(Some((
-            slice,
-            Requirement::construct_named(fam.clone(), Some(range)),
-        )))
+        }))
     }
 
     /// Keep the packages whose version is in `range`: `None` if none is left, `Some(None)` if all are.
@@ -517,18 +520,39 @@ impl Slice {
         if range.is_any() {
             return Some(None);
         }
-        let entries: Vec<Entry> = self
+        if let [bound] = range.bounds() {
+            // One interval: the lowest and highest versions present decide when both are inside
+            // it, or both beyond the same end.
+            let versions = self.range().bounds();
+            let low = bound.version_containment(&versions[0].lower.version);
+            let high = bound.version_containment(&versions[versions.len() - 1].lower.version);
+            match (low, high) {
+                (0, 0) => return Some(None),
+                (1, _) | (_, -1) => return None,
+                _ => {}
+            }
+        }
+        let version = |e: &Entry| &self.fam.packages[e.pkg].version;
+        let Some(first_out) = self
             .entries
             .iter()
-            .filter(|e| range.contains_version(&self.fam.packages[e.pkg].version))
+            .position(|e| !range.contains_version(version(e)))
+        else {
+            return Some(None);
+        };
+        let entries: Vec<Entry> = self.entries[..first_out]
+            .iter()
+            .chain(
+                self.entries[first_out + 1..]
+                    .iter()
+                    .filter(|e| range.contains_version(version(e))),
+            )
             .cloned()
             .collect();
         if entries.is_empty() {
             None
-        } else if entries.len() < self.entries.len() {
-            Some(Some(self.copy_with(entries)))
         } else {
-            Some(None)
+            Some(Some(self.copy_with(entries)))
         }
     }
 
