@@ -56,6 +56,7 @@ class Outcome:
     findings: List[Finding] = field(default_factory=list)
     explanation: Optional[Explanation] = None  # the requirement chains behind a failure
     resolved_variants: Dict[str, Optional[int]] = field(default_factory=dict)  # family -> variant index
+    stopped_by: Optional[str] = None  # status "stopped": the limit that stopped it ("time_budget", "max_iterations")
 
 
 def family(text: str) -> str:
@@ -182,6 +183,7 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
         out.resolved_variants = {v.name: v.variant_index for v in result.resolved_packages}
     elif result.aborted:
         out.status = "stopped"
+        out.stopped_by = result.abort_reason
         out.findings = _budget_finding(ctx, result)
     else:
         out.explanation = explain_failure(ctx, result.status, result.failure_description, ws)

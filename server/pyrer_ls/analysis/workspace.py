@@ -5,15 +5,17 @@ from __future__ import annotations
 import difflib
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from collections import OrderedDict
-from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
 from pyrer.studio.config import ConfigurationError
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
+FAMILY_NAMES = "*"  # what `Workspace.recording` notes for a read of the list of family names (no family is named so)
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
 
 
@@ -106,14 +108,16 @@ class Workspace:
     disk, and resolves kept until a family they loaded changes."""
 
     def __init__(self, paths: Optional[Sequence[str]] = None, settings: Optional[Settings] = None,
-                 config: Optional[StudioConfig] = None) -> None:
+                 config: Optional[StudioConfig] = None, virtual: Optional[Dict[str, str]] = None) -> None:
         self.settings = settings or Settings()
         if config is None:
             config = self.settings.studio_config(paths)
         elif paths is not None:
             config = config.with_overrides(packages_path=list(paths))
         self._overlays: Dict[str, str] = {}
-        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)))
+        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)) if self._overlays else None,
+                             virtual=virtual)
+        self._recorders = threading.local()  # the families read by this thread's current `recording()` block
         self.paths = list(self.studio.paths)
         self._lock = threading.RLock()
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
@@ -132,6 +136,27 @@ class Workspace:
     @property
     def implicit_packages(self) -> List[str]:
         return self.studio.implicit_packages
+
+    # --- what an analysis read --------------------------------------------------------
+    @contextmanager
+    def recording(self) -> Iterator[Set[str]]:
+        """The names of the families read on this thread inside the block (a resolve answered from the solve
+        cache counts every family it loaded; FAMILY_NAMES: the list of family names): what an analysis' result
+        depends on besides its text and the settings."""
+        outer = getattr(self._recorders, "names", None)
+        names: Set[str] = set()
+        self._recorders.names = names
+        try:
+            yield names
+        finally:
+            self._recorders.names = outer
+            if outer is not None:
+                outer |= names
+
+    def _note(self, name: str) -> None:
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names.add(name)
 
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
@@ -172,6 +197,9 @@ class Workspace:
             hit = self._solves.get(key)
             if hit is not None:
                 self._solves.move_to_end(key)
+                names = getattr(self._recorders, "names", None)
+                if names is not None:
+                    names |= hit[1]
                 return hit[0]
             generation = self._generation
         loaded: Set[str] = set()
@@ -202,19 +230,22 @@ class Workspace:
 
     # --- reading -----------------------------------------------------------------------
     def family_names(self) -> List[str]:
+        self._note(FAMILY_NAMES)
         return self.studio.family_names()
 
     def load_family(self, name: str, building: bool = False) -> Tuple[pyrer.PackageData, ...]:
         """Every package of a family as the solver sees it (one per version; first packages path wins); () when
         unknown. A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
+        self._note(name)
         return self.studio.load_family(name, building)
 
     def family(self, name: str) -> FamilyView:
+        self._note(name)
         return self.studio.family(name)
 
     def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
         """(path, text) of the definition file of one version (an open buffer wins over the disk), or None."""
-        record = self.studio.family(name).record(version)
+        record = self.family(name).record(version)
         path = record.location.definition if record is not None else None
         if path is None:
             return None
@@ -243,12 +274,12 @@ class Workspace:
 
     def exists(self, name: str) -> bool:
         """True when rez lists the family (even if every package is hidden or unreadable)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return bool(view.records) or view.error is not None
 
     def versions(self, name: str) -> List[pyrer.Version]:
         """The versions of a family the package filter leaves visible, ascending (kept with the family)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         with self._lock:
             cached = self._versions.get(name)
             if cached is not None and cached[0] is view:
@@ -260,7 +291,7 @@ class Workspace:
 
     def excluded(self, name: str) -> Dict[str, str]:
         """Versions of the family the package filter hides: version -> the rule."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return {r.version: view.excluded[r.qualified_name] for r in view.records if r.qualified_name in view.excluded}
 
     def versions_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[str]:
