@@ -84,7 +84,7 @@ def request_lines(seed: int, fams: Dict[str, Dict[str, dict]], count: int = 8) -
     for i in range(count):
         reqs = [_range(rng, n, list(fams[n])) for n in rng.sample(names, rng.randint(1, 3))]
         if i % 3 == 0:
-            reqs.insert(0, "été-1+<")  # not a requirement: PYRER002, and the columns after it count UTF-16 units
+            reqs.insert(0, "🎬été-1+<")  # not a requirement: PYRER002, and the columns after it count UTF-16 units
         lines.append(" ".join(reqs) + ("  # plan 🎬" if i % 2 else ""))
     return lines
 
