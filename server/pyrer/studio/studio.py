@@ -125,6 +125,12 @@ class Studio:
         view = self.family(name)
         if view.error is not None:
             raise FamilyError(view.error)
+        if building and all(r.build_requires == () for r in view.records):
+            out = self.load_family(name, False)  # no build requirements: the same packages
+            with self._lock:
+                if self._views.get(name) is view:
+                    self._data[key] = out
+            return out
         data = []
         for record in view.records:
             item = _package_data(record, building, record.qualified_name in view.excluded)
@@ -135,6 +141,13 @@ class Studio:
             if self._views.get(name) is view:
                 self._data[key] = out
         return out
+
+    def same_for_building(self, name: str) -> bool:
+        """True when a build resolve sees the family as a runtime resolve does (no package has build_requires)."""
+        try:
+            return self.load_family(name, True) is self.load_family(name, False)
+        except FamilyError:
+            return True  # both fail the same way
 
     # --- families -----------------------------------------------------------------------------
     def family_names(self) -> List[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
@@ -59,8 +60,9 @@ class Outcome:
     stopped_by: Optional[str] = None  # status "stopped": the limit that stopped it ("time_budget", "max_iterations")
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def family(text: str) -> str:
-    """The family name of a requirement or "name-version" string (best effort)."""
+    """The family name of a requirement or "name-version" string (best effort; memoised)."""
     text = text.strip("()[]")
     try:
         return pyrer.Requirement(text).name.lstrip("~!")
@@ -72,16 +74,13 @@ def _reaches(ws: Workspace, start: str, targets: Set[str], limit: int = 400) -> 
     """True if family `start` can pull in one of `targets` through any version's requires or variants."""
     seen, todo = {start}, [start]
     while todo and len(seen) < limit:
-        name = todo.pop()
-        for pkg in ws.load_family(name):
-            reqs = list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]
-            for r in reqs:
-                fam = family(str(r))
-                if fam in targets:
-                    return True
-                if fam not in seen and not str(r).startswith("!"):
-                    seen.add(fam)
-                    todo.append(fam)
+        order, named = ws.family_mentions(todo.pop(), family)
+        if not named.isdisjoint(targets):
+            return True
+        for fam in order:
+            if fam not in seen:
+                seen.add(fam)
+                todo.append(fam)
     return False
 
 
@@ -173,7 +172,9 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     if developer is not None:
         key = (key, developer.name, developer.version, tuple(developer.requires),
                tuple(tuple(v) for v in developer.variants))
-    result = ws.solve(key, solve)
+    result = ws.building_twin(ctx.requests) if ctx.building and developer is None else None
+    if result is None:
+        result = ws.solve(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
     out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)

@@ -124,7 +124,10 @@ class Workspace:
         self._close_for: Optional[List[str]] = None
         self._versions: Dict[str, Tuple[object, List[pyrer.Version]]] = {}  # by family view
         self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
+        self._packages_in_range: Dict[Tuple[str, Optional[str]], Tuple[object, list]] = {}  # by family tuple
+        self._mentions: Dict[str, Tuple[object, Tuple[str, ...], frozenset]] = {}  # by family tuple
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
+        self.solve_cache_size = SOLVE_CACHE_SIZE  # an audit keeps more (documents of one family share requests)
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
@@ -204,13 +207,26 @@ class Workspace:
             generation = self._generation
         loaded: Set[str] = set()
         result = run(loaded)
-        if not getattr(result, "aborted", False):
+        # a resolve stopped by the clock or a cancel is not repeatable; one stopped by its phase count is
+        if getattr(result, "abort_reason", None) in (None, "max_iterations"):
             with self._lock:
                 if generation == self._generation:
                     self._solves[key] = (result, frozenset(loaded))
-                    while len(self._solves) > SOLVE_CACHE_SIZE:
+                    while len(self._solves) > self.solve_cache_size:
                         self._solves.popitem(last=False)
         return result
+
+    def building_twin(self, requests: Sequence[str]) -> Optional[object]:
+        """The kept runtime resolve of the same requests when none of the families it read has build requirements:
+        a build resolve of those requests sees the very same packages, so it gives the very same answer."""
+        with self._lock:
+            hit = self._solves.get(self.solve_key(requests, False))
+        if hit is None or not all(self.studio.same_for_building(name) for name in hit[1]):
+            return None
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names |= hit[1]
+        return hit[0]
 
     def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
         """What a resolve's answer depends on besides the families: the requests and the settings."""
@@ -309,6 +325,52 @@ class Workspace:
             self._in_range[key] = (versions, found)
         return found
 
+
+    def packages_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[pyrer.PackageData]:
+        """The family's packages whose version `rng` contains, highest first (kept until the family changes)."""
+        family = self.load_family(name)
+        key = (name, None if rng is None else str(rng))
+        with self._lock:
+            cached = self._packages_in_range.get(key)
+            if cached is not None and cached[0] is family:
+                return cached[1]
+        found = []
+        for p in family:
+            try:
+                v = pyrer.Version(p.version)
+            except pyrer.VersionError:
+                continue
+            if rng is None or rng.contains_version(v):
+                found.append((v, p))
+        found.sort(key=lambda vp: vp[0], reverse=True)
+        out = [p for _, p in found]
+        with self._lock:
+            if len(self._packages_in_range) > 20000:
+                self._packages_in_range.clear()
+            self._packages_in_range[key] = (family, out)
+        return out
+
+    def family_mentions(self, name: str, family_of: Callable[[str], str]) -> Tuple[Tuple[str, ...], frozenset]:
+        """The families the family's packages require, in the order they first appear (requires, then variants,
+        package by package; conflict requirements left out), and every family named, conflicts included."""
+        packages = self.load_family(name)
+        with self._lock:
+            cached = self._mentions.get(name)
+            if cached is not None and cached[0] is packages:
+                return cached[1], cached[2]
+        order: Dict[str, None] = {}
+        named = set()
+        for pkg in packages:
+            for r in list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]:
+                text = str(r)
+                fam = family_of(text)
+                named.add(fam)
+                if not text.startswith("!"):
+                    order.setdefault(fam, None)
+        out = (tuple(order), frozenset(named))
+        with self._lock:
+            self._mentions[name] = (packages, out[0], out[1])
+        return out
 
     def setting_notes(self, families: Sequence[str]) -> List[str]:
         """What the package filter and the orderers do to these families (for failure messages and hovers)."""

@@ -19,7 +19,9 @@ from pyrer_ls.audit.keys import Stamps, code_fingerprint, document_key, settings
 from pyrer_ls.audit.record import DocumentResult, from_analysis
 
 PRELOAD_AT = 64  # analyses from which the whole repository is read up front (once, before the workers fork)
-CHUNK = 4  # documents a worker takes at a time
+CHUNK = 4  # documents a worker takes at a time (a family's versions: up to FAMILY_CHUNK, they share requests)
+FAMILY_CHUNK = 48
+AUDIT_SOLVE_CACHE = 4096  # resolves a process keeps between documents
 STORE_EVERY = 500  # results written to the cache per transaction
 
 
@@ -74,6 +76,28 @@ def _work(batch: List[Tuple[int, str, bytes]]) -> List[Tuple[int, dict, Tuple[st
         r = analyse_document(path, data, ws)
         out.append((index, r.to_json(), r.reads, r.cacheable))
     return out
+
+
+def _group(path: str) -> str:
+    """Versions of one family go together: `<root>/<family>/<version>/package.py` -> `<root>/<family>`."""
+    if os.path.basename(path) == "package.py":
+        return os.path.dirname(os.path.dirname(path))
+    return path
+
+
+def work_batches(todo: List[Tuple[int, str, bytes]]) -> List[List[Tuple[int, str, bytes]]]:
+    """Runs of one family's documents (up to FAMILY_CHUNK), other documents CHUNK at a time."""
+    batches: List[List[Tuple[int, str, bytes]]] = []
+    for item in todo:
+        last = batches[-1] if batches else None
+        if last is not None and _group(last[0][1]) == _group(item[1]) and len(last) < FAMILY_CHUNK:
+            last.append(item)
+        elif last is not None and len(last) < CHUNK and _group(last[0][1]) == last[0][1] == _group(last[-1][1]) \
+                and _group(item[1]) == item[1]:
+            last.append(item)
+        else:
+            batches.append([item])
+    return batches
 
 
 def default_jobs() -> int:
@@ -147,6 +171,7 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
             progress(done, len(documents))
 
     workers = min(jobs, max(1, len(todo) // CHUNK))
+    ws.solve_cache_size = max(ws.solve_cache_size, AUDIT_SOLVE_CACHE)
     if len(todo) >= PRELOAD_AT and ws.paths:
         t = time.perf_counter()
         preload(ws)
@@ -154,7 +179,7 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _WORKER["ws"] = ws
         ctx = multiprocessing.get_context("fork")
-        batches = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        batches = work_batches(todo)
         with ctx.Pool(workers) as pool:
             for batch in pool.imap_unordered(_work, batches):
                 for index, data, reads, cacheable in batch:
