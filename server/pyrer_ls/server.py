@@ -21,6 +21,7 @@ from pyrer_ls.features import diagnostics, hover, progress
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
 from pyrer_ls.features import completion, inlay, lens, navigation, symbols
+from pyrer_ls.features.release import ReleaseImpacts
 from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class PyrerLanguageServer(LanguageServer):
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
         self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, when the client has none
+        self.releases = ReleaseImpacts()  # the release-impact code lens of each package.py
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -319,6 +321,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     ls.cancel_solves(uri)
     ls.analyses.pop(uri, None)
     ls.result_ids.pop(uri, None)
+    ls.releases.forget(uri)
     if not ls.pull_diagnostics:
         diagnostics.publish(ls, uri, None, [])
 
@@ -415,7 +418,14 @@ async def on_inlay_hint(ls: PyrerLanguageServer, params: types.InlayHintParams) 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
 async def on_code_lens(ls: PyrerLanguageServer, params: types.CodeLensParams) -> List[types.CodeLens]:
-    return lens.lenses(params.text_document.uri, await ls.latest(params.text_document.uri))
+    uri = params.text_document.uri
+    analysis = await ls.latest(uri)
+    return lens.lenses(uri, analysis) + ls.releases.lenses(ls, uri, analysis)
+
+
+@server.command(lens.SHOW_IMPACT)
+async def on_show_impact(ls: PyrerLanguageServer, *args) -> dict:
+    return ls.releases.show(ls, args[0] if args and isinstance(args[0], str) else "")
 
 
 @server.command(lens.SHOW_RESOLVE)

@@ -120,9 +120,10 @@ def _label(v) -> str:
 
 def _budget_finding(ctx: ResolveContext, result) -> List[Finding]:
     """A resolve stopped by its time budget or iteration limit: one warning, on the context's first requirement."""
-    message = "%s resolve stopped: %s; neither solved nor failed (raise pyrer.%s to let it run longer)" % (
+    message = "%s resolve stopped: %s; neither solved nor failed (raise %s to let it run longer)" % (
         ctx.label, (result.failure_description or "").split(": ", 1)[-1],
-        "resolveTimeBudget" if result.abort_reason == "time_budget" else "resolveMaxIterations")
+        "pyrer.resolveTimeBudget, or pyrer check --time-budget," if result.abort_reason == "time_budget"
+        else "pyrer.resolveMaxIterations, or pyrer check --max-iterations,")
     return [Finding(r.range, Severity.WARNING, Codes.BUDGET, message) for r in ctx.refs[:1]]
 
 

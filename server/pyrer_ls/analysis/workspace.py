@@ -137,6 +137,11 @@ class Workspace:
         return self.studio.config
 
     @property
+    def generation(self) -> int:
+        """Bumped whenever a family is forgotten (a file changed, an unsaved buffer of a package changed)."""
+        return self._generation
+
+    @property
     def implicit_packages(self) -> List[str]:
         return self.studio.implicit_packages
 
