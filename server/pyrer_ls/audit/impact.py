@@ -1,13 +1,14 @@
 """Release impact: which resolves of the studio change, break or start to resolve if a package.py were released.
 
 Every document under the packages paths (each package's runtime, build and test contexts) and the request
-lists given is checked as `pyrer check` checks it (its results cache is the baseline); the documents whose
-analysis read the released family (the reverse-dependency index: what each analysis read) are checked again
-with the package listed in the release packages path, and their resolves compared context by context.
+lists given is checked as `pyrer check` checks it (its results cache is the baseline); the resolves of the
+documents whose analysis read the released family (the reverse-dependency index: what each analysis read) are
+solved again with the package listed in the release packages path and compared context by context.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from pyrer_ls.analysis.package_py import read_package_py
 from pyrer_ls.analysis.workspace import Settings, Workspace
 from pyrer_ls.audit.cache import ResultCache
 from pyrer_ls.audit.record import DocumentResult, Resolve
-from pyrer_ls.audit.runner import run_audit
+from pyrer_ls.analysis.resolve import SolveSummary, _label as label, family
+from pyrer_ls.audit.runner import AUDIT_SOLVE_CACHE, PRELOAD_AT, preload, run_audit
 
 
 @dataclass
@@ -141,23 +143,72 @@ def _compare(path: str, before: Sequence[Resolve], after: DocumentResult, impact
             impact.changes.append(change)
 
 
+def _solve(ws: Workspace, requests: Sequence[str], building: bool) -> Tuple[str, List[str]]:
+    """(status, resolved labels) of one resolve as an analysis would report it."""
+    twin = ws.building_twin(requests) if building else None
+    if twin is None:
+        def run(loaded: set):
+            def load(name: str):
+                loaded.add(name)
+                return ws.load_family(name, building)
+            return SolveSummary.of(ws.run_solve(requests, building, load_family=load))
+        twin = ws.solve(ws.solve_key(requests, building), run)
+    if twin.status == "solved":
+        return "solved", [label(v) for v in twin.resolved_packages]
+    return ("stopped" if twin.aborted else twin.status), []
+
+
+_WORKER: Dict[str, object] = {}
+
+
+def _solve_batch(batch: List[Tuple[Tuple[str, ...], bool]]) -> List[Tuple[str, List[str]]]:
+    ws = _WORKER["ws"]
+    return [_solve(ws, list(requests), building) for requests, building in batch]
+
+
+def solve_all(ws: Workspace, keys: List[Tuple[Tuple[str, ...], bool]], jobs: int) -> Dict[tuple, Tuple[str, List[str]]]:
+    """Every (requests, building) resolve against `ws`, in `jobs` processes sharing one read of the repository."""
+    ws.solve_cache_size = max(ws.solve_cache_size, AUDIT_SOLVE_CACHE)
+    if len(keys) >= PRELOAD_AT:
+        preload(ws)
+    batches = [keys[i:i + 32] for i in range(0, len(keys), 32)]
+    if jobs > 1 and len(batches) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _WORKER["ws"] = ws
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(batches))) as pool:
+            answers = [a for part in pool.map(_solve_batch, batches) for a in part]
+        _WORKER.clear()
+    else:
+        answers = [_solve(ws, list(r), b) for r, b in keys]
+    return dict(zip(keys, answers))
+
+
+def _needs_analysis(result: DocumentResult, name: str) -> bool:
+    """Documents whose contexts themselves may change with the release: a requirement on the family that failed
+    its own check (unknown family, no version in range) comes back, and rez-test's variant choice."""
+    return any(r.label.startswith("test ") for r in result.resolves) or any(
+        family(text) == name for r in result.resolves for text in r.left_out) or bool(result.error)
+
+
 def release_impact(package_path: str, text: str, config: StudioConfig, settings: Settings,
                    documents: Sequence[str], jobs: int = 1, cache: Optional[ResultCache] = None,
                    release_path: Optional[str] = None,
                    progress: Optional[Callable[[int, int], None]] = None) -> Impact:
     """What releasing `text` (the package.py at `package_path`) into the release packages path changes in the
-    resolves of `documents` (package.py files and request lists)."""
+    resolves of `documents` (package.py files and request lists).
+
+    The baseline is `pyrer check`'s (its cache when valid). Of the documents whose analysis read the family,
+    each resolve is solved again with the package listed; a document whose contexts themselves may change
+    (`_needs_analysis`), and one with a new failure (for the chain), is analysed again in full."""
     started = time.perf_counter()
     name, version, problems = released_identity(text)
     root = release_root(config, release_path)
     out = Impact("%s-%s" % (name, version) if version else (name or "?"), package_path, root or "")
     if root is None:
         problems.append("no packages path to release into")
+    elif root not in config.packages_path:
+        problems.append("the release path %s is not a packages path: no resolve would see the package" % root)
     if problems:
         out.problems = problems
-        return out
-    if root not in config.packages_path:
-        out.problems = ["the release path %s is not a packages path: no resolve would see the package" % root]
         return out
     target = os.path.join(root, name, version, "package.py") if version else os.path.join(root, name, "package.py")
     own = {os.path.abspath(package_path), target}
@@ -166,10 +217,37 @@ def release_impact(package_path: str, text: str, config: StudioConfig, settings:
     before = run_audit(docs, Workspace(settings=settings, config=config), jobs=jobs, cache=cache, progress=progress)
     reading = [r for r in before.results if name in r.reads]
     out.reading = len(reading)
-    if reading:
-        after_ws = Workspace(settings=settings, config=config, virtual={target: text})
-        after = run_audit([r.path for r in reading], after_ws, jobs=jobs, cache=None)
-        for old, new in zip(reading, after.results):
-            _compare(old.path, old.resolves, new, out)
+    if not reading:
+        out.seconds = time.perf_counter() - started
+        return out
+    after_ws = Workspace(settings=settings, config=config, virtual={target: text})
+    whole = [r for r in reading if _needs_analysis(r, name)]
+    quick = [r for r in reading if not _needs_analysis(r, name)]
+    keys = list(dict.fromkeys((tuple(c.requests), c.building) for r in quick for c in r.resolves
+                              if c.status != "skipped"))
+    answers = solve_all(after_ws, keys, jobs)
+    broken = set()
+    for r in quick:
+        for c in r.resolves:
+            if c.status != "skipped" and c.status == "solved" and answers[(tuple(c.requests), c.building)][0] != "solved":
+                broken.add(r.path)
+    again = {a.path: a for a in run_audit([r.path for r in whole] + sorted(broken), after_ws, jobs=jobs).results}
+    quick_paths = {r.path for r in quick}
+    for r in reading:
+        if r.path in again:
+            new = again[r.path]
+            if r.path in quick_paths:  # the chain of a break; the statuses are the quick ones (the same resolves)
+                new = DocumentResult(r.path, r.kind, new.findings, _answered(r, answers))
+        else:
+            new = DocumentResult(r.path, r.kind, [], _answered(r, answers))
+        _compare(r.path, r.resolves, new, out)
     out.seconds = time.perf_counter() - started
+    return out
+
+
+def _answered(result: DocumentResult, answers: Dict[tuple, Tuple[str, List[str]]]) -> List[Resolve]:
+    out = []
+    for c in result.resolves:
+        status, resolved = (c.status, c.resolved) if c.status == "skipped" else answers[(tuple(c.requests), c.building)]
+        out.append(Resolve(c.label, c.requests, c.building, status, resolved, c.left_out))
     return out

@@ -36,13 +36,15 @@ class Resolve:
     building: bool
     status: str  # solved | failed | error | stopped | skipped
     resolved: List[str] = field(default_factory=list)  # "name-version[i]", rez's order
+    left_out: List[str] = field(default_factory=list)  # the document's requirements that failed their own check
 
     def to_json(self) -> list:
-        return [self.label, self.requests, self.building, self.status, self.resolved]
+        return [self.label, self.requests, self.building, self.status, self.resolved, self.left_out]
 
     @classmethod
     def from_json(cls, data: list) -> "Resolve":
-        return cls(data[0], list(data[1]), bool(data[2]), data[3], list(data[4]))
+        return cls(data[0], list(data[1]), bool(data[2]), data[3], list(data[4]),
+                   list(data[5]) if len(data) > 5 else [])
 
 
 @dataclass
@@ -82,8 +84,8 @@ class DocumentResult:
 
 def from_analysis(analysis: Analysis, reads: Tuple[str, ...], seconds: float) -> DocumentResult:
     """The result of one analysis; a resolve stopped by its time budget makes it unfit for the cache."""
-    resolves = [Resolve(o.context.label, list(o.context.requests), o.context.building, o.status, list(o.resolved))
-                for o in analysis.outcomes]
+    resolves = [Resolve(o.context.label, list(o.context.requests), o.context.building, o.status, list(o.resolved),
+                        list(o.context.left_out)) for o in analysis.outcomes]
     clocked = any(o.stopped_by == "time_budget" for o in analysis.outcomes)
     return DocumentResult(analysis.path, analysis.kind, [finding_dict(analysis.path, f) for f in analysis.findings],
                           resolves, tuple(sorted(reads)), cacheable=not clocked, seconds=seconds)
