@@ -37,12 +37,21 @@ def headline(impact: Impact) -> str:
     return "releasing %s: %s" % (impact.package, ", ".join(parts))
 
 
+def shown_path(path: str) -> str:
+    """A path relative to the current folder when that is short (`../base/foo/1.0/package.py`), else as it is."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return rel if not rel.startswith(os.pardir + os.sep + os.pardir) else path
+
+
 def _block(title: str, changes: List[Change], limit: int) -> List[str]:
     if not changes:
         return []
     out = ["", "%s:" % title]
     for c in changes[:limit]:
-        out.append("  %s (%s): %s → %s" % (c.path, c.label, c.before_status, c.after_status))
+        out.append("  %s (%s): %s → %s" % (shown_path(c.path), c.label, c.before_status, c.after_status))
         if c.after_status == "solved" and c.before_status == "solved":
             out += ["      %s" % d for d in c.differences()]
         elif c.failure:
