@@ -10,6 +10,7 @@ import pytest
 
 from pyrer.cli import main
 from pyrer_ls.analysis.workspace import Settings, Workspace
+from pyrer_ls.audit.cache import ResultCache
 from pyrer_ls.audit.impact import release_impact
 from pyrer_ls.audit.runner import run_audit
 from pyrer_ls.check import iter_documents
@@ -43,14 +44,15 @@ def _brute_force(repo: str, folder: str, name: str, version: str, text: str):
     """Audit without, install the package, audit with, put the repository back: the changed resolves."""
     settings = Settings()
     docs = list(iter_documents([repo, folder], settings.request_file_globs))
-    before = {r.path: r for r in run_audit(docs, Workspace([repo], settings), jobs=1).results}
+    keep = lambda reads: True  # noqa: E731
+    before = {r.path: r for r in run_audit(docs, Workspace([repo], settings), jobs=1, keep_resolves=keep).results}
     target = os.path.join(repo, name, version, "package.py")
     old = open(target, encoding="utf-8").read() if os.path.exists(target) else None
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "w", encoding="utf-8") as f:
         f.write(text)
     try:
-        after = {r.path: r for r in run_audit(docs, Workspace([repo], settings), jobs=1).results}
+        after = {r.path: r for r in run_audit(docs, Workspace([repo], settings), jobs=1, keep_resolves=keep).results}
     finally:
         if old is None:
             os.remove(target)
@@ -78,12 +80,14 @@ def test_impact_equals_brute_force(tmp_path, seed):
     docs = list(iter_documents([repo, folder], settings.request_file_globs))
     config = Workspace([repo], settings).config
     seen_kinds = set()
+    cache = ResultCache(str(tmp_path / "cache"))
     for name, version, fields in _releases(seed):
         text = package_text(name, version, fields)
         source = tmp_path / "dev" / name / "package.py"
         source.parent.mkdir(parents=True, exist_ok=True)
         source.write_text(text, encoding="utf-8")
-        impact = release_impact(str(source), text, config, settings, docs, jobs=2)
+        # the baseline from the results cache (cold for the first release, warm after)
+        impact = release_impact(str(source), text, config, settings, docs, jobs=2, cache=cache)
         assert not impact.problems
         found = {}
         for kind, changes in (("break", impact.breaks), ("change", impact.changes), ("fix", impact.fixes)):

@@ -1,26 +1,34 @@
 """The persistent cache of `pyrer check` results (sqlite, stdlib only), beside pyrer's package-file cache.
 
-A row is one document: its path, a key (its content, the settings, pyrer's code), the families its analysis
-read with a digest of their stamps then, and its result. A row is used only when the key is equal and the
-families' stamps digest to the same value now: an edited package file redoes exactly the documents whose
-analysis read its family. Every sqlite error degrades to "no cache": the cache can skip work, never change
-a finding or fail a check.
+A row is one document: its path, a key (its content, the settings, pyrer's code), the set of families its
+analysis read (stored once per distinct set) with a digest of their stamps then, its findings and its
+resolves. A row is used only when the key is equal and the families' stamps digest to the same value now: an
+edited package file redoes exactly the documents whose analysis read its family. Every sqlite error degrades
+to "no cache": the cache can skip work, never change a finding or fail a check.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from pyrer.rez.cache import cache_disabled_by_env, default_cache_dir
 
-SCHEMA = 1
+SCHEMA = 2
 FILE_NAME = "check-results-v%d.sqlite" % SCHEMA
+_BATCH = 500
 
-# (key, reads, reads digest, result JSON)
-Row = Tuple[str, Tuple[str, ...], str, dict]
+# (key, reads set id, reads digest, findings JSON text)
+Row = Tuple[str, str, str, str]
+# (path, key, reads, reads digest, findings JSON text, resolves JSON text)
+NewRow = Tuple[str, str, Tuple[str, ...], str, str, str]
+
+
+def reads_id(reads: Sequence[str]) -> str:
+    return hashlib.blake2b("\n".join(reads).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 class ResultCache:
@@ -37,7 +45,8 @@ class ResultCache:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL,"
-                     " reads TEXT NOT NULL, digest TEXT NOT NULL, result TEXT NOT NULL)")
+                     " reads TEXT NOT NULL, digest TEXT NOT NULL, findings TEXT NOT NULL, resolves TEXT NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS reads (id TEXT PRIMARY KEY, names TEXT NOT NULL)")
         return conn
 
     def _connection(self) -> Optional[sqlite3.Connection]:
@@ -55,32 +64,46 @@ class ResultCache:
             self._broken = True
         return self._conn
 
-    def rows(self, paths: Iterable[str]) -> Dict[str, Row]:
-        """The stored rows of these documents (one query per 500 paths)."""
+    def _select(self, query: str, keys: List[str]) -> List[tuple]:
         conn = self._connection()
-        out: Dict[str, Row] = {}
         if conn is None:
-            return out
-        paths = list(paths)
+            return []
+        out: List[tuple] = []
         try:
-            for i in range(0, len(paths), 500):
-                chunk = paths[i:i + 500]
-                query = "SELECT path, key, reads, digest, result FROM results WHERE path IN (%s)" % ",".join("?" * len(chunk))
-                for path, key, reads, digest, result in conn.execute(query, chunk):
-                    out[path] = (key, tuple(reads.split("\n")) if reads else (), digest, result)
+            for i in range(0, len(keys), _BATCH):
+                chunk = keys[i:i + _BATCH]
+                out += conn.execute(query % ",".join("?" * len(chunk)), chunk).fetchall()
         except sqlite3.Error:
-            return {}
+            return []
         return out
 
-    def store(self, rows: List[Tuple[str, str, Tuple[str, ...], str, str]]) -> None:
-        """Insert or replace (path, key, reads, digest, result JSON text) rows in one transaction."""
+    def rows(self, paths: Iterable[str]) -> Dict[str, Row]:
+        """The stored rows of these documents, without their resolves."""
+        return {p: (k, r, d, f) for p, k, r, d, f in self._select(
+            "SELECT path, key, reads, digest, findings FROM results WHERE path IN (%s)", list(paths))}
+
+    def reads(self, ids: Iterable[str]) -> Dict[str, Tuple[str, ...]]:
+        """The family names of these sets of reads."""
+        return {i: tuple(names.split("\n")) if names else () for i, names in self._select(
+            "SELECT id, names FROM reads WHERE id IN (%s)", sorted(set(ids)))}
+
+    def resolves(self, paths: Iterable[str]) -> Dict[str, str]:
+        """The stored resolves (JSON text) of these documents."""
+        return dict(self._select("SELECT path, resolves FROM results WHERE path IN (%s)", list(paths)))
+
+    def store(self, rows: List[NewRow]) -> None:
+        """Insert or replace rows in one transaction."""
         conn = self._connection()
         if conn is None or not rows:
             return
+        sets = {}
+        for _, _, reads, _, _, _ in rows:
+            sets.setdefault(reads_id(reads), "\n".join(reads))
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
-                             [(p, k, "\n".join(r), d, t) for p, k, r, d, t in rows])
+            conn.executemany("INSERT OR IGNORE INTO reads VALUES (?, ?)", list(sets.items()))
+            conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                             [(p, k, reads_id(r), d, f, v) for p, k, r, d, f, v in rows])
             conn.execute("COMMIT")
         except sqlite3.Error:
             try:
@@ -104,5 +127,5 @@ def open_cache(directory: Optional[str], disabled: bool) -> Optional[ResultCache
     return ResultCache(directory)
 
 
-def result_text(result: dict) -> str:
-    return json.dumps(result, separators=(",", ":"), ensure_ascii=False)
+def dumps(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -214,7 +214,8 @@ def release_impact(package_path: str, text: str, config: StudioConfig, settings:
     own = {os.path.abspath(package_path), target}
     docs = [d for d in documents if os.path.abspath(d) not in own]
     out.documents = len(docs)
-    before = run_audit(docs, Workspace(settings=settings, config=config), jobs=jobs, cache=cache, progress=progress)
+    before = run_audit(docs, Workspace(settings=settings, config=config), jobs=jobs, cache=cache, progress=progress,
+                       keep_resolves=lambda reads: name in reads)
     reading = [r for r in before.results if name in r.reads]
     out.reading = len(reading)
     if not reading:
@@ -231,7 +232,8 @@ def release_impact(package_path: str, text: str, config: StudioConfig, settings:
         for c in r.resolves:
             if c.status != "skipped" and c.status == "solved" and answers[(tuple(c.requests), c.building)][0] != "solved":
                 broken.add(r.path)
-    again = {a.path: a for a in run_audit([r.path for r in whole] + sorted(broken), after_ws, jobs=jobs).results}
+    again = {a.path: a for a in run_audit([r.path for r in whole] + sorted(broken), after_ws, jobs=jobs,
+                                          keep_resolves=lambda reads: True).results}
     quick_paths = {r.path for r in quick}
     for r in reading:
         if r.path in again:

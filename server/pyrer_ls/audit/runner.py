@@ -14,9 +14,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from pyrer_ls.analysis.analyze import analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Workspace
-from pyrer_ls.audit.cache import ResultCache, result_text
+from pyrer_ls.analysis.workspace import FAMILY_NAMES
+from pyrer_ls.audit.cache import ResultCache, dumps
 from pyrer_ls.audit.keys import Stamps, code_fingerprint, document_key, settings_fingerprint
-from pyrer_ls.audit.record import DocumentResult, from_analysis
+from pyrer_ls.audit.record import DocumentResult, Resolve, from_analysis
 
 PRELOAD_AT = 64  # analyses from which the whole repository is read up front (once, before the workers fork)
 CHUNK = 4  # documents a worker takes at a time (a family's versions: up to FAMILY_CHUNK, they share requests)
@@ -120,8 +121,11 @@ def preload(ws: Workspace) -> None:
 
 
 def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Optional[ResultCache] = None,
-              progress: Optional[Callable[[int, int], None]] = None) -> AuditRun:
-    """Check `documents` (paths) against `ws`: cached results where valid, the others analysed by `jobs` processes."""
+              progress: Optional[Callable[[int, int], None]] = None,
+              keep_resolves: Callable[[Tuple[str, ...]], bool] = lambda reads: False) -> AuditRun:
+    """Check `documents` (paths) against `ws`: cached results where valid, the others analysed by `jobs` processes.
+
+    A result keeps its resolves only when `keep_resolves(the families it read)` says so (memory stays flat)."""
     started = time.perf_counter()
     run = AuditRun(stats=RunStats(documents=len(documents), jobs=jobs))
     context = settings_fingerprint(ws.config, ws.settings) + code_fingerprint()
@@ -130,6 +134,9 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
     keys: List[Optional[str]] = [None] * len(documents)
     todo: List[Tuple[int, str, bytes]] = []
     rows = cache.rows(documents) if cache is not None else {}
+    sets = cache.reads(row[1] for row in rows.values()) if rows else {}
+    digests: Dict[str, Optional[str]] = {}
+    wanted: Dict[str, int] = {}  # cached documents whose resolves are kept: path -> index
     for i, path in enumerate(documents):
         data = _read(path)
         if data is None:
@@ -138,35 +145,50 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
         kind = document_kind(path, ws.settings.request_file_globs) or "requests"
         keys[i] = key = document_key(data, kind, context)
         row = rows.get(path)
-        if row is not None and row[0] == key and stamps.digest(row[1]) == row[2]:
-            try:
-                r = DocumentResult.from_json(json.loads(row[3]))
-            except (ValueError, KeyError, TypeError, IndexError):
-                r = None
-            if r is not None:
-                r.cached, r.reads = True, row[1]
-                results[i] = r
-                continue
+        if row is not None and row[0] == key and row[1] in sets:
+            if row[1] not in digests:
+                digests[row[1]] = stamps.digest(sets[row[1]])
+            if digests[row[1]] == row[2]:
+                try:
+                    findings = json.loads(row[3])
+                except ValueError:
+                    findings = None
+                if isinstance(findings, list):
+                    results[i] = DocumentResult(path, kind, findings, reads=sets[row[1]], cached=True)
+                    if keep_resolves(sets[row[1]]):
+                        wanted[path] = i
+                    continue
         todo.append((i, path, data))
     rows.clear()
+    if wanted:
+        for path, text in cache.resolves(list(wanted)).items():
+            try:
+                results[wanted[path]].resolves = [Resolve.from_json(r) for r in json.loads(text)]
+            except (ValueError, TypeError, IndexError):
+                results[wanted[path]] = None
+                todo.append((wanted[path], path, _read(path) or b""))
+        todo.sort()
     done = len(documents) - len(todo)
     if progress:
         progress(done, len(documents))
     if todo and ws.paths:
         # every family's stamp is taken before this run reads it (a file edited meanwhile is seen next run)
         stamps.take_all(ws.family_names())
-        stamps.stamp("*")
-    pending: List[Tuple[str, str, Tuple[str, ...], str, str]] = []
+        stamps.stamp(FAMILY_NAMES)
+    pending: List[Tuple[str, str, Tuple[str, ...], str, str, str]] = []
 
     def finish(index: int, r: DocumentResult) -> None:
         nonlocal done
         results[index] = r
         done += 1
         if cache is not None and r.cacheable and keys[index] is not None:
-            pending.append((r.path, keys[index], r.reads, stamps.digest(r.reads), result_text(r.to_json())))
+            pending.append((r.path, keys[index], r.reads, stamps.digest(r.reads), dumps(r.findings),
+                            dumps([x.to_json() for x in r.resolves])))
             if len(pending) >= STORE_EVERY:
                 cache.store(pending)
                 pending.clear()
+        if not keep_resolves(r.reads):
+            r.resolves = []
         if progress:
             progress(done, len(documents))
 
