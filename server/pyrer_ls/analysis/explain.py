@@ -19,6 +19,7 @@ _MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 MAX_CHAINS_PER_TARGET = 3
 SEARCH_BUDGET = 5000  # package versions looked at per explanation, to bound the work on huge repositories
+SEARCH_STEPS = 1500  # requirements followed per target and pass (memoised ones included): explanations stay bounded
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class _Search:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.budget = SEARCH_BUDGET
+        self.steps = SEARCH_STEPS
         self.memo: Dict[tuple, Optional[List[_Step]]] = {}
 
     def family(self, name: str, rng, target: pyrer.Requirement, every: bool, rng_text: Optional[str] = None,
@@ -200,6 +202,9 @@ class _Search:
 
     def requirement(self, p, variant: Optional[int], text: str, target: pyrer.Requirement, target_text: str,
                     every: bool) -> Optional[List[_Step]]:
+        self.steps -= 1
+        if self.steps < 0:
+            return None
         if _leads_to(text, target_text):
             return [_Step(p.name, str(p.version), variant, text)]
         followed = _followed(text)
@@ -248,6 +253,7 @@ def _chains(ctx: ResolveContext, target: pyrer.Requirement, search: _Search, loc
         (r, r.text) for r in ctx.refs + ctx.implied]
     for every in (True, False):
         out = []
+        search.steps = SEARCH_STEPS  # each pass for each target gets its own bound
         for ref, text in starts:
             if leads_to(text, target):
                 out.append(Chain(str(target), [_start_link(ref, text)], ref, True))

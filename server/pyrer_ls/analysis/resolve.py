@@ -71,17 +71,22 @@ def family(text: str) -> str:
 
 
 def _reaches(ws: Workspace, start: str, targets: Set[str], limit: int = 400) -> bool:
-    """True if family `start` can pull in one of `targets` through any version's requires or variants."""
-    seen, todo = {start}, [start]
+    """True if family `start` can pull in one of `targets` through any version's requires or variants (the
+    families looked at are the first `limit` met from `start`, whatever the targets: kept per start)."""
+    return not ws.reached_names(start, lambda: _reached(ws, start, limit)).isdisjoint(targets)
+
+
+def _reached(ws: Workspace, start: str, limit: int) -> frozenset:
+    """Every family named by the families a depth-first walk from `start` looks at, up to `limit` of them."""
+    seen, todo, named = {start}, [start], set()
     while todo and len(seen) < limit:
-        order, named = ws.family_mentions(todo.pop(), family)
-        if not named.isdisjoint(targets):
-            return True
+        order, names = ws.family_mentions(todo.pop(), family)
+        named |= names
         for fam in order:
             if fam not in seen:
                 seen.add(fam)
                 todo.append(fam)
-    return False
+    return frozenset(named)
 
 
 def _involved(ctx: ResolveContext, families: Set[str], ws: Workspace) -> List[RequirementRef]:

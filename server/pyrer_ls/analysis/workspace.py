@@ -126,6 +126,8 @@ class Workspace:
         self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
         self._packages_in_range: Dict[Tuple[str, Optional[str]], Tuple[object, list]] = {}  # by family tuple
         self._mentions: Dict[str, Tuple[object, Tuple[str, ...], frozenset]] = {}  # by family tuple
+        self._reached: Tuple[int, Dict[str, frozenset]] = (-1, {})  # (generation, start -> names reached)
+        self._reached_reads: Dict[str, frozenset] = {}  # start -> the families its walk read
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
         self.solve_cache_size = SOLVE_CACHE_SIZE  # an audit keeps more (documents of one family share requests)
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
@@ -376,6 +378,27 @@ class Workspace:
         with self._lock:
             self._mentions[name] = (packages, out[0], out[1])
         return out
+
+    def reached_names(self, start: str, compute: Callable[[], frozenset]) -> frozenset:
+        """`compute()` (the families reachable from `start`), kept until any family changes."""
+        with self._lock:
+            generation, known = self._reached
+            if generation != self._generation:
+                known = {}
+                self._reached = (self._generation, known)
+            found = known.get(start)
+        if found is None:
+            with self.recording() as reads:
+                found = compute()
+            with self._lock:
+                if self._reached[0] == generation:
+                    self._reached[1][start] = found
+                    self._reached_reads[start] = frozenset(reads)
+        else:
+            names = getattr(self._recorders, "names", None)
+            if names is not None:
+                names |= self._reached_reads.get(start, frozenset())
+        return found
 
     def setting_notes(self, families: Sequence[str]) -> List[str]:
         """What the package filter and the orderers do to these families (for failure messages and hovers)."""

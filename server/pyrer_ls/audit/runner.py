@@ -19,7 +19,7 @@ from pyrer_ls.audit.cache import ResultCache, dumps
 from pyrer_ls.audit.keys import Stamps, code_fingerprint, document_key, settings_fingerprint
 from pyrer_ls.audit.record import DocumentResult, Resolve, from_analysis
 
-PRELOAD_AT = 64  # analyses from which the whole repository is read up front (once, before the workers fork)
+PRELOAD_AT = 1000  # analyses from which the whole repository is read up front (once, before the workers fork)
 CHUNK = 4  # documents a worker takes at a time (a family's versions: up to FAMILY_CHUNK, they share requests)
 FAMILY_CHUNK = 48
 AUDIT_SOLVE_CACHE = 4096  # resolves a process keeps between documents
