@@ -121,3 +121,32 @@ def test_output_file_and_summary(checked, capsys, tmp_path):
     assert target.read_text(encoding="utf-8").count("error[") >= 1
     summary = captured.err.strip().splitlines()[-1]
     assert summary.startswith("pyrer check: ") and " errors" in summary
+
+
+class _Terminal:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_only_on_a_terminal(checked, capsys):
+    from pyrer_ls.audit.progress import ProgressBar  # noqa: PLC0415
+
+    term = _Terminal()
+    assert ProgressBar.wanted(term)
+    bar = ProgressBar(term)
+    bar(0, 10)
+    bar(10, 10)
+    bar.close()
+    assert "\r[" in term.text and "10/10 documents" in term.text and term.text.endswith("\r\x1b[K")
+    repo, folder, _ = checked
+    main(["check", repo, folder, "--packages-path", repo, "--no-cache"])
+    assert "\r[" not in capsys.readouterr().err  # stderr is not a terminal here
