@@ -117,6 +117,18 @@ def test_impact_command(tmp_path, capsys):
     assert code == (1 if data["breaks"] else 0)
     assert main(["impact", str(dev), "--packages-path", repo, "--no-cache"]) in (0, 1)
     assert capsys.readouterr().out.startswith("releasing pyth-3.12.0: ")
+    sarif = tmp_path / "impact.sarif"
+    main(["impact", str(dev), "--packages-path", repo, "--requests", folder, "--format", "sarif", "--output",
+          str(sarif)])
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    try:
+        import jsonschema  # noqa: PLC0415
+
+        from tests.audit.test_formats import _schema  # noqa: PLC0415
+        jsonschema.Draft4Validator(_schema()).validate(log)
+    except ImportError:
+        pass
+    assert len(log["runs"][0]["results"]) == len(data["breaks"]) + len(data["changes"]) + len(data["newly_resolved"])
     bad = tmp_path / "bad.py"
     bad.write_text("name = (\n")
     assert main(["impact", str(bad), "--packages-path", repo, "--no-cache"]) == 2
