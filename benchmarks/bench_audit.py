@@ -86,10 +86,10 @@ def median_family(cache):
     """The family read by the median number of documents (of those read by any), from the results cache."""
     import collections
     import sqlite3
-    db = sqlite3.connect(os.path.join(cache, "check-results-v2.sqlite"))
+    db = sqlite3.connect(os.path.join(cache, "check-results-v3.sqlite"))
     sets = dict(db.execute("SELECT id, names FROM reads"))
     counts = collections.Counter(n for (rid,) in db.execute("SELECT reads FROM results") for n in sets[rid].split("\n")
-                                 if n != "*")
+                                 if n and n != "*")
     ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return ranked[len(ranked) // 2]
 

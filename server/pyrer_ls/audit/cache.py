@@ -13,17 +13,18 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from pyrer.rez.cache import cache_disabled_by_env, default_cache_dir
 
-SCHEMA = 2
+SCHEMA = 3
 FILE_NAME = "check-results-v%d.sqlite" % SCHEMA
 _BATCH = 500
 
 # (key, reads set id, reads digest, findings JSON text)
 Row = Tuple[str, str, str, str]
-# (path, key, reads, reads digest, findings JSON text, resolves JSON text)
+# (path, key, reads, reads digest, findings JSON text, resolves JSON text: stored compressed)
 NewRow = Tuple[str, str, Tuple[str, ...], str, str, str]
 
 
@@ -45,7 +46,7 @@ class ResultCache:
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL,"
-                     " reads TEXT NOT NULL, digest TEXT NOT NULL, findings TEXT NOT NULL, resolves TEXT NOT NULL)")
+                     " reads TEXT NOT NULL, digest TEXT NOT NULL, findings TEXT NOT NULL, resolves BLOB NOT NULL)")
         conn.execute("CREATE TABLE IF NOT EXISTS reads (id TEXT PRIMARY KEY, names TEXT NOT NULL)")
         return conn
 
@@ -89,7 +90,13 @@ class ResultCache:
 
     def resolves(self, paths: Iterable[str]) -> Dict[str, str]:
         """The stored resolves (JSON text) of these documents."""
-        return dict(self._select("SELECT path, resolves FROM results WHERE path IN (%s)", list(paths)))
+        out = {}
+        for path, blob in self._select("SELECT path, resolves FROM results WHERE path IN (%s)", list(paths)):
+            try:
+                out[path] = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+            except (zlib.error, TypeError, UnicodeDecodeError):
+                continue
+        return out
 
     def store(self, rows: List[NewRow]) -> None:
         """Insert or replace rows in one transaction."""
@@ -103,7 +110,8 @@ class ResultCache:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("INSERT OR IGNORE INTO reads VALUES (?, ?)", list(sets.items()))
             conn.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
-                             [(p, k, reads_id(r), d, f, v) for p, k, r, d, f, v in rows])
+                             [(p, k, reads_id(r), d, f, zlib.compress(v.encode("utf-8", "surrogatepass"), 6))
+                              for p, k, r, d, f, v in rows])
             conn.execute("COMMIT")
         except sqlite3.Error:
             try:
