@@ -88,7 +88,7 @@ def test_an_edit_redoes_what_read_its_family(workspace):
     with open(path, "w", encoding="utf-8") as f:
         f.write("name = 'fam00'\nversion = '9.9'\nrequires = ['nowhere_ß']\n")
     docs2 = list(iter_documents([repo, folder], settings.request_file_globs))
-    second = run_audit(docs2, Workspace([repo], settings), jobs=1, cache=cache)
+    second = run_audit(docs2, Workspace([repo], settings), jobs=2, cache=cache)  # what they read: read up front
     redone = {r.path for r in second.results if not r.cached}
     expected = {p for p, names in reads.items() if edited in names} | {path}
     assert redone == expected

@@ -20,7 +20,7 @@ from pyrer_ls.analysis.package_py import read_package_py
 from pyrer_ls.analysis.workspace import Settings, Workspace
 from pyrer_ls.audit.cache import ResultCache
 from pyrer_ls.audit.record import DocumentResult, Resolve
-from pyrer_ls.analysis.resolve import SolveSummary, _label as label, family
+from pyrer_ls.analysis.resolve import SolveSummary, _label, family
 from pyrer_ls.audit.runner import AUDIT_SOLVE_CACHE, PRELOAD_AT, preload, run_audit
 
 
@@ -154,7 +154,7 @@ def _solve(ws: Workspace, requests: Sequence[str], building: bool) -> Tuple[str,
             return SolveSummary.of(ws.run_solve(requests, building, load_family=load))
         twin = ws.solve(ws.solve_key(requests, building), run)
     if twin.status == "solved":
-        return "solved", [label(v) for v in twin.resolved_packages]
+        return "solved", [_label(v) for v in twin.resolved_packages]
     return ("stopped" if twin.aborted else twin.status), []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -43,7 +44,8 @@ class Resolve:
 
     @classmethod
     def from_json(cls, data: list) -> "Resolve":
-        return cls(data[0], list(data[1]), bool(data[2]), data[3], list(data[4]),
+        intern = sys.intern  # the same labels come back in thousands of resolves
+        return cls(data[0], [intern(r) for r in data[1]], bool(data[2]), data[3], [intern(r) for r in data[4]],
                    list(data[5]) if len(data) > 5 else [])
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -137,6 +136,7 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
     sets = cache.reads(row[1] for row in rows.values()) if rows else {}
     digests: Dict[str, Optional[str]] = {}
     wanted: Dict[str, int] = {}  # cached documents whose resolves are kept: path -> index
+    previous: set = set()  # what the documents to analyse again read last time (read up front, once)
     for i, path in enumerate(documents):
         data = _read(path)
         if data is None:
@@ -158,6 +158,8 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
                     if keep_resolves(sets[row[1]]):
                         wanted[path] = i
                     continue
+        if row is not None and row[1] in sets:
+            previous.update(sets[row[1]])
         todo.append((i, path, data))
     rows.clear()
     if wanted:
@@ -194,9 +196,12 @@ def run_audit(documents: Sequence[str], ws: Workspace, jobs: int = 1, cache: Opt
 
     workers = min(jobs, max(1, len(todo) // CHUNK))
     ws.solve_cache_size = max(ws.solve_cache_size, AUDIT_SOLVE_CACHE)
-    if len(todo) >= PRELOAD_AT and ws.paths:
+    if todo and ws.paths:
         t = time.perf_counter()
-        preload(ws)
+        if len(todo) >= PRELOAD_AT:
+            preload(ws)
+        elif workers > 1 and previous:  # the workers would each read these: read them once, before they fork
+            ws.studio.preload(sorted(previous - {FAMILY_NAMES}))
         run.stats.preload_seconds = time.perf_counter() - t
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _WORKER["ws"] = ws
