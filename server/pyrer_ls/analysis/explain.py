@@ -19,7 +19,7 @@ _MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 MAX_CHAINS_PER_TARGET = 3
 SEARCH_BUDGET = 5000  # package versions looked at per explanation, to bound the work on huge repositories
-SEARCH_STEPS = 1500  # requirements followed per target and pass (memoised ones included): explanations stay bounded
+SEARCH_STEPS = 600  # requirements followed per target and pass (memoised ones included): explanations stay bounded
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,8 @@ class _Search:
     def family(self, name: str, rng, target: pyrer.Requirement, every: bool, rng_text: Optional[str] = None,
                target_text: Optional[str] = None) -> Optional[List[_Step]]:
         """Steps from a version of `name` in `rng` to `target`: through every such version when `every`, else the highest that does."""
+        if self.steps < 0:  # out of steps: nothing more is found (returned at once, not walked)
+            return None
         rng_text = str(rng) if rng_text is None else rng_text
         target_text = str(target) if target_text is None else target_text
         key = (name, rng_text, target_text, every)
@@ -169,7 +171,7 @@ class _Search:
         found: Optional[List[_Step]] = None
         for p in self.ws.packages_in_range(name, rng):
             self.budget -= 1
-            if self.budget < 0:
+            if self.budget < 0 or self.steps < 0:
                 found = None if every else found
                 break
             steps = self.package(p, target, target_text, every)
