@@ -62,19 +62,27 @@ class ReleaseImpacts:
         settings = replace(ws.settings, time_budget=AUDIT_TIME_BUDGET, max_iterations=AUDIT_MAX_ITERATIONS)
         data = request(to_fs_path(uri) or uri, text, ws.config, settings, [], jobs=1)  # pyrer check's limits: one cache
         data["roots"] = roots
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "pyrer_ls.audit.impact_worker", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        failed = {"headline": "release impact not computed (see the server log)", "text": ""}
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "pyrer_ls.audit.impact_worker", stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        except OSError as e:
+            log.warning("cannot start the release impact worker: %s", e)
+            entry.result = failed
+            return
         try:
             out, err = await proc.communicate(json.dumps(data).encode("utf-8", "surrogatepass"))
         except asyncio.CancelledError:
             proc.kill()
             raise
-        if proc.returncode != 0:
-            log.warning("release impact of %s failed: %s", uri, err.decode("utf-8", "replace")[-2000:])
-            entry.result = {"headline": "release impact not computed (see the server log)", "text": ""}
-        else:
+        try:
+            if proc.returncode != 0:
+                raise ValueError(err.decode("utf-8", "replace")[-2000:])
             entry.result = json.loads(out.decode("utf-8"))
+        except ValueError as e:
+            log.warning("release impact of %s failed: %s", uri, e)
+            entry.result = failed
         if self.entries.get(uri) is entry:
             ls.refresh_views()
 
