@@ -24,6 +24,7 @@ from pyrer_ls.protocol import PyrerProtocol
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
 from pyrer_ls.features import completion, inlay, lens, navigation, symbols, watching
+from pyrer_ls.features.release import ReleaseImpacts
 from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class PyrerLanguageServer(LanguageServer):
         self.status_notifications = False  # the client opted in to `pyrer/status` (initializationOptions)
         self.shut_down = False  # a `shutdown` request arrived: `exit` then ends with status 0, else 1
         self.followers = evaluation.Followers()  # documents rez is evaluating (checked again when it answers)
+        self.releases = ReleaseImpacts()  # the release-impact code lens of each package.py
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -337,6 +339,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     ls.followers.forget(uri)
     ls.analyses.pop(uri, None)
     ls.result_ids.pop(uri, None)
+    ls.releases.forget(uri)
     if not ls.pull_diagnostics:
         diagnostics.publish(ls, uri, None, [], "")
 
@@ -452,7 +455,13 @@ async def on_inlay_hint(ls: PyrerLanguageServer, params: types.InlayHintParams) 
 async def on_code_lens(ls: PyrerLanguageServer, params: types.CodeLensParams) -> List[types.CodeLens]:
     uri = params.text_document.uri
     analysis = await ls.latest(uri)
-    return lens.lenses(uri, analysis, ls.edge().document(uri))
+    columns = ls.edge().document(uri)
+    return lens.lenses(uri, analysis, columns) + ls.releases.lenses(ls, uri, analysis, columns)
+
+
+@server.command(lens.SHOW_IMPACT)
+async def on_show_impact(ls: PyrerLanguageServer, *args) -> dict:
+    return ls.releases.show(ls, args[0] if args and isinstance(args[0], str) else "")
 
 
 @server.command(lens.SHOW_RESOLVE)

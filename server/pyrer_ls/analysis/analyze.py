@@ -162,7 +162,7 @@ def _analyze(out: Analysis, path: str, text: str, ws: Optional[Workspace], cance
             prev = seen[key]
             return Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
                            [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
-                            for f in prev.findings], prev.explanation, prev.resolved_variants)
+                            for f in prev.findings], prev.explanation, prev.resolved_variants, prev.stopped_by)
         seen[key] = run_context(ctx, ws, cancelled, token, developer if ctx.kind == "test" else None)
         return seen[key]
 

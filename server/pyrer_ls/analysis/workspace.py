@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from collections import OrderedDict
-from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
@@ -18,6 +19,7 @@ from pyrer.studio.evaluated import evaluator_for, rez_installed
 _DEFAULT: object = object()
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
+FAMILY_NAMES = "*"  # what `Workspace.recording` notes for a read of the list of family names (no family is named so)
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
 
 
@@ -133,7 +135,7 @@ class Workspace:
 
     def __init__(self, paths: Optional[Sequence[str]] = None, settings: Optional[Settings] = None,
                  config: Optional[StudioConfig] = None, workspace_roots: Sequence[str] = (),
-                 evaluator: object = _DEFAULT) -> None:
+                 evaluator: object = _DEFAULT, virtual: Optional[Dict[str, str]] = None) -> None:
         self.settings = settings or Settings()
         if config is None:
             config = self.settings.studio_config(paths)
@@ -148,15 +150,21 @@ class Workspace:
                                   s.how_to_allow_repositories, s.how_to_allow_workspace,
                                   available=evaluator is not None or not wanted and rez_installed())
         self._overlays: Dict[str, str] = {}
-        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)),
-                             evaluator=evaluator, consent=self.consent)
+        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)) if self._overlays else None,
+                             evaluator=evaluator, consent=self.consent, virtual=virtual)
+        self._recorders = threading.local()  # the families read by this thread's current `recording()` block
         self.paths = list(self.studio.paths)
         self._lock = threading.RLock()
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
         self._versions: Dict[str, Tuple[object, List[pyrer.Version]]] = {}  # by family view
         self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
+        self._packages_in_range: Dict[Tuple[str, Optional[str]], Tuple[object, list]] = {}  # by family tuple
+        self._mentions: Dict[str, Tuple[object, Tuple[str, ...], frozenset]] = {}  # by family tuple
+        self._reached: Tuple[int, Dict[str, frozenset]] = (-1, {})  # (generation, start -> names reached)
+        self._reached_reads: Dict[str, frozenset] = {}  # start -> the families its walk read
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
+        self.solve_cache_size = SOLVE_CACHE_SIZE  # an audit keeps more (documents of one family share requests)
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
@@ -166,8 +174,34 @@ class Workspace:
         return self.studio.config
 
     @property
+    def generation(self) -> int:
+        """Bumped whenever a family is forgotten (a file changed, an unsaved buffer of a package changed)."""
+        return self._generation
+
+    @property
     def implicit_packages(self) -> List[str]:
         return self.studio.implicit_packages
+
+    # --- what an analysis read --------------------------------------------------------
+    @contextmanager
+    def recording(self) -> Iterator[Set[str]]:
+        """The names of the families read on this thread inside the block (a resolve answered from the solve
+        cache counts every family it loaded; FAMILY_NAMES: the list of family names): what an analysis' result
+        depends on besides its text and the settings."""
+        outer = getattr(self._recorders, "names", None)
+        names: Set[str] = set()
+        self._recorders.names = names
+        try:
+            yield names
+        finally:
+            self._recorders.names = outer
+            if outer is not None:
+                outer |= names
+
+    def _note(self, name: str) -> None:
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names.add(name)
 
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
@@ -208,17 +242,33 @@ class Workspace:
             hit = self._solves.get(key)
             if hit is not None:
                 self._solves.move_to_end(key)
+                names = getattr(self._recorders, "names", None)
+                if names is not None:
+                    names |= hit[1]
                 return hit[0]
             generation = self._generation
         loaded: Set[str] = set()
         result = run(loaded)
-        if not getattr(result, "aborted", False):
+        # a resolve stopped by the clock or a cancel is not repeatable; one stopped by its phase count is
+        if getattr(result, "abort_reason", None) in (None, "max_iterations"):
             with self._lock:
                 if generation == self._generation:
                     self._solves[key] = (result, frozenset(loaded))
-                    while len(self._solves) > SOLVE_CACHE_SIZE:
+                    while len(self._solves) > self.solve_cache_size:
                         self._solves.popitem(last=False)
         return result
+
+    def building_twin(self, requests: Sequence[str]) -> Optional[object]:
+        """The kept runtime resolve of the same requests when none of the families it read has build requirements:
+        a build resolve of those requests sees the very same packages, so it gives the very same answer."""
+        with self._lock:
+            hit = self._solves.get(self.solve_key(requests, False))
+        if hit is None or not all(self.studio.same_for_building(name) for name in hit[1]):
+            return None
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names |= hit[1]
+        return hit[0]
 
     def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
         """What a resolve's answer depends on besides the families: the requests and the settings."""
@@ -238,19 +288,22 @@ class Workspace:
 
     # --- reading -----------------------------------------------------------------------
     def family_names(self) -> List[str]:
+        self._note(FAMILY_NAMES)
         return self.studio.family_names()
 
     def load_family(self, name: str, building: bool = False) -> Tuple[pyrer.PackageData, ...]:
         """Every package of a family as the solver sees it (one per version; first packages path wins); () when
         unknown. A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
+        self._note(name)
         return self.studio.load_family(name, building)
 
     def family(self, name: str) -> FamilyView:
+        self._note(name)
         return self.studio.family(name)
 
     def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
         """(path, text) of the definition file of one version (an open buffer wins over the disk), or None."""
-        record = self.studio.family(name).record(version)
+        record = self.family(name).record(version)
         path = record.location.definition if record is not None else None
         if path is None:
             return None
@@ -279,12 +332,12 @@ class Workspace:
 
     def exists(self, name: str) -> bool:
         """True when rez lists the family (even if every package is hidden or unreadable)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return bool(view.records) or view.error is not None
 
     def versions(self, name: str) -> List[pyrer.Version]:
         """The versions of a family the package filter leaves visible, ascending (kept with the family)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         with self._lock:
             cached = self._versions.get(name)
             if cached is not None and cached[0] is view:
@@ -296,7 +349,7 @@ class Workspace:
 
     def excluded(self, name: str) -> Dict[str, str]:
         """Versions of the family the package filter hides: version -> the rule."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return {r.version: view.excluded[r.qualified_name] for r in view.records if r.qualified_name in view.excluded}
 
     def versions_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[str]:
@@ -314,6 +367,73 @@ class Workspace:
             self._in_range[key] = (versions, found)
         return found
 
+
+    def packages_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[pyrer.PackageData]:
+        """The family's packages whose version `rng` contains, highest first (kept until the family changes)."""
+        family = self.load_family(name)
+        key = (name, None if rng is None else str(rng))
+        with self._lock:
+            cached = self._packages_in_range.get(key)
+            if cached is not None and cached[0] is family:
+                return cached[1]
+        found = []
+        for p in family:
+            try:
+                v = pyrer.Version(p.version)
+            except pyrer.VersionError:
+                continue
+            if rng is None or rng.contains_version(v):
+                found.append((v, p))
+        found.sort(key=lambda vp: vp[0], reverse=True)
+        out = [p for _, p in found]
+        with self._lock:
+            if len(self._packages_in_range) > 20000:
+                self._packages_in_range.clear()
+            self._packages_in_range[key] = (family, out)
+        return out
+
+    def family_mentions(self, name: str, family_of: Callable[[str], str]) -> Tuple[Tuple[str, ...], frozenset]:
+        """The families the family's packages require, in the order they first appear (requires, then variants,
+        package by package; conflict requirements left out), and every family named, conflicts included."""
+        packages = self.load_family(name)
+        with self._lock:
+            cached = self._mentions.get(name)
+            if cached is not None and cached[0] is packages:
+                return cached[1], cached[2]
+        order: Dict[str, None] = {}
+        named = set()
+        for pkg in packages:
+            for r in list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]:
+                text = str(r)
+                fam = family_of(text)
+                named.add(fam)
+                if not text.startswith("!"):
+                    order.setdefault(fam, None)
+        out = (tuple(order), frozenset(named))
+        with self._lock:
+            self._mentions[name] = (packages, out[0], out[1])
+        return out
+
+    def reached_names(self, start: str, compute: Callable[[], frozenset]) -> frozenset:
+        """`compute()` (the families reachable from `start`), kept until any family changes."""
+        with self._lock:
+            generation, known = self._reached
+            if generation != self._generation:
+                known = {}
+                self._reached = (self._generation, known)
+            found = known.get(start)
+        if found is None:
+            with self.recording() as reads:
+                found = compute()
+            with self._lock:
+                if self._reached[0] == generation:
+                    self._reached[1][start] = found
+                    self._reached_reads[start] = frozenset(reads)
+        else:
+            names = getattr(self._recorders, "names", None)
+            if names is not None:
+                names |= self._reached_reads.get(start, frozenset())
+        return found
 
     def setting_notes(self, families: Sequence[str]) -> List[str]:
         """What the package filter and the orderers do to these families (for failure messages and hovers)."""
