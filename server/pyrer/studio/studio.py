@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -43,11 +44,22 @@ class FamilyView:
     problems: Tuple[PackageProblem, ...] = ()
     error: Optional[str] = None  # the family cannot be listed (FamilyError)
 
+    @functools.cached_property
+    def builds_differently(self) -> bool:
+        """A build resolve reads this family otherwise than a runtime one (a package has build_requires, or
+        they are set by code)."""
+        return self.error is None and any(_builds_differently(r) for r in self.records)
+
     def record(self, version: str) -> Optional[PackageRecord]:
         for r in self.records:
             if r.version == version:
                 return r
         return None
+
+
+def _builds_differently(record: PackageRecord) -> bool:
+    """A build resolve sees this package otherwise than a runtime one (`_package_data` with `building`)."""
+    return record.error is None and (record.build_requires is None or bool(record.build_requires))
 
 
 def _package_data(record: PackageRecord, building: bool, excluded: bool) -> Optional[pyrer.PackageData]:
@@ -118,6 +130,13 @@ class Studio:
         view = self.family(name)
         if view.error is not None:
             raise FamilyError(view.error)
+        if building and not view.builds_differently:
+            # the same packages either way: the same tuple, so a build solve reuses what a runtime solve built
+            out = self.load_family(name, False)
+            with self._lock:
+                if self._views.get(name) is view:
+                    self._data[key] = out
+            return out
         data = []
         for record in view.records:
             item = _package_data(record, building, record.qualified_name in view.excluded)
@@ -128,6 +147,11 @@ class Studio:
             if self._views.get(name) is view:
                 self._data[key] = out
         return out
+
+    def builds_differently(self, name: str) -> bool:
+        """A build resolve reads this family otherwise than a runtime one (a package has build_requires, or
+        they are set by code)."""
+        return self.family(name).builds_differently
 
     # --- families -----------------------------------------------------------------------------
     def family_names(self) -> List[str]:

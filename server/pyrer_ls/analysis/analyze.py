@@ -122,11 +122,16 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
 
     def run(ctx: ResolveContext) -> Outcome:
         key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
+        if ctx.building and key not in seen:
+            runtime = seen.get((key[0], False, False))
+            # the same requests over families no package of which has build_requires: the same solve
+            if runtime is not None and runtime.status != "stopped" and ws.builds_like_runtime(runtime.reading):
+                seen[key] = runtime
         if key in seen:  # e.g. two variants with the same requirements
             prev = seen[key]
             return Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
                            [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
-                            for f in prev.findings], prev.explanation, prev.resolved_variants)
+                            for f in prev.findings], prev.explanation, prev.resolved_variants, prev.reading)
         seen[key] = run_context(ctx, ws, cancelled, token, developer if ctx.kind == "test" else None)
         return seen[key]
 

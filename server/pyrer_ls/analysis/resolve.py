@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
 import pyrer
 
@@ -56,6 +56,7 @@ class Outcome:
     findings: List[Finding] = field(default_factory=list)
     explanation: Optional[Explanation] = None  # the requirement chains behind a failure
     resolved_variants: Dict[str, Optional[int]] = field(default_factory=dict)  # family -> variant index
+    reading: FrozenSet[str] = frozenset()  # the families the solve read
 
 
 def family(text: str) -> str:
@@ -172,10 +173,11 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     if developer is not None:
         key = (key, developer.name, developer.version, tuple(developer.requires),
                tuple(tuple(v) for v in developer.variants))
-    result = ws.solve(key, solve)
+    result, reading = ws.solve_reading(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
-    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)
+    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms,
+                  reading=reading)
     if result.status == "solved":
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}

@@ -7,7 +7,7 @@ import os
 import threading
 from dataclasses import dataclass, field, replace
 from collections import OrderedDict
-from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Hashable, Iterable, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
@@ -37,6 +37,7 @@ class Settings:
     file_watcher: str = "auto"  # who watches the packages paths: "auto", "client" or "server" (file_watching.py)
     evaluate_workspace_packages: bool = False  # the client trusts the workspace (VS Code workspace trust)
     evaluate_repository_packages: bool = True
+    debounce_ms: float = 0.0  # the language server waits this long after an edit before analysing (0: at once)
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -70,6 +71,9 @@ class Settings:
             s.request_file_globs = [str(p) for p in data["requestFileGlobs"]]
         if data.get("fileWatcher") in ("auto", "client", "server"):
             s.file_watcher = data["fileWatcher"]
+        debounce = data.get("debounceMs")
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and 0 <= debounce <= 60_000:
+            s.debounce_ms = float(debounce)
         for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
                           ("evaluateRepositoryPackages", "evaluate_repository_packages")):
             if isinstance(data.get(key), bool):
@@ -133,6 +137,7 @@ class Workspace:
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
+        self.solves_run = 0  # pyrer.solve calls made (answers from the cache not counted): what an edit cost
 
     @property
     def config(self) -> StudioConfig:
@@ -146,6 +151,10 @@ class Workspace:
     def family_of(self, path: str) -> Optional[str]:
         """The family a definition file under one of the packages paths belongs to."""
         return self.studio.family_of(path)
+
+    def on_packages_path(self, path: str) -> bool:
+        """The file lies under one of the packages paths (a change to it may change what a resolve reads)."""
+        return _inside(path, self.paths)
 
     def invalidate(self, path: Optional[str] = None) -> None:
         """Forget cached families: the one `path` belongs to, or all of them."""
@@ -177,21 +186,31 @@ class Workspace:
         """`run(loaded)` (a pyrer.solve over these families, adding each family it loads to `loaded`), or the
         result for the same `key` while none of the families it loaded has changed: an edit that leaves a
         document's requests alone, or changes a package it does not depend on, costs no solve."""
+        return self.solve_reading(key, run)[0]
+
+    def solve_reading(self, key: Hashable, run: Callable[[Set[str]], object]) -> Tuple[object, FrozenSet[str]]:
+        """`solve`, with the families the solve read."""
         with self._lock:
             hit = self._solves.get(key)
             if hit is not None:
                 self._solves.move_to_end(key)
-                return hit[0]
+                return hit
             generation = self._generation
         loaded: Set[str] = set()
         result = run(loaded)
+        reading = frozenset(loaded)
         if not getattr(result, "aborted", False):
             with self._lock:
                 if generation == self._generation:
-                    self._solves[key] = (result, frozenset(loaded))
+                    self._solves[key] = (result, reading)
                     while len(self._solves) > SOLVE_CACHE_SIZE:
                         self._solves.popitem(last=False)
-        return result
+        return result, reading
+
+    def builds_like_runtime(self, families: Iterable[str]) -> bool:
+        """True when a build resolve reads each of these families exactly as a runtime resolve does (no package
+        in them has build_requires): over them, a build solve is the runtime solve."""
+        return not any(self.studio.builds_differently(name) for name in families)
 
     def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
         """What a resolve's answer depends on besides the families: the requests and the settings."""
@@ -205,6 +224,8 @@ class Workspace:
         if load_family is None:
             load_family = (lambda name: self.load_family(name, True)) if building else self.load_family
         options = self.studio.solve_options()
+        with self._lock:
+            self.solves_run += 1
         limits.setdefault("time_budget", self.settings.time_budget)
         limits.setdefault("max_iterations", self.settings.max_iterations)
         return pyrer.solve(list(requests), load_family=load_family, **options, **limits)
