@@ -22,6 +22,18 @@ Analyse = Callable[[str, int, pyrer.CancelToken], Awaitable[object]]
 Deliver = Callable[[str, int, object, bool], None]
 
 
+def edit_delay(debounce_ms: float, override: Optional[str] = None) -> float:
+    """Seconds between an edit and its analysis: the `debounceMs` setting (default 0: at once), unless `override`
+    (the PYRER_LS_DEBOUNCE variable, in seconds) is a number of seconds from 0 to 60."""
+    try:
+        seconds = float(override) if override not in (None, "") else None
+    except ValueError:
+        seconds = None
+    if seconds is not None and 0 <= seconds <= 60:
+        return seconds
+    return max(debounce_ms, 0.0) / 1000.0
+
+
 @dataclass
 class _Document:
     generation: int = 0  # bumped by every schedule: an analysis of an older generation is stale
@@ -90,6 +102,10 @@ class Scheduler:
         """An analysis of the document is waiting or running."""
         doc = self._docs.get(uri)
         return doc is not None and doc.driver is not None and not doc.driver.done()
+
+    def any_busy(self) -> bool:
+        """Some document has an analysis waiting or running."""
+        return any(d.driver is not None and not d.driver.done() for d in self._docs.values())
 
     async def settled(self, uri: str, timeout: float = 30.0) -> None:
         """Wait until the document has no analysis waiting or running (its newest one delivered)."""

@@ -19,10 +19,10 @@ import pyrer
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
 from pyrer_ls.analysis.workspace import Settings, Workspace, rez_configuration
-from pyrer_ls import client, positions
+from pyrer_ls import client, idle_gc, positions
 from pyrer_ls.features import diagnostics, hover, progress
 from pyrer_ls.protocol import PyrerProtocol
-from pyrer_ls.scheduling import Scheduler
+from pyrer_ls.scheduling import Scheduler, edit_delay
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
 from pyrer_ls.features import completion, inlay, lens, navigation, symbols, watching
@@ -31,19 +31,6 @@ from pyrer_ls.watcher import watch_package_files
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-
-def debounce_override(value: Optional[str] = None) -> Optional[float]:
-    """`PYRER_LS_DEBOUNCE` (seconds), which replaces the `debounceMs` setting when set; None when unset or not a
-    number of seconds."""
-    value = os.environ.get("PYRER_LS_DEBOUNCE") if value is None else value
-    try:
-        seconds = float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-    return seconds if seconds is not None and 0 <= seconds <= 60 else None
-
-
-DEBOUNCE_OVERRIDE = debounce_override()
 
 
 def looks_like_repository(folder: str) -> bool:
@@ -87,6 +74,7 @@ class PyrerLanguageServer(LanguageServer):
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
         self.refresh_pending = False  # a workspace/diagnostic/refresh is about to be sent
+        self.idle_gc = idle_gc.IdleCollector(self.scheduler.any_busy)
         self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, for paths the client does not watch
         self.own_watched: List[str] = []  # the packages paths that watcher covers
         self.watch_registration = watching.Registration()  # the client's file-watching registration, if accepted
@@ -141,7 +129,7 @@ class PyrerLanguageServer(LanguageServer):
     # --- scheduling (scheduling.py decides when; here: what an analysis is and what its result does) ----
     def edit_delay(self) -> float:
         """Seconds between an edit and its analysis: 0 unless the `debounceMs` setting (or PYRER_LS_DEBOUNCE) asks."""
-        return DEBOUNCE_OVERRIDE if DEBOUNCE_OVERRIDE is not None else self.settings.debounce_ms / 1000.0
+        return edit_delay(self.settings.debounce_ms, os.environ.get("PYRER_LS_DEBOUNCE"))
 
     def schedule(self, uri: str, delay: Optional[float] = None, edited: bool = True) -> None:
         """Analyse a document again (`edited`: its own text changed; else something it depends on); every earlier
@@ -185,6 +173,7 @@ class PyrerLanguageServer(LanguageServer):
         elif external and not self.pulling.get(uri):
             self.request_refresh()  # re-checked because something else changed: ask the client to pull again
         status.done(self, uri, result, (time.perf_counter() - self.started.pop(uri, time.perf_counter())) * 1000)
+        self.idle_gc.activity()
 
     async def off_loop(self, work: Callable[[], T]) -> T:
         """Blocking feature work (solves, file reads) in the feature pool, off the event loop."""
@@ -275,6 +264,9 @@ def _settings_from(value) -> Optional[Settings]:
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> None:
     ls.settings = _settings_from(params.initialization_options) or Settings()
+    # rez's configuration is read by rez (its import takes a few hundred ms): start now, while the client answers
+    use_rez = ls.settings.use_rez_config
+    asyncio.get_running_loop().run_in_executor(ls.executor, lambda: rez_configuration(use_rez))
     ls.status_notifications = client.opts_in(params.initialization_options, client.STATUS_OPT_IN)
     text_caps = params.capabilities.text_document
     work_caps = params.capabilities.workspace
@@ -293,8 +285,8 @@ async def on_initialized(ls: PyrerLanguageServer, params: types.InitializedParam
     # rez's configuration is read by rez (imported once, off the event loop)
     await asyncio.get_running_loop().run_in_executor(ls.executor, lambda: rez_configuration(ls.settings.use_rez_config))
     ls.rebuild_workspace()
+    ls.ready_event().set()  # analyses need the settings, not the family list: it is listed when first needed
     await progress.index_repositories(ls)
-    ls.ready_event().set()
     await ls.update_file_watching()
 
 
@@ -476,5 +468,6 @@ async def on_show_resolve(ls: PyrerLanguageServer, *args) -> dict:
 def start() -> None:
     """Serve over stdio until the client exits: exit status 0 after a `shutdown` request, else 1 (as LSP says)."""
     logging.basicConfig(level=os.environ.get("PYRER_LS_LOG", "WARNING"))
+    idle_gc.defer_full_collections()
     server.start_io()
     sys.exit(0 if server.shut_down else 1)

@@ -118,7 +118,8 @@ def analyze_text(path: str, text: str, ws: Optional[Workspace],
     if ws is None or not ws.paths:
         return out
     seen: Dict[Tuple, Outcome] = {}
-    developer = _developer_package(out.package, bad) if kind == "package" else None
+    tested = any(ctx.kind == "test" for ctx in contexts)
+    developer = _developer_package(out.package, bad) if kind == "package" and tested else None
 
     def run(ctx: ResolveContext) -> Outcome:
         key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
