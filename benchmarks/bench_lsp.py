@@ -1,9 +1,22 @@
-"""Language server latency on rez's benchmark repository: didChange -> publishDiagnostics (warm), cold first diagnostics, memory.
+"""Language server latency on rez's benchmark repository: keystroke -> diagnostics at default settings and with the debounce at 0.
 
-The real server (`python -m pyrer_ls`) runs over stdio with the debounce set to 0, so the figures
-exclude the debounce delay. A package.py outside the repository is edited: its `requires` become
-each of rez's 188 benchmark requests in turn (one runtime and one build context, solved once as
-they are identical), and a second series types single characters into one requirement.
+The real server (`python -m pyrer_ls`) runs over stdio, once per configuration: its default settings
+(what a new user gets), then `PYRER_LS_DEBOUNCE=0` (no delay whatever the settings say), and, with
+`--pull`, a client that pulls its diagnostics (as VS Code does) at default settings. A package.py
+outside the repository is edited: its `requires` become each of rez's 188 benchmark requests in turn
+(a runtime and a build context: one solve, since no package of the repository has build_requires).
+Each session measures:
+
+- cold: didOpen -> first diagnostics on a started server (an empty request list answered first) whose family
+  cache is empty; and, in a server of its own, didOpen sent right after `initialized` (which includes
+  reading rez's configuration: rez is imported);
+- an isolated keystroke in a requirement (each benchmark request re-solved): didChange -> the
+  diagnostics of that version;
+- a burst: the characters of `+<99` (or `-0+<99`) typed one by one into the last plain requirement,
+  `--gap-ms` apart, timed from the last keystroke to the diagnostics of the final version;
+- hover and completion sent together with a keystroke in a requirement (so while that keystroke's
+  diagnostics are being computed): request -> answer;
+- a keystroke outside the requirements (the `description`): resolves reused.
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ import os
 import sys
 import tempfile
 import time
+from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _common import ROOT, command_line, fmt, machine_md, stats, write_section  # noqa: E402
@@ -22,8 +36,11 @@ from bench_solver import benchmark_repo  # noqa: E402
 
 from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
+from pygls.protocol import LanguageServerProtocol  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "benchmark_resolves.json")
+REQUIRES_LINE = 3  # 0-based line of `requires = [...]` in package_text
+FIRST_REQUIREMENT = len('requires = ["')  # UTF-16 column of the first requirement's first character
 
 
 def requests():
@@ -37,15 +54,32 @@ def package_text(requires, description="tools"):
         json.dumps(description), json.dumps(list(requires)))
 
 
+def _last_plain(requires) -> Optional[int]:
+    for i in range(len(requires) - 1, -1, -1):
+        r = requires[i]
+        if r[:1] not in "~!" and not any(c in r for c in "=<>|,+"):
+            return i
+    return None
+
+
 def one_character_more(requires):
     """The request with one keystroke in its last plain requirement: "wave-2" -> "wave-2+", "millstone" -> "millstone-0+"."""
     out = list(requires)
-    for i in range(len(out) - 1, -1, -1):
-        r = out[i]
-        if r[:1] not in "~!" and not any(c in r for c in "=<>|,+"):
-            out[i] = r + ("+" if "-" in r else "-0+")
-            break
+    i = _last_plain(out)
+    if i is not None:
+        out[i] = out[i] + ("+" if "-" in out[i] else "-0+")
     return out
+
+
+def burst(requires) -> List[List[str]]:
+    """The requests a burst of typing goes through: `+<99` (or `-0+<99`) typed one character at a time into the last
+    plain requirement ("wave-2" -> "wave-2+" -> "wave-2+<" -> "wave-2+<9" -> "wave-2+<99")."""
+    i = _last_plain(requires)
+    if i is None:
+        return [one_character_more(requires)]
+    base = requires[i]
+    final = base + ("+<99" if "-" in base else "-0+<99")
+    return [requires[:i] + [final[:n]] + requires[i + 1:] for n in range(len(base) + 1, len(final) + 1)]
 
 
 def proc_mem_mb(pid, field):
@@ -58,29 +92,57 @@ def proc_mem_mb(pid, field):
         return None
 
 
-class Bench:
-    """A pygls client driving the server, timing each edit until the diagnostics of its version arrive."""
+class TimedProtocol(LanguageServerProtocol):
+    """Notes when each message from the server arrived, before this client turns it into objects (a Python client
+    spends several ms on a 200-item completion list that an editor reads in well under one)."""
 
-    def __init__(self, repo: str, folder: str) -> None:
-        self.repo, self.folder = repo, folder
-        self.client = LanguageClient("pyrer-bench", "1")
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.published_at = {}  # (uri, version) -> arrival of that publishDiagnostics
+        self.response_at = 0.0  # arrival of the latest response
+
+    def structure_message(self, data):
+        if "jsonrpc" in data:
+            now = time.perf_counter()
+            if data.get("method") == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+                params = data.get("params") or {}
+                self.published_at[(params.get("uri"), params.get("version"))] = now
+            elif "id" in data and "method" not in data:
+                self.response_at = now
+        return super().structure_message(data)
+
+
+class Bench:
+    """A pygls client driving the server, timing each edit until the diagnostics of its version arrive (pushed, or
+    pulled right after the edit when `pull`)."""
+
+    def __init__(self, repo: str, folder: str, env: Dict[str, str], pull: bool = False) -> None:
+        self.repo, self.folder, self.env, self.pull = repo, folder, env, pull
+        self.client = LanguageClient("pyrer-bench", "1", protocol_cls=TimedProtocol)
         self.waiting = {}  # (uri, version) -> future
         self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(lambda params: self._on_publish(params))
+        self.client.feature(types.WORKSPACE_DIAGNOSTIC_REFRESH)(lambda params: None)
         self.client.feature("pyrer/status")(lambda params: None)  # the server's status notification
-        self.last = {}
+        self.published = {}  # uri -> versions published, in order
 
     def _on_publish(self, params: types.PublishDiagnosticsParams) -> None:
-        self.last[params.uri] = params.diagnostics
+        self.published.setdefault(params.uri, []).append(params.version)
+        arrived = self.client.protocol.published_at.pop((params.uri, params.version), time.perf_counter())
         fut = self.waiting.pop((params.uri, params.version), None)
         if fut is not None and not fut.done():
-            fut.set_result(time.perf_counter())
+            fut.set_result(arrived)
 
     async def start(self) -> int:
-        env = {**os.environ, "PYRER_LS_DEBOUNCE": "0"}
-        await self.client.start_io(sys.executable, "-m", "pyrer_ls", env=env)
+        base = {k: v for k, v in os.environ.items() if k != "PYRER_LS_DEBOUNCE"}
+        await self.client.start_io(sys.executable, "-m", "pyrer_ls", env={**base, **self.env})
+        caps = types.ClientCapabilities()  # push diagnostics, no client-side watching
+        if self.pull:
+            caps = types.ClientCapabilities(
+                text_document=types.TextDocumentClientCapabilities(diagnostic=types.DiagnosticClientCapabilities()),
+                workspace=types.WorkspaceClientCapabilities(
+                    diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)))
         await self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(),  # push diagnostics, no client-side watching
-            root_uri="file://" + self.folder,
+            capabilities=caps, root_uri="file://" + self.folder,
             initialization_options={"pyrer": {"packagesPath": [self.repo]}}))
         self.client.initialized(types.InitializedParams())
         return self.client._server.pid
@@ -90,22 +152,63 @@ class Bench:
         self.waiting[(uri, version)] = fut
         return fut
 
+    async def _diagnostics(self, uri: str, fut: asyncio.Future) -> float:
+        """When the diagnostics of the version `fut` waits for are known: pushed, or the answer to a pull sent now."""
+        if not self.pull:
+            return await asyncio.wait_for(fut, 120)
+        self.waiting = {k: v for k, v in self.waiting.items() if v is not fut}
+        await asyncio.wait_for(self.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri))), 120)
+        return self.client.protocol.response_at
+
     async def open(self, path: str, text: str) -> float:
         uri = "file://" + path
+        if not self.pull:
+            self.client.protocol.published_at.clear()
         fut = self._expect(uri, 1)
         t0 = time.perf_counter()
         self.client.text_document_did_open(types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
-        return (await asyncio.wait_for(fut, 120) - t0) * 1000
+        return (await self._diagnostics(uri, fut) - t0) * 1000
 
-    async def change(self, path: str, version: int, text: str) -> float:
+    def send_change(self, path: str, version: int, text: str) -> asyncio.Future:
         uri = "file://" + path
         fut = self._expect(uri, version)
-        t0 = time.perf_counter()
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-        return (await asyncio.wait_for(fut, 120) - t0) * 1000
+        return fut
+
+    async def change(self, path: str, version: int, text: str) -> float:
+        t0 = time.perf_counter()
+        fut = self.send_change(path, version, text)
+        return (await self._diagnostics("file://" + path, fut) - t0) * 1000
+
+    async def burst(self, path: str, version: int, texts: List[str], gap: float) -> float:
+        """Type `texts` as versions version+1, ...; the time from the last keystroke to its version's diagnostics."""
+        for i, text in enumerate(texts):
+            if i:
+                await asyncio.sleep(gap)
+            t0 = time.perf_counter()
+            fut = self.send_change(path, version + i + 1, text)
+        return (await self._diagnostics("file://" + path, fut) - t0) * 1000
+
+    async def request_during(self, path: str, version: int, text: str, request: str) -> float:
+        """A keystroke and, at once, a hover or completion request: the time to the request's answer (then the
+        keystroke's diagnostics are waited for, unmeasured)."""
+        uri = "file://" + path
+        fut = self.send_change(path, version, text)
+        doc = types.TextDocumentIdentifier(uri=uri)
+        t0 = time.perf_counter()
+        if request == "hover":
+            await self.client.text_document_hover_async(types.HoverParams(
+                text_document=doc, position=types.Position(line=REQUIRES_LINE, character=FIRST_REQUIREMENT + 1)))
+        else:  # the family names starting with the first requirement's first character
+            await self.client.text_document_completion_async(types.CompletionParams(
+                text_document=doc, position=types.Position(line=REQUIRES_LINE, character=FIRST_REQUIREMENT + 1)))
+        elapsed = (self.client.protocol.response_at - t0) * 1000
+        await self._diagnostics(uri, fut)
+        return elapsed
 
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
@@ -113,47 +216,95 @@ class Bench:
         await self.client.stop()
 
 
-async def run(limit: int, typing: int) -> dict:
-    repo = benchmark_repo()
+async def first_open(repo: str, env: Dict[str, str], pull: bool = False) -> float:
+    """A server of its own: didOpen right after `initialized` -> its first diagnostics."""
+    folder = tempfile.mkdtemp(prefix="pyrer-bench-lsp-")
+    bench = Bench(repo, folder, env, pull)
+    await bench.start()
+    ms = await bench.open(os.path.join(folder, "package.py"), package_text(requests()[0]))
+    await bench.stop()
+    return ms
+
+
+async def session(repo: str, env: Dict[str, str], limit: int, typing: int, gap: float, pull: bool = False) -> dict:
+    """One server: every series, in the order the module docstring lists them."""
     reqs = requests()[:limit]
     folder = tempfile.mkdtemp(prefix="pyrer-bench-lsp-")
     path = os.path.join(folder, "package.py")
-    bench = Bench(repo, folder)
+    bench = Bench(repo, folder, env, pull)
     pid = await bench.start()
     rss_start = proc_mem_mb(pid, "VmRSS")
+    await bench.open(os.path.join(folder, "ready.rez-requests"), "")  # answered once the server is ready
     cold = await bench.open(path, package_text(reqs[0]))
     version = 1
     for req in reqs:  # warm the family cache
         version += 1
         await bench.change(path, version, package_text(req))
-    resolve, typing_elsewhere = [], []
+    out = {"requests": len(reqs), "cold_ms": cold, "rss_start_mb": rss_start,
+           "keystroke": [], "burst": [], "hover": [], "completion": [], "elsewhere": []}
     for req in reqs:
         version += 1
         await bench.change(path, version, package_text(req))  # unmeasured: the document holds this request
         version += 1
-        resolve.append(await bench.change(path, version, package_text(one_character_more(req))))
+        out["keystroke"].append(await bench.change(path, version, package_text(one_character_more(req))))
+    if not pull:
+        for req in reqs:
+            version += 1
+            await bench.change(path, version, package_text(req))
+            texts = [package_text(r) for r in burst(req)]
+            out["burst"].append(await bench.burst(path, version, texts, gap))
+            version += len(texts)
+        for request in ("hover", "completion"):
+            for req in reqs:
+                version += 1
+                await bench.change(path, version, package_text(req))
+                version += 1
+                out[request].append(await bench.request_during(
+                    path, version, package_text(one_character_more(req)), request))
     base = reqs[0]
     for i in range(typing):  # typing in the description: the requests, hence the resolves, stay the same
         version += 1
-        typing_elsewhere.append(await bench.change(path, version, package_text(base, "tools" + "x" * (i + 1))))
-    out = {"requests": len(reqs), "cold_ms": cold, "warm": resolve, "typing": typing_elsewhere,
-           "rss_start_mb": rss_start, "rss_end_mb": proc_mem_mb(pid, "VmRSS"), "hwm_mb": proc_mem_mb(pid, "VmHWM")}
+        out["elsewhere"].append(await bench.change(path, version, package_text(base, "tools" + "x" * (i + 1))))
+    published = bench.published.get("file://" + path, [])
+    out["published_in_order"] = all(a < b for a, b in zip(published, published[1:]))
+    out.update(rss_end_mb=proc_mem_mb(pid, "VmRSS"), hwm_mb=proc_mem_mb(pid, "VmHWM"))
     await bench.stop()
+    out["first_open_ms"] = await first_open(repo, env, pull)
     return out
 
 
-def table(r: dict) -> str:
-    w, t = stats(r["warm"]), stats(r["typing"])
-    lines = ["| series | edits | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|",
-             "| a keystroke in a requirement (each benchmark request re-solved) | %d | %s | %s | %s |" % (
-                 len(r["warm"]), fmt(w["median"]), fmt(w["p95"]), fmt(w["max"])),
-             "| a keystroke outside the requirements (resolves reused) | %d | %s | %s | %s |" % (
-                 len(r["typing"]), fmt(t["median"]), fmt(t["p95"]), fmt(t["max"])),
-             "", "| measure | value |", "|---|---:|",
-             "| cold: didOpen -> first diagnostics (empty family cache) | %s ms |" % fmt(r["cold_ms"]),
-             "| server RSS after start | %s MiB |" % fmt(r["rss_start_mb"]),
-             "| server RSS at the end | %s MiB |" % fmt(r["rss_end_mb"]),
-             "| server peak RSS | %s MiB |" % fmt(r["hwm_mb"])]
+SERIES = [
+    ("keystroke", "a keystroke in a requirement (each benchmark request re-solved)"),
+    ("burst", "the last keystroke of a burst of typing (`+<99` typed into a requirement)"),
+    ("hover", "hover, sent with a keystroke in a requirement (while its diagnostics are computed)"),
+    ("completion", "completion of family names, sent with a keystroke in a requirement"),
+    ("elsewhere", "a keystroke outside the requirements (resolves reused)"),
+]
+
+
+def table(runs: List[tuple]) -> str:
+    """One row per series, p50 / p95 / max per run (a run: (label, results))."""
+    head = "| series | edits | " + " | ".join("%s p50 | p95 | max" % label for label, _ in runs) + " |"
+    lines = [head, "|---|---:|" + "---:|---:|---:|" * len(runs)]
+    for key, title in SERIES:
+        cells, count = [], 0
+        for _label, r in runs:
+            xs = r.get(key) or []
+            count = max(count, len(xs))
+            s = stats(xs)
+            cells += [fmt(s["median"]), fmt(s["p95"]), fmt(s["max"])]
+        if count:
+            lines.append("| %s | %d | %s |" % (title, count, " | ".join(cells)))
+    lines += ["", "| measure | " + " | ".join(label for label, _ in runs) + " |",
+              "|---|" + "---:|" * len(runs)]
+    for key, title, unit in (("cold_ms", "cold: didOpen -> first diagnostics (started server, empty family cache)", "ms"),
+                             ("first_open_ms", "didOpen right after `initialized` -> first diagnostics (rez's "
+                              "configuration read meanwhile)", "ms"),
+                             ("rss_start_mb", "server RSS after start", "MiB"),
+                             ("rss_end_mb", "server RSS at the end", "MiB"), ("hwm_mb", "server peak RSS", "MiB")):
+        lines.append("| %s | %s |" % (title, " | ".join("%s %s" % (fmt(r[key]), unit) for _l, r in runs)))
+    lines.append("| diagnostics published in version order | %s |" % " | ".join(
+        "yes" if r["published_in_order"] else "**no**" for _l, r in runs))
     return "\n".join(lines)
 
 
@@ -161,26 +312,46 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=188, help="number of benchmark requests")
     ap.add_argument("--typing", type=int, default=100, help="keystrokes in the description field")
+    ap.add_argument("--gap-ms", type=float, default=30.0, help="time between the keystrokes of a burst")
+    ap.add_argument("--pull", action="store_true", help="also a pull-diagnostics client at default settings")
+    ap.add_argument("--debounce-ms", type=float, help="also a session with this debounceMs setting")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     a = ap.parse_args(argv)
-    r = asyncio.run(run(a.limit, a.typing))
-    text = table(r)
+    repo = benchmark_repo()
+    configs = [("default settings", {}, False), ("PYRER_LS_DEBOUNCE=0", {"PYRER_LS_DEBOUNCE": "0"}, False)]
+    if a.debounce_ms is not None:
+        configs.append(("debounceMs %g" % a.debounce_ms, {"PYRER_LS_DEBOUNCE": "%g" % (a.debounce_ms / 1000)}, False))
+    if a.pull:
+        configs.append(("pull client, default settings", {}, True))
+    runs = []
+    for label, env, pull in configs:
+        print("session: %s ..." % label, file=sys.stderr)
+        runs.append((label, asyncio.run(session(repo, env, a.limit, a.typing, a.gap_ms / 1000, pull))))
+    text = table(runs)
     print(text)
     if a.write_docs:
         write_section("bench_lsp", "\n".join([
             "## Language server latency (rez's benchmark repository, 18,226 packages)", "",
-            "From sending `didChange` to receiving `publishDiagnostics` for that version, over stdio with "
-            "the real server and its debounce set to 0 (so the figures exclude the debounce delay). The "
-            "edited package.py lies outside the repository. After a warm-up pass over all 188 requests "
-            "(families loaded), the document's `requires` is set to each benchmark request in turn "
-            "(unmeasured) and then one keystroke is timed in its last plain requirement (`wave-2` -> "
-            "`wave-2+`), so every timed edit re-solves a full benchmark request (rez itself takes 0.5 s "
-            "median on these); then keystrokes in the `description` field, whose resolves are reused. "
-            "Targets: p50 ≤ 20 ms, p95 ≤ 50 ms warm; cold ≤ 500 ms.", ""] + machine_md(command_line()) + ["", text, "",
-            "The slow end of the first series is the solve itself: on rez's heaviest benchmark requests "
-            "our solver alone takes 30 to 50 ms (see the solver table above); the server adds a few "
-            "milliseconds on top. Edits that leave a document's requests alone, or change a package none "
-            "of its resolves read, reuse the earlier resolves."]))
+            "From a client's message to the answer, over stdio with the real server, once at its default settings "
+            "(what a new user gets: no debounce) and once with `PYRER_LS_DEBOUNCE=0` (no delay whatever the "
+            "settings say)%s. The edited package.py lies outside the repository. After a warm-up pass over all 188 "
+            "requests (families loaded), the document's `requires` is set to each benchmark request in turn "
+            "(unmeasured) and then one keystroke is timed in its last plain requirement (`wave-2` -> `wave-2+`), so "
+            "every timed edit re-solves a full benchmark request (rez itself takes 0.5 s median on these); a burst "
+            "types `+<99` into that requirement one character every %g ms and is timed from its last keystroke "
+            "to the diagnostics of the final text; hover and completion are sent together with a keystroke, so "
+            "they are answered while its diagnostics are computed; then keystrokes in the `description` field, "
+            "whose resolves are reused. Targets: p50 ≤ 20 ms, p95 ≤ 50 ms for a keystroke in a requirement, "
+            "≤ 30 ms for the final text of a burst; cold ≤ 300 ms." % (
+                " and with a client that pulls its diagnostics (timed from `didChange` to the answer of a "
+                "`textDocument/diagnostic` sent right after it)" if a.pull else "", a.gap_ms), ""]
+            + machine_md(command_line()) + ["", text, "",
+            "Where the time goes (profiled in-process over the 188 keystrokes): the solve itself, in Rust, is "
+            "nearly all of it; reading the package.py, checking each requirement and mapping the outcome add "
+            "about a millisecond. On rez's heaviest benchmark requests our solver alone takes 30 to 50 ms (see the "
+            "solver table above). Edits that leave a document's requests alone, or change a package none of its "
+            "resolves read, run no solve at all; the build context is solved once with the runtime one when "
+            "no package it reads has build_requires."]))
     return 0
 
 

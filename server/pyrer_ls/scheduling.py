@@ -36,7 +36,7 @@ def edit_delay(debounce_ms: float, override: Optional[str] = None) -> float:
 
 @dataclass
 class _Document:
-    generation: int = 0  # bumped by every schedule: an analysis of an older generation is stale
+    generation: int = 0  # renewed by every schedule: an analysis of an older generation is stale
     due: float = 0.0  # loop time before which the next analysis does not start (the debounce, when one is set)
     external: bool = False  # the next analysis was asked for by a change elsewhere (a dependency, a file on disk)
     driver: Optional[asyncio.Task] = None  # analyses the document until one of the current generation is delivered
@@ -55,13 +55,16 @@ class Scheduler:
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
         self._analyse, self._deliver, self._ready, self._sleep = analyse, deliver, ready, sleep
         self._docs: Dict[str, _Document] = {}
+        self._generations = 0  # generations are numbered across documents, so none is reused after a close
 
     # --- what the server asks -----------------------------------------------------------------
     def schedule(self, uri: str, delay: float = 0.0, edited: bool = True) -> int:
         """The document changed (`edited`: its own text; else something it depends on): make every analysis of it
-        stale, stop their solves, and analyse it again `delay` seconds after the last such call. Its generation."""
+        stale, stop their solves, and analyse it again `delay` seconds after the last such call. Its new generation
+        (increasing, never reused: a pull client's result id)."""
         doc = self._docs.setdefault(uri, _Document())
-        doc.generation += 1
+        self._generations += 1
+        doc.generation = self._generations
         doc.due = asyncio.get_running_loop().time() + delay if delay > 0 else 0.0
         doc.external = doc.external or not edited
         if doc.token is not None:
@@ -78,7 +81,7 @@ class Scheduler:
         doc = self._docs.pop(uri, None)
         if doc is None:
             return
-        doc.generation += 1
+        doc.generation = 0
         for token in list(doc.requests) + [doc.token]:
             if token is not None:
                 token.cancel()

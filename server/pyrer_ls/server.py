@@ -342,6 +342,7 @@ def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams)
     ls.update_overlay(uri, closed=True)
     ls.scheduler.forget(uri)
     ls.analyses.pop(uri, None)
+    ls.started.pop(uri, None)
     ls.result_ids.pop(uri, None)
     if not ls.pull_diagnostics:
         diagnostics.publish(ls, uri, None, [], "")

@@ -178,3 +178,16 @@ async def test_forget_stops_everything_of_a_closed_document():
 ])
 def test_the_edit_delay_comes_from_debounce_ms_unless_pyrer_ls_debounce_is_set(options, env, seconds):
     assert edit_delay(Settings.from_dict(options).debounce_ms, env) == pytest.approx(seconds)
+
+
+async def test_generations_are_never_reused_after_a_close():
+    """A pull client may send the result id of a closed document's analysis when it opens the document again."""
+    h = Harness()
+    first = h.edit("v1")
+    h.finish(first)
+    await h.scheduler.settled(URI)
+    h.scheduler.forget(URI)
+    again = h.edit("v1 🎬")
+    h.finish(again)
+    await h.scheduler.settled(URI)
+    assert again > first and [g for g, _r, _e in h.delivered] == [first, again]
