@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-
 def looks_like_repository(folder: str) -> bool:
     """A folder holding `<family>/<version>/package.py` or `<family>/package.py`."""
     try:
@@ -57,7 +56,7 @@ class Analysed(NamedTuple):
 
 
 class PyrerLanguageServer(LanguageServer):
-    """Owns the settings, the Workspace (family cache) and, per open document, its generation, task and analysis."""
+    """Owns the settings, the Workspace (family cache), the scheduler and, per open document, its latest analysis."""
 
     def __init__(self) -> None:
         super().__init__("pyrer", "0.1.0", protocol_cls=PyrerProtocol)
@@ -69,7 +68,7 @@ class PyrerLanguageServer(LanguageServer):
         self.scheduler = Scheduler(self._analyze, self._analyzed, lambda: self.ready_event().wait())
         self.analyses: Dict[str, Analysis] = {}  # uri -> the analysis of its newest analysed text
         self.started: Dict[str, float] = {}  # uri -> when its running analysis started (perf_counter)
-        self.ready: Optional[asyncio.Event] = None  # set once settings and repositories are known
+        self.ready: Optional[asyncio.Event] = None  # set once the settings are known and the Workspace is built
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic) instead of receiving pushes
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
