@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -46,11 +47,22 @@ class FamilyView:
     problems: Tuple[PackageProblem, ...] = ()
     error: Optional[str] = None  # the family cannot be listed (FamilyError)
 
+    @functools.cached_property
+    def builds_differently(self) -> bool:
+        """A build resolve reads this family otherwise than a runtime one (a package has build_requires, or
+        they are set by code)."""
+        return self.error is None and any(_builds_differently(r) for r in self.records)
+
     def record(self, version: str) -> Optional[PackageRecord]:
         for r in self.records:
             if r.version == version:
                 return r
         return None
+
+
+def _builds_differently(record: PackageRecord) -> bool:
+    """A build resolve sees this package otherwise than a runtime one (`_package_data` with `building`)."""
+    return record.error is None and (record.build_requires is None or bool(record.build_requires))
 
 
 def _package_data(record: PackageRecord, building: bool, excluded: bool) -> Optional[pyrer.PackageData]:
@@ -133,8 +145,9 @@ class Studio:
         view = self.family(name)
         if view.error is not None:
             raise FamilyError(view.error)
-        if building and all(r.build_requires == () for r in view.records):
-            out = self.load_family(name, False)  # no build requirements: the same packages
+        if building and not view.builds_differently:
+            # the same packages either way: the same tuple, so a build solve reuses what a runtime solve built
+            out = self.load_family(name, False)
             with self._lock:
                 if self._views.get(name) is view:
                     self._data[key] = out
@@ -150,12 +163,15 @@ class Studio:
                 self._data[key] = out
         return out
 
+    def builds_differently(self, name: str) -> bool:
+        """A build resolve reads this family otherwise than a runtime one (a package has build_requires, or
+        they are set by code)."""
+        return self.family(name).builds_differently
+
     def same_for_building(self, name: str) -> bool:
-        """True when a build resolve sees the family as a runtime resolve does (no package has build_requires)."""
-        try:
-            return self.load_family(name, True) is self.load_family(name, False)
-        except FamilyError:
-            return True  # both fail the same way
+        """True when a build resolve sees the family as a runtime resolve does (both fail alike when rez cannot
+        list it)."""
+        return not self.builds_differently(name)
 
     # --- families -----------------------------------------------------------------------------
     def family_names(self) -> List[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
 import pyrer
 
@@ -58,6 +58,7 @@ class Outcome:
     explanation: Optional[Explanation] = None  # the requirement chains behind a failure
     resolved_variants: Dict[str, Optional[int]] = field(default_factory=dict)  # family -> variant index
     stopped_by: Optional[str] = None  # status "stopped": the limit that stopped it ("time_budget", "max_iterations")
+    reading: FrozenSet[str] = frozenset()  # the families the solve read
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -178,12 +179,12 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     if developer is not None:
         key = (key, developer.name, developer.version, tuple(developer.requires),
                tuple(tuple(v) for v in developer.variants))
-    result = ws.building_twin(ctx.requests) if ctx.building and developer is None else None
-    if result is None:
-        result = ws.solve(key, solve)
+    twin = ws.building_twin_reading(ctx.requests) if ctx.building and developer is None else None
+    result, reading = twin if twin is not None else ws.solve_reading(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
-    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)
+    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms,
+                  reading=reading)
     if result.status == "solved":
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}

@@ -8,7 +8,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from collections import OrderedDict
-from typing import Callable, Dict, Hashable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Hashable, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
@@ -47,6 +47,7 @@ class Settings:
     # how a user of this front end allows each evaluation (not settings: the CLI says its flags)
     how_to_allow_workspace: str = HOW_WORKSPACE_LSP
     how_to_allow_repositories: str = HOW_REPOSITORIES_LSP
+    debounce_ms: float = 0.0  # the language server waits this long after an edit before analysing (0: at once)
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -83,6 +84,9 @@ class Settings:
         limit = data.get("evaluationTimeLimit")
         if isinstance(limit, (int, float)) and not isinstance(limit, bool) and 0 < limit < float("inf"):
             s.evaluation_time_limit = float(limit)
+        debounce = data.get("debounceMs")
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and 0 <= debounce <= 60_000:
+            s.debounce_ms = float(debounce)
         for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
                           ("evaluateRepositoryPackages", "evaluate_repository_packages")):
             if isinstance(data.get(key), bool):
@@ -168,6 +172,7 @@ class Workspace:
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
+        self.solves_run = 0  # pyrer.solve calls made (answers from the cache not counted): what an edit cost
 
     @property
     def config(self) -> StudioConfig:
@@ -208,6 +213,10 @@ class Workspace:
         """The family a definition file under one of the packages paths belongs to."""
         return self.studio.family_of(path)
 
+    def on_packages_path(self, path: str) -> bool:
+        """The file lies under one of the packages paths (a change to it may change what a resolve reads)."""
+        return _inside(path, self.paths)
+
     def invalidate(self, path: Optional[str] = None) -> None:
         """Forget cached families: the one `path` belongs to, or all of them."""
         with self._lock:
@@ -238,6 +247,10 @@ class Workspace:
         """`run(loaded)` (a pyrer.solve over these families, adding each family it loads to `loaded`), or the
         result for the same `key` while none of the families it loaded has changed: an edit that leaves a
         document's requests alone, or changes a package it does not depend on, costs no solve."""
+        return self.solve_reading(key, run)[0]
+
+    def solve_reading(self, key: Hashable, run: Callable[[Set[str]], object]) -> Tuple[object, FrozenSet[str]]:
+        """`solve`, with the families the solve read."""
         with self._lock:
             hit = self._solves.get(key)
             if hit is not None:
@@ -245,22 +258,33 @@ class Workspace:
                 names = getattr(self._recorders, "names", None)
                 if names is not None:
                     names |= hit[1]
-                return hit[0]
+                return hit
             generation = self._generation
         loaded: Set[str] = set()
         result = run(loaded)
+        reading = frozenset(loaded)
         # a resolve stopped by the clock or a cancel is not repeatable; one stopped by its phase count is
         if getattr(result, "abort_reason", None) in (None, "max_iterations"):
             with self._lock:
                 if generation == self._generation:
-                    self._solves[key] = (result, frozenset(loaded))
+                    self._solves[key] = (result, reading)
                     while len(self._solves) > self.solve_cache_size:
                         self._solves.popitem(last=False)
-        return result
+        return result, reading
+
+    def builds_like_runtime(self, families: Iterable[str]) -> bool:
+        """True when a build resolve reads each of these families exactly as a runtime resolve does (no package
+        in them has build_requires): over them, a build solve is the runtime solve."""
+        return not any(self.studio.builds_differently(name) for name in families)
 
     def building_twin(self, requests: Sequence[str]) -> Optional[object]:
         """The kept runtime resolve of the same requests when none of the families it read has build requirements:
         a build resolve of those requests sees the very same packages, so it gives the very same answer."""
+        twin = self.building_twin_reading(requests)
+        return None if twin is None else twin[0]
+
+    def building_twin_reading(self, requests: Sequence[str]) -> Optional[Tuple[object, FrozenSet[str]]]:
+        """`building_twin`, with the families the runtime solve read."""
         with self._lock:
             hit = self._solves.get(self.solve_key(requests, False))
         if hit is None or not all(self.studio.same_for_building(name) for name in hit[1]):
@@ -268,7 +292,7 @@ class Workspace:
         names = getattr(self._recorders, "names", None)
         if names is not None:
             names |= hit[1]
-        return hit[0]
+        return hit
 
     def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
         """What a resolve's answer depends on besides the families: the requests and the settings."""
@@ -282,6 +306,8 @@ class Workspace:
         if load_family is None:
             load_family = (lambda name: self.load_family(name, True)) if building else self.load_family
         options = self.studio.solve_options()
+        with self._lock:
+            self.solves_run += 1
         limits.setdefault("time_budget", self.settings.time_budget)
         limits.setdefault("max_iterations", self.settings.max_iterations)
         return pyrer.solve(list(requests), load_family=load_family, **options, **limits)
