@@ -167,6 +167,7 @@ class Workspace:
         self._mentions: Dict[str, Tuple[object, Tuple[str, ...], frozenset]] = {}  # by family tuple
         self._reached: Tuple[int, Dict[str, frozenset]] = (-1, {})  # (generation, start -> names reached)
         self._reached_reads: Dict[str, frozenset] = {}  # start -> the families its walk read
+        self._builds_like: Tuple[int, Dict[FrozenSet[str], bool]] = (0, {})  # builds_like_runtime, per generation
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
         self.solve_cache_size = SOLVE_CACHE_SIZE  # an audit keeps more (documents of one family share requests)
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
@@ -274,8 +275,21 @@ class Workspace:
 
     def builds_like_runtime(self, families: Iterable[str]) -> bool:
         """True when a build resolve reads each of these families exactly as a runtime resolve does (no package
-        in them has build_requires): over them, a build solve is the runtime solve."""
-        return not any(self.studio.builds_differently(name) for name in families)
+        in them has build_requires): over them, a build solve is the runtime solve. Kept per set of families
+        (a resolve's `reading`) until a family changes."""
+        key = families if isinstance(families, frozenset) else frozenset(families)
+        with self._lock:
+            memo = self._builds_like
+            if memo[0] != self._generation:
+                memo = self._builds_like = (self._generation, {})
+            known = memo[1].get(key)
+        if known is None:
+            known = not any(self.studio.builds_differently(name) for name in key)
+            with self._lock:
+                if len(memo[1]) > 50_000:
+                    memo[1].clear()
+                memo[1][key] = known
+        return known
 
     def building_twin(self, requests: Sequence[str]) -> Optional[object]:
         """The kept runtime resolve of the same requests when none of the families it read has build requirements:
