@@ -117,3 +117,14 @@ def test_shards_merged_equal_the_whole(workspace, capsys):
 def test_shard_argument_is_checked(capsys):
     assert main(["check", "--shard", "5/4", "."]) == 2
     assert "--shard takes K/N" in capsys.readouterr().err
+
+
+def test_evaluation_consent_is_part_of_the_cache_key():
+    """A result read with package code evaluated is never served to a run without that consent (nor back)."""
+    from pyrer_ls.audit.keys import settings_fingerprint
+
+    config = Workspace([], Settings()).config
+    plain, allowed = Settings(), Settings(evaluate_workspace_packages=True)
+    no_repositories = Settings(evaluate_repository_packages=False)
+    prints = {settings_fingerprint(config, s) for s in (plain, allowed, no_repositories)}
+    assert len(prints) == 3

@@ -43,9 +43,13 @@ def code_fingerprint() -> str:
 
 
 def settings_fingerprint(config: StudioConfig, settings: Settings) -> str:
-    """The whole effective rez configuration and the pyrer settings an analysis reads."""
+    """The whole effective rez configuration and the pyrer settings an analysis reads (which package code may
+    run, too: a result read with evaluation differs from one read without it)."""
     data = {"config": dataclasses.asdict(config), "time_budget": settings.time_budget,
-            "max_iterations": settings.max_iterations, "globs": settings.request_file_globs}
+            "max_iterations": settings.max_iterations, "globs": settings.request_file_globs,
+            "evaluate": [settings.evaluate_workspace_packages, settings.evaluate_repository_packages,
+                         settings.evaluation_time_limit],
+            "how_to_allow": [settings.how_to_allow_workspace, settings.how_to_allow_repositories]}
     return _digest(json.dumps(data, sort_keys=True, default=repr))
 
 
