@@ -1,6 +1,12 @@
 """Shared pytest options (differential case count and seed) and fixtures (pyrer, rez oracle)."""
 
+import os
+import tempfile
+
 import pytest
+
+# pyrer's persistent caches (`pyrer check` results, the rez loader's package files) go to a folder of this run
+os.environ.setdefault("PYRER_CACHE_DIR", tempfile.mkdtemp(prefix="pyrer-test-cache-"))
 
 
 def pytest_addoption(parser):

@@ -12,9 +12,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 
 def server_config(**env: str) -> ClientServerConfig:
-    """`python -m pyrer_ls` over stdio with a short debounce (and `env` on top of this environment)."""
-    return ClientServerConfig(server_command=[sys.executable, "-m", "pyrer_ls"],
-                              server_env={**os.environ, "PYRER_LS_DEBOUNCE": "0.05", **env})
+    """`python -m pyrer_ls` over stdio at its default settings (and `env` on top of this environment, without any
+    PYRER_LS_DEBOUNCE of it)."""
+    base = {k: v for k, v in os.environ.items() if k != "PYRER_LS_DEBOUNCE"}
+    return ClientServerConfig(server_command=[sys.executable, "-m", "pyrer_ls"], server_env={**base, **env})
 
 
 async def initialize(client: LanguageClient, src: str, packages_path: Sequence[str],

@@ -1,24 +1,29 @@
-"""`pyrer check [PATH...]`: the analysis core over files and folders, printed as `path:line:col: severity[code]: message`."""
+"""`pyrer check [PATH...]`: the analysis core over files and folders (cached, in processes, by shard), printed as
+`path:line:col: severity[code]: message`, JSON, SARIF, GitHub workflow commands or JUnit XML."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import pyrer
-from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
-from pyrer_ls.analysis.model import Severity
 from pyrer.studio import describe
 from pyrer.studio.arguments import add_studio_arguments, config_from_args
 from pyrer.studio.config import ConfigurationError
 from pyrer.studio.consent import HOW_REPOSITORIES_CHECK, HOW_WORKSPACE_CHECK
+from pyrer_ls.analysis.analyze import document_kind
 from pyrer_ls.analysis.workspace import Settings, Workspace
-
-SEVERITY_NAMES = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                  Severity.INFORMATION: "info", Severity.HINT: "hint"}
+from pyrer_ls.audit import results_file
+from pyrer_ls.audit.cache import open_cache
+from pyrer_ls.audit.formats import github_lines, json_text, summary_line, text_lines
+from pyrer_ls.audit.junit import junit_text
+from pyrer_ls.audit.progress import ProgressBar
+from pyrer_ls.audit.results_file import CheckResults
+from pyrer_ls.audit.runner import default_jobs, run_audit
+from pyrer_ls.audit.sarif import sarif_text
+from pyrer_ls.audit.shard import in_shard, parse_shard
 
 
 NOT_FOUND = "no such file or folder"
@@ -91,25 +96,69 @@ def is_own_repository(folder: str) -> bool:
     return False
 
 
-def analyze_file(path: str, ws: Workspace) -> Analysis:
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    return analyze_text(path, text, ws, kind=document_kind(path, ws.settings.request_file_globs) or "requests")
+AUDIT_MAX_ITERATIONS = 20000  # phase solves per resolve in `pyrer check` (repeatable, unlike a clock)
+AUDIT_TIME_BUDGET = 120.0  # seconds per resolve: a safety net only, far above AUDIT_MAX_ITERATIONS' cost
+FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def _as_json(a: Analysis) -> List[dict]:
-    return [{
-        "path": a.path,
-        "range": {"start": {"line": f.range.start.line, "character": f.range.start.character},
-                  "end": {"line": f.range.end.line, "character": f.range.end.character}},
-        "severity": SEVERITY_NAMES[f.severity], "code": f.code, "message": f.message,
-    } for f in a.findings]
+def _write(args: argparse.Namespace, text: str) -> None:
+    if not text:
+        return
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text if text.endswith("\n") else text + "\n")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _emit(args: argparse.Namespace, found: CheckResults) -> None:
+    results = found.results
+    if args.format == "json":
+        _write(args, json_text(results))
+    elif args.format == "sarif":
+        _write(args, sarif_text(results, configuration=found.configuration))
+    elif args.format == "github":
+        _write(args, "\n".join(github_lines(results)))
+    elif args.format == "junit":
+        _write(args, junit_text(results, found.seconds))
+    else:
+        _write(args, "\n".join(text_lines(results)))
+
+
+def _exit_code(found: CheckResults) -> int:
+    failed = any(r.error or any(f["severity"] == "error" for f in r.findings) for r in found.results)
+    return 1 if failed or any(reason == NOT_FOUND for _, reason in found.skipped) else 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        parts = [results_file.load(p) for p in args.path]
+    except results_file.ResultsFileError as e:
+        print("pyrer check --merge: %s" % e, file=sys.stderr)
+        return 2
+    found, problems = results_file.merge(parts)
+    for problem in problems:
+        print("pyrer check --merge: warning: %s" % problem, file=sys.stderr)
+    _emit(args, found)
+    if args.save:
+        results_file.save(args.save, found)
+    print(summary_line(found.results, found.seconds, 0, 0, 1, "merged %d" % len(parts)), file=sys.stderr)
+    return _exit_code(found) or (1 if problems else 0)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.merge:
+        return _merge(args)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as e:
+        print("pyrer check: %s" % e, file=sys.stderr)
+        return 2
     settings = Settings(evaluate_workspace_packages=args.evaluate,
                         evaluate_repository_packages=not args.no_evaluate_repositories,
                         how_to_allow_workspace=HOW_WORKSPACE_CHECK, how_to_allow_repositories=HOW_REPOSITORIES_CHECK)
+    settings.time_budget = args.time_budget
+    settings.max_iterations = args.max_iterations or None
     if args.request_glob:
         settings.request_file_globs = list(args.request_glob)
     skipped: List[Tuple[str, str]] = []
@@ -123,35 +172,45 @@ def run(args: argparse.Namespace) -> int:
         print("pyrer check: %s" % e, file=sys.stderr)
         return 2
     # the checked files and folders, and the repositories they form, are the user's own: evaluated with --evaluate
-    mine = own + [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.path or ["."]]
-    ws = Workspace(settings=settings, config=config, workspace_roots=mine)
-    analyses = [analyze_file(p, ws) for p in documents]
-    errors = sum(1 for a in analyses for f in a.findings if f.severity == Severity.ERROR)
+    roots = own + [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.path or ["."]]
+    ws = Workspace(settings=settings, config=config, workspace_roots=roots)
+    mine = in_shard(documents, shard)
+    order = {p: i for i, p in enumerate(documents)}
+    progress = ProgressBar() if (args.progress or args.progress is None and ProgressBar.wanted()) else None
+    cache = open_cache(args.cache_dir, args.no_cache)
+    try:
+        run_ = run_audit(mine, ws, jobs=max(1, args.jobs or default_jobs()), cache=cache, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+        if cache is not None:
+            cache.close()
+    found = CheckResults(run_.results, [order[r.path] for r in run_.results], skipped,
+                         describe(config) if ws.paths else [], [shard], len(documents), run_.stats.seconds)
     for path, reason in skipped:
         print("pyrer check: skipped %s: %s" % (path, reason), file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps([d for a in analyses for d in _as_json(a)], indent=2))
-    else:
-        for a in analyses:
-            for f in a.findings:
-                # one `path:line:col:` line per finding; a message's further lines are indented under it
-                print("%s:%d:%d: %s[%s]: %s" % (a.path, f.range.start.line + 1, f.range.start.character + 1,
-                                                SEVERITY_NAMES[f.severity], f.code,
-                                                f.message.replace("\n", "\n    ")))
-        if not ws.paths:
-            print("note: no packages path (use --packages-path or rez's packages_path): "
-                  "families and resolves were not checked", file=sys.stderr)
-        elif args.show_config:
-            for line in describe(config):
-                print("note: %s" % line, file=sys.stderr)
-    return 1 if errors or any(reason == NOT_FOUND for _, reason in skipped) else 0
+    _emit(args, found)
+    if args.save:
+        results_file.save(args.save, found)
+    if not ws.paths:
+        print("note: no packages path (use --packages-path or rez's packages_path): "
+              "families and resolves were not checked", file=sys.stderr)
+    elif args.show_config:
+        for line in describe(config):
+            print("note: %s" % line, file=sys.stderr)
+    if args.summary or len(mine) > 1 or shard:
+        print(summary_line(run_.results, run_.stats.seconds, run_.stats.cached, run_.stats.analysed,
+                           run_.stats.jobs, "%d/%d" % shard if shard else ""), file=sys.stderr)
+    return _exit_code(found)
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="check package.py files and request lists (diagnostics as in the editor)")
-    p.add_argument("path", nargs="*", help="files or folders (default: .)")
+    p.add_argument("path", nargs="*", help="files or folders (default: .); with --merge: results files")
     add_studio_arguments(p, ("--packages-path", "--paths"))
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (path:line:col: ...), json, sarif (SARIF 2.1.0), github (workflow commands), junit")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the --format output to FILE instead of stdout")
     p.add_argument("--request-glob", action="append", metavar="GLOB",
                    help="file names read as request lists (default: *.rez-requests, rez-requests.txt)")
     p.add_argument("--show-config", action="store_true", help="print the rez configuration used (on stderr)")
@@ -159,6 +218,27 @@ def add_parser(sub) -> None:
                    help="let rez evaluate the fields the checked package.py files (and the repositories they form) "
                         "compute by code (@early, wildcards, preprocess functions), in pyrer's evaluation worker: "
                         "this runs their code, so use it on files you would build with rez")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes analysing documents (default: the number of cores)")
+    p.add_argument("--shard", metavar="K/N", help="check only the K-th of N shares of the documents (CI matrices, "
+                   "farm job arrays); --save each share and --merge them")
+    p.add_argument("--save", metavar="FILE", help="also save the results (any shard) to FILE for --merge")
+    p.add_argument("--merge", action="store_true", help="read the results files given as paths and print them as one "
+                   "check (in --format); exit 1 on errors or a missing shard")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the persistent results cache (also: PYRER_NO_CACHE=1)")
+    p.add_argument("--cache-dir", metavar="DIR", help="the results cache's folder (default: $PYRER_CACHE_DIR, "
+                   "else $XDG_CACHE_HOME/pyrer, else ~/.cache/pyrer)")
+    p.add_argument("--max-iterations", type=int, default=AUDIT_MAX_ITERATIONS, metavar="N",
+                   help="phase solves one resolve may run before it is reported as PYRER012 (default: %d; "
+                   "0: no limit)" % AUDIT_MAX_ITERATIONS)
+    p.add_argument("--time-budget", type=float, default=AUDIT_TIME_BUDGET, metavar="SECONDS",
+                   help="seconds one resolve may run (default: %g, a safety net: a result stopped by the clock is "
+                   "never cached)" % AUDIT_TIME_BUDGET)
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="draw a progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false")
+    p.add_argument("--summary", action="store_true", help="print the summary line (on stderr) for a single file too")
     p.set_defaults(func=run)
 
 

@@ -1,4 +1,5 @@
-"""The pygls language server: document state, scheduling (debounce, cancel, executor) and the only handler registrations."""
+"""The pygls language server: document state, analyses (scheduled by `scheduling.py`), executors and the only handler
+registrations."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -17,17 +18,19 @@ from pygls.uris import to_fs_path
 import pyrer
 
 from pyrer_ls.analysis.analyze import Analysis, analyze_text, document_kind
-from pyrer_ls.analysis.workspace import Cancelled, Settings, Workspace, rez_configuration
-from pyrer_ls import client, positions
+from pyrer_ls.analysis.workspace import Settings, Workspace, rez_configuration
+from pyrer_ls import client, idle_gc, positions
 from pyrer_ls.features import diagnostics, evaluation, hover, progress
 from pyrer_ls.protocol import PyrerProtocol
+from pyrer_ls.scheduling import Scheduler, edit_delay
 from pyrer_ls.features import code_actions
 from pyrer_ls.features import commands, status
 from pyrer_ls.features import completion, inlay, lens, navigation, symbols, watching
+from pyrer_ls.features.release import ReleaseImpacts
 from pyrer_ls.watcher import watch_package_files
 
 log = logging.getLogger(__name__)
-DEBOUNCE_SECONDS = float(os.environ.get("PYRER_LS_DEBOUNCE", "0.3"))
+T = TypeVar("T")
 
 
 def looks_like_repository(folder: str) -> bool:
@@ -45,28 +48,40 @@ def looks_like_repository(folder: str) -> bool:
     return False
 
 
+class Analysed(NamedTuple):
+    """An analysis with the text and version it analysed."""
+
+    analysis: Analysis
+    text: str
+    version: Optional[int]
+
+
 class PyrerLanguageServer(LanguageServer):
-    """Owns the settings, the Workspace (family cache) and, per open document, its generation, task and analysis."""
+    """Owns the settings, the Workspace (family cache), the scheduler and, per open document, its latest analysis."""
 
     def __init__(self) -> None:
         super().__init__("pyrer", "0.1.0", protocol_cls=PyrerProtocol)
         self.settings = Settings()
         self.repo_ws: Optional[Workspace] = None
-        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyrer-solve")
-        self.generation: Dict[str, int] = {}
-        self.tasks: Dict[str, asyncio.Task] = {}
-        self.analyses: Dict[str, Analysis] = {}
-        self.tokens: Dict[str, pyrer.CancelToken] = {}  # uri -> the running analysis' solve cancel token
-        self.ready: Optional[asyncio.Event] = None  # set once settings and repositories are known
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyrer-solve")  # document analyses
+        # completion, code actions, navigation: never queued behind an analysis (and an analysis never behind them)
+        self.feature_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pyrer-feature")
+        self.scheduler = Scheduler(self._analyze, self._analyzed, lambda: self.ready_event().wait())
+        self.analyses: Dict[str, Analysis] = {}  # uri -> the analysis of its newest analysed text
+        self.started: Dict[str, float] = {}  # uri -> when its running analysis started (perf_counter)
+        self.ready: Optional[asyncio.Event] = None  # set once the settings are known and the Workspace is built
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic) instead of receiving pushes
         self.result_ids: Dict[str, str] = {}  # uri -> generation of its stored analysis (pull result id)
         self.pulling: Dict[str, int] = {}  # uri -> pulls waiting for its analysis
+        self.refresh_pending = False  # a workspace/diagnostic/refresh is about to be sent
+        self.idle_gc = idle_gc.IdleCollector(self.scheduler.any_busy)
         self.watch_task: Optional[asyncio.Task] = None  # the server's own watcher, for paths the client does not watch
         self.own_watched: List[str] = []  # the packages paths that watcher covers
         self.watch_registration = watching.Registration()  # the client's file-watching registration, if accepted
         self.status_notifications = False  # the client opted in to `pyrer/status` (initializationOptions)
         self.shut_down = False  # a `shutdown` request arrived: `exit` then ends with status 0, else 1
         self.followers = evaluation.Followers()  # documents rez is evaluating (checked again when it answers)
+        self.releases = ReleaseImpacts()  # the release-impact code lens of each package.py
 
     # --- state --------------------------------------------------------------------------
     def rebuild_workspace(self) -> None:
@@ -113,74 +128,79 @@ class PyrerLanguageServer(LanguageServer):
             text = None if closed else self.workspace.get_text_document(uri).source
             self.repo_ws.set_overlay(path, text)
 
-    # --- scheduling ---------------------------------------------------------------------
-    def schedule(self, uri: str, delay: float = DEBOUNCE_SECONDS) -> None:
-        """(Re)start the analysis of a document; an earlier pending or running one becomes stale."""
-        if not self.kind(uri):
-            return
-        gen = self.generation[uri] = self.generation.get(uri, 0) + 1
-        old = self.tasks.pop(uri, None)
-        if old is not None:
-            old.cancel()
-        self.cancel_solves(uri)
-        self.tasks[uri] = asyncio.get_running_loop().create_task(self._analyze(uri, gen, delay))
+    # --- scheduling (scheduling.py decides when; here: what an analysis is and what its result does) ----
+    def edit_delay(self) -> float:
+        """Seconds between an edit and its analysis: 0 unless the `debounceMs` setting (or PYRER_LS_DEBOUNCE) asks."""
+        return edit_delay(self.settings.debounce_ms, os.environ.get("PYRER_LS_DEBOUNCE"))
 
-    def cancel_solves(self, uri: str) -> None:
-        """Stop the running solve of a document's older analysis (within one phase, not at its end)."""
-        token = self.tokens.pop(uri, None)
-        if token is not None:
-            token.cancel()
+    def schedule(self, uri: str, delay: Optional[float] = None, edited: bool = True) -> None:
+        """Analyse a document again (`edited`: its own text changed; else something it depends on); every earlier
+        analysis of it becomes stale and its solves stop. `delay`: the edit delay unless given."""
+        if self.kind(uri):
+            self.scheduler.schedule(uri, self.edit_delay() if delay is None else delay, edited)
 
-    def schedule_all(self, delay: float = DEBOUNCE_SECONDS, skip: Optional[str] = None) -> None:
+    def schedule_all(self, delay: Optional[float] = None, skip: Optional[str] = None) -> None:
+        """Re-check every open document (a package, a file on disk or the settings changed)."""
         for uri in self.open_uris():
             if uri != skip:
-                self.schedule(uri, delay)
+                self.schedule(uri, delay, edited=False)
 
     def ready_event(self) -> asyncio.Event:
         if self.ready is None:
             self.ready = asyncio.Event()
         return self.ready
 
-    async def _analyze(self, uri: str, gen: int, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        await self.ready_event().wait()
+    async def _analyze(self, uri: str, gen: int, token: pyrer.CancelToken) -> "Analysed":
+        """The analysis of the document's current text (in the analysis pool); raises Cancelled once stale."""
         doc = self.workspace.get_text_document(uri)
-        path, text, version = to_fs_path(uri) or uri, doc.source, doc.version
-        stale = lambda: self.generation.get(uri) != gen  # noqa: E731
-        loop = asyncio.get_running_loop()
+        path, text, version, kind = to_fs_path(uri) or uri, doc.source, doc.version, self.kind(uri)
+        stale = lambda: not self.scheduler.is_current(uri, gen)  # noqa: E731
         status.checking(self, uri)
-        started = time.perf_counter()
-        token = self.tokens[uri] = pyrer.CancelToken()
-        try:
-            known = self.followers.known(uri)
-            result = await loop.run_in_executor(self.executor, lambda: analyze_text(
-                path, text, self.repo_ws, stale, kind=self.kind(uri), token=token, wait=False, known=known))
-        except Cancelled:
-            return
-        except Exception:  # one broken analysis must not take the server down
-            log.exception("analysis of %s failed", uri)
-            return
+        self.started[uri] = time.perf_counter()
+        known = self.followers.known(uri)  # rez's evaluation of this document, when it has answered
+        result = await asyncio.get_running_loop().run_in_executor(
+            self.executor, lambda: analyze_text(path, text, self.repo_ws, stale, kind=kind, token=token, wait=False,
+                                                known=known))
         if stale():
             self.followers.discard(uri, result)  # the evaluation it started, if any, is not wanted any more
-            return
+        return Analysed(result, text, version)
+
+    def _analyzed(self, uri: str, gen: int, analysed: "Analysed", external: bool) -> None:
+        """The analysis of a document's current text: stored, then pushed (or, when no pull waits for it and the
+        client would not pull by itself, the client is asked to pull)."""
+        result = analysed.analysis
         previous = self.analyses.get(uri)
         self.analyses[uri] = result
         self.result_ids[uri] = str(gen)
         if lens.changed(previous, result):
             self.refresh_views()
         if not self.pull_diagnostics:
-            diagnostics.publish(self, uri, version, result.findings, text)
-        elif not self.pulling.get(uri):
+            diagnostics.publish(self, uri, analysed.version, result.findings, analysed.text)
+        elif external and not self.pulling.get(uri):
             self.request_refresh()  # re-checked because something else changed: ask the client to pull again
-        status.done(self, uri, result, (time.perf_counter() - started) * 1000)
-        self.followers.follow(uri, result, stale, lambda: self.schedule(uri, 0))  # rez's evaluation, when it answers
+        status.done(self, uri, result, (time.perf_counter() - self.started.pop(uri, time.perf_counter())) * 1000)
+        self.idle_gc.activity()
+        # rez's evaluation, when it answers, checks the document again (unless a newer edit came first)
+        self.followers.follow(uri, result, lambda: not self.scheduler.is_current(uri, gen),
+                              lambda: self.schedule(uri, 0, edited=False))
+
+    async def off_loop(self, work: Callable[[], T]) -> T:
+        """Blocking feature work (solves, file reads) in the feature pool, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.feature_executor, work)
 
     def request_refresh(self) -> None:
-        """Ask a pulling client to pull again (workspace/diagnostic/refresh), when it supports that."""
+        """Ask a pulling client to pull again (workspace/diagnostic/refresh), when it supports that: once for every
+        document re-checked in the same turn of the event loop."""
         caps = self.client_capabilities.workspace
-        if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+        if self.refresh_pending or not (caps and caps.diagnostics and caps.diagnostics.refresh_support):
+            return
+        self.refresh_pending = True
+
+        def send() -> None:
+            self.refresh_pending = False
             self.workspace_diagnostic_refresh(None)
+
+        asyncio.get_running_loop().call_soon(send)
 
     def refresh_views(self) -> None:
         """Ask the client to request inlay hints and code lenses again (resolves changed), when it supports that."""
@@ -191,8 +211,9 @@ class PyrerLanguageServer(LanguageServer):
             self.workspace_code_lens_refresh(None)
 
     async def pull(self, uri: str) -> Optional[Analysis]:
-        """The analysis a diagnostic pull answers with (scheduling one for a document not seen yet)."""
-        if uri not in self.tasks and uri not in self.analyses:
+        """The analysis a diagnostic pull answers with, as soon as the current text's exists (scheduling one for a
+        document not seen yet)."""
+        if not self.scheduler.known(uri) and uri not in self.analyses:
             self.schedule(uri, 0)
         self.pulling[uri] = self.pulling.get(uri, 0) + 1
         try:
@@ -238,12 +259,7 @@ class PyrerLanguageServer(LanguageServer):
 
     async def latest(self, uri: str) -> Optional[Analysis]:
         """The analysis of the current text, waiting for a pending one."""
-        task = self.tasks.get(uri)
-        if task is not None and not task.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(task), timeout=30)
-            except (asyncio.CancelledError, asyncio.TimeoutError):
-                pass
+        await self.scheduler.settled(uri, timeout=30)
         return self.analyses.get(uri)
 
 
@@ -257,6 +273,9 @@ def _settings_from(value) -> Optional[Settings]:
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: PyrerLanguageServer, params: types.InitializeParams) -> None:
     ls.settings = _settings_from(params.initialization_options) or Settings()
+    # rez's configuration is read by rez (its import takes a few hundred ms): start now, while the client answers
+    use_rez = ls.settings.use_rez_config
+    asyncio.get_running_loop().run_in_executor(ls.executor, lambda: rez_configuration(use_rez))
     ls.status_notifications = client.opts_in(params.initialization_options, client.STATUS_OPT_IN)
     text_caps = params.capabilities.text_document
     work_caps = params.capabilities.workspace
@@ -275,8 +294,8 @@ async def on_initialized(ls: PyrerLanguageServer, params: types.InitializedParam
     # rez's configuration is read by rez (imported once, off the event loop)
     await asyncio.get_running_loop().run_in_executor(ls.executor, lambda: rez_configuration(ls.settings.use_rez_config))
     ls.rebuild_workspace()
+    ls.ready_event().set()  # analyses need the settings, not the family list: it is listed when first needed
     await progress.index_repositories(ls)
-    ls.ready_event().set()
     await ls.update_file_watching()
 
 
@@ -320,23 +339,22 @@ def did_change(ls: PyrerLanguageServer, params: types.DidChangeTextDocumentParam
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PyrerLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    if ls.repo_ws:
-        ls.repo_ws.invalidate(to_fs_path(params.text_document.uri))
-    ls.schedule_all()
+    path = to_fs_path(params.text_document.uri)
+    if ls.repo_ws and path and ls.repo_ws.on_packages_path(path):  # elsewhere a save changes nothing a resolve reads
+        ls.repo_ws.invalidate(path)
+        ls.schedule_all()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PyrerLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.update_overlay(uri, closed=True)
-    ls.generation[uri] = ls.generation.get(uri, 0) + 1
-    task = ls.tasks.pop(uri, None)
-    if task:
-        task.cancel()
-    ls.cancel_solves(uri)
+    ls.scheduler.forget(uri)
     ls.followers.forget(uri)
     ls.analyses.pop(uri, None)
+    ls.started.pop(uri, None)
     ls.result_ids.pop(uri, None)
+    ls.releases.forget(uri)
     if not ls.pull_diagnostics:
         diagnostics.publish(ls, uri, None, [], "")
 
@@ -381,11 +399,6 @@ async def on_code_action(ls: PyrerLanguageServer, params: types.CodeActionParams
     return await code_actions.actions(ls, params)
 
 
-async def _off_loop(ls: PyrerLanguageServer, work):
-    """Run blocking feature work (solves, file reads) in the analysis thread pool."""
-    return await asyncio.get_running_loop().run_in_executor(ls.executor, work)
-
-
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS, resolve_provider=True))
 async def on_completion(ls: PyrerLanguageServer, params: types.CompletionParams) -> Optional[types.CompletionList]:
@@ -395,8 +408,9 @@ async def on_completion(ls: PyrerLanguageServer, params: types.CompletionParams)
     await ls.ready_event().wait()
     text, snippets = ls.workspace.get_text_document(uri).source, completion.snippets_supported(ls)
     docs, columns = completion.documentation_kind(ls), ls.edge().document(uri, text)
-    return await _off_loop(ls, lambda: completion.completions(
-        uri, text, kind, params.position, ls.repo_ws, snippets, docs, columns))
+    with ls.scheduler.request_token(uri) as token:  # the document's next edit stops the solves marking versions
+        return await ls.off_loop(lambda: completion.completions(
+            uri, text, kind, params.position, ls.repo_ws, snippets, docs, columns, token))
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)
@@ -406,7 +420,8 @@ async def on_completion_resolve(ls: PyrerLanguageServer, item: types.CompletionI
     if not kind:
         return item
     text = ls.workspace.get_text_document(uri).source
-    return await _off_loop(ls, lambda: completion.resolve_item(item, text, kind, ls.repo_ws))
+    with ls.scheduler.request_token(uri) as token:
+        return await ls.off_loop(lambda: completion.resolve_item(item, text, kind, ls.repo_ws, token))
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
@@ -415,7 +430,7 @@ async def on_definition(ls: PyrerLanguageServer, params: types.DefinitionParams)
     analysis = await ls.latest(uri)
     edge = ls.edge()
     position = edge.document(uri).from_client(params.position)
-    return await _off_loop(ls, lambda: navigation.goto_definition(analysis, position, ls.repo_ws, edge))
+    return await ls.off_loop(lambda: navigation.goto_definition(analysis, position, ls.repo_ws, edge))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -425,7 +440,7 @@ async def on_references(ls: PyrerLanguageServer, params: types.ReferenceParams) 
     docs = {to_fs_path(u): doc.source for u, doc in ls.workspace.text_documents.items() if to_fs_path(u)}
     edge = ls.edge()
     position = edge.document(uri).from_client(params.position)
-    return await _off_loop(ls, lambda: navigation.find_references(
+    return await ls.off_loop(lambda: navigation.find_references(
         analysis, position, docs, ls.workspace_roots(), ls.settings.request_file_globs,
         params.context.include_declaration, edge))
 
@@ -452,7 +467,13 @@ async def on_inlay_hint(ls: PyrerLanguageServer, params: types.InlayHintParams) 
 async def on_code_lens(ls: PyrerLanguageServer, params: types.CodeLensParams) -> List[types.CodeLens]:
     uri = params.text_document.uri
     analysis = await ls.latest(uri)
-    return lens.lenses(uri, analysis, ls.edge().document(uri))
+    columns = ls.edge().document(uri)
+    return lens.lenses(uri, analysis, columns) + ls.releases.lenses(ls, uri, analysis, columns)
+
+
+@server.command(lens.SHOW_IMPACT)
+async def on_show_impact(ls: PyrerLanguageServer, *args) -> dict:
+    return ls.releases.show(ls, args[0] if args and isinstance(args[0], str) else "")
 
 
 @server.command(lens.SHOW_RESOLVE)
@@ -465,5 +486,6 @@ async def on_show_resolve(ls: PyrerLanguageServer, *args) -> dict:
 def start() -> None:
     """Serve over stdio until the client exits: exit status 0 after a `shutdown` request, else 1 (as LSP says)."""
     logging.basicConfig(level=os.environ.get("PYRER_LS_LOG", "WARNING"))
+    idle_gc.defer_full_collections()
     server.start_io()
     sys.exit(0 if server.shut_down else 1)

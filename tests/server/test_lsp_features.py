@@ -39,7 +39,8 @@ class Folders:
 @pytest_lsp.fixture(
     scope="module",
     params=PROFILES,
-    config=server_config(PYRER_LS_COMPLETION_BUDGET="60"),  # completion checks never cut short
+    config=server_config(PYRER_LS_COMPLETION_BUDGET="60",  # completion checks never cut short
+                         PYRER_LS_RELEASE_DELAY="0.2"),
 )
 async def client(lsp_client: LanguageClient, request):
     folders = Folders(tempfile.mkdtemp(prefix="pyrer-ls-features-"))
@@ -141,6 +142,7 @@ async def test_inlay_hints_follow_edits(client: LanguageClient):
 async def test_code_lens_runs_show_resolve(client: LanguageClient):
     uri = await open_package(client, GOOD, "lens")
     lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc(uri)))
+    lenses = [lens for lens in lenses if lens.command.command != "pyrer.showImpact"]  # test_release_impact_lens
     assert [(lens.range.start.line, lens.command.title.split(" in ")[0]) for lens in lenses] == [
         (2, "resolves: 2 packages"), (3, "resolves: 3 packages")]
     command = lenses[1].command
@@ -176,3 +178,26 @@ async def test_dependency_edit_refreshes_hints_and_lenses(client: LanguageClient
     hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=doc(uri), range=whole))
     assert hints[1].label == "→ 3.11.0"
     client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(dep_uri)))
+
+
+async def test_release_impact_lens(client: LanguageClient):
+    """Over `version`: what releasing this package.py would change, computed in the background."""
+    user = os.path.join(client.folders.src, "user", "package.py")  # on disk: foo-1.0 and python-3.9 today
+    os.makedirs(os.path.dirname(user), exist_ok=True)
+    with open(user, "w", encoding="utf-8") as f:
+        f.write('name = "user"\nversion = "1.0"\nrequires = ["foo", "python-3"]\n')
+    uri = await open_package(client, 'name = "foo"\nversion = "2.0"\nrequires = ["python-3.11"]\n', "foo")
+    titles = []
+    for _ in range(300):
+        lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc(uri)))
+        titles = [lens.command.title for lens in lenses if lens.command.command == "pyrer.showImpact"]
+        if titles and "checking" not in titles[0]:
+            break
+        await asyncio.sleep(0.2)
+    assert len(titles) == 1 and titles[0].startswith("releasing 2.0: "), titles
+    assert "0 break" in titles[0] and " change" in titles[0] and not titles[0].startswith("releasing 2.0: 0 ")
+    lens = next(lens for lens in lenses if lens.command.command == "pyrer.showImpact")
+    assert lens.range.start.line == 1  # the version field
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="pyrer.showImpact", arguments=[uri]))
+    assert "user/package.py (runtime)" in result["text"] and "foo-1.0 → foo-2.0" in result["text"], result["text"]

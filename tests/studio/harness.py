@@ -13,14 +13,15 @@ from tests.studio.studio_gen import StudioSetup, generate
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def ask(setup: StudioSetup, extra_env: Optional[Dict[str, str]] = None) -> dict:
-    """rez's and pyrer's answers for the set-up, computed in a child process that reads its rezconfig."""
+def ask(setup: StudioSetup, extra_env: Optional[Dict[str, str]] = None, saved_contexts: str = "") -> dict:
+    """rez's and pyrer's answers for the set-up, computed in a child process that reads its rezconfig
+    (`saved_contexts`: a folder where rez saves its contexts for pyrer to check instead)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REZ_")}
     env.update({"REZ_CONFIG_FILE": setup.config_path, "REZ_DISABLE_HOME_CONFIG": "1",
                 "PYRER_CACHE_DIR": os.path.join(setup.root, ".pyrer-cache"),
                 "PYTHONPATH": os.pathsep.join([ROOT] + [p for p in [env.get("PYTHONPATH")] if p])})
     env.update(extra_env or {})
-    spec = json.dumps({"requests": setup.requests, "developer": setup.developer})
+    spec = json.dumps({"requests": setup.requests, "developer": setup.developer, "saved_contexts": saved_contexts})
     proc = subprocess.run([sys.executable, "-m", "tests.studio.oracle"], input=spec, capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=600)
     if proc.returncode != 0:

@@ -142,11 +142,43 @@ def _editor_label(label: str) -> str:
 def main() -> None:
     spec = json.loads(sys.stdin.read())
     try:
+        if spec.get("saved_contexts"):
+            answer = {"saved": saved_context_findings(spec["requests"], spec["saved_contexts"])}
+            json.dump(answer, sys.stdout)
+            return
         answer = {"rez": rez_answers(spec["requests"], spec["developer"]),
                   "pyrer": pyrer_answers(spec["requests"], spec["developer"])}
     except Exception:
         answer = {"crash": traceback.format_exc()}
     json.dump(answer, sys.stdout)
+
+
+
+def saved_context_findings(requests: List[List[str]], folder: str) -> List[Any]:
+    """Save rez's contexts (runtime and build, with and without a resolve time) as .rxt files, then check each
+    with pyrer's analysis: the codes of its findings (a context rez has just saved must show no drift)."""
+    import os
+
+    from rez.resolved_context import ResolvedContext
+    from pyrer_ls.analysis.analyze import analyze_text
+    from pyrer_ls.analysis.workspace import Workspace
+
+    ws = Workspace()
+    out = []
+    for i, request in enumerate(requests):
+        for building in (False, True):
+            for timestamp in (None, 1_600_001_500):
+                try:
+                    ctx = ResolvedContext(request, building=building, timestamp=timestamp)
+                except Exception:
+                    continue
+                path = os.path.join(folder, "ctx-%d-%d-%s.rxt" % (i, building, timestamp))
+                ctx.save(path)
+                with open(path, encoding="utf-8") as f:
+                    analysis = analyze_text(path, f.read(), ws)
+                out.append([" ".join(request), building, timestamp, ctx.status.name,
+                            sorted({f.code for f in analysis.findings})])
+    return out
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 import * as vscode from "vscode";
 
 /** Settings the server reads as they are (initializationOptions and workspace/configuration section `pyrer`). */
-export const SERVER_KEYS = ["packagesPath", "variantSelectMode", "implicitPackages", "requestFileGlobs", "fileWatcher"] as const;
+export const SERVER_KEYS = [
+  "packagesPath", "variantSelectMode", "implicitPackages", "requestFileGlobs", "fileWatcher", "debounceMs",
+] as const;
 
 /** Settings the server reads under another name; `evaluation.workspacePackages` counts only in a trusted workspace. */
 export const EVALUATION_KEYS = ["evaluation.workspacePackages", "evaluation.repositoryPackages"] as const;

@@ -148,3 +148,48 @@ def location_of(path: str, roots: Sequence[str]) -> Optional[Tuple[str, str, str
         if len(parts) == 2:
             return root, parts[0], ""
     return None
+
+
+def _stat_text(path: str) -> Optional[str]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return "%d:%d:%d:%d" % (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def family_stamp(roots: Sequence[str], name: str, rules: LayoutRules) -> str:
+    """What must be unchanged for what was read of family `name` to stay valid: in each packages path, the
+    family folder's entries (version folders, `.ignore`/`.building` markers) and the stat (mtime, size, inode,
+    ctime) of the definition file rez would read in each, or of an old-style `<name>.py`/`.yaml` file.
+
+    Conservative: any change rez could see changes it (some it cannot see do too)."""
+    parts: List[str] = []
+    for root in roots:
+        folder = os.path.join(root, name)
+        try:
+            entries = sorted((e.name, e.is_dir()) for e in os.scandir(folder))
+        except OSError:
+            entries = None
+        if entries is None:
+            for ext in FORMATS:
+                stamp = _stat_text(os.path.join(root, "%s.%s" % (name, ext)))
+                if stamp is not None:
+                    parts.append("%s|%s.%s|%s" % (root, name, ext, stamp))
+            continue
+        parts.append("%s|%s/" % (root, name))
+        for entry, is_dir in entries:
+            if not is_dir:
+                parts.append(entry if entry.startswith(".") else "%s|%s" % (entry, _stat_text(os.path.join(folder, entry))))
+                continue
+            stamp = None
+            for base in rules.package_filenames:
+                for ext in FORMATS:
+                    stamp = _stat_text(os.path.join(folder, entry, "%s.%s" % (base, ext)))
+                    if stamp is not None:
+                        stamp = "%s.%s|%s" % (base, ext, stamp)
+                        break
+                if stamp is not None:
+                    break
+            parts.append("%s/|%s" % (entry, stamp))
+    return "\n".join(parts)

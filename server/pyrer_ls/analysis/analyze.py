@@ -153,16 +153,23 @@ def _analyze(out: Analysis, path: str, text: str, ws: Optional[Workspace], cance
     if ws is None or not ws.paths:
         return out
     seen: Dict[Tuple, Outcome] = {}
+    tested = any(ctx.kind == "test" for ctx in contexts)
     unparsed = {(c.ref.range, c.ref.text) for c in out.checks if c.requirement is None}
-    developer = _developer_package(out.package, unparsed) if kind == "package" else None
+    developer = _developer_package(out.package, unparsed) if kind == "package" and tested else None
 
     def run(ctx: ResolveContext) -> Outcome:
         key = (tuple(ctx.requests), ctx.building, ctx.kind == "test")
+        if ctx.building and key not in seen:
+            runtime = seen.get((key[0], False, False))
+            # the same requests over families no package of which has build_requires: the same solve
+            if runtime is not None and runtime.status != "stopped" and ws.builds_like_runtime(runtime.reading):
+                seen[key] = runtime
         if key in seen:  # e.g. two variants with the same requirements
             prev = seen[key]
             return Outcome(ctx, prev.status, prev.resolved, prev.resolved_names, prev.failure, prev.time_ms,
                            [replace(f, message=f.message.replace(prev.context.label, ctx.label, 1))
-                            for f in prev.findings], prev.explanation, prev.resolved_variants)
+                            for f in prev.findings], prev.explanation, prev.resolved_variants,
+                           stopped_by=prev.stopped_by, reading=prev.reading)
         seen[key] = run_context(ctx, ws, cancelled, token, developer if ctx.kind == "test" else None)
         return seen[key]
 

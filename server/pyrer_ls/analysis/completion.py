@@ -192,25 +192,29 @@ def _base_requests(contexts: List[ResolveContext], ref: Optional[RequirementRef]
     return out
 
 
-def _solve_status(requests: List[str], ws: Workspace, deadline: float) -> str:
-    """The solver's status for these requests with the workspace's families and variant mode; "aborted" past `deadline`."""
+def _solve_status(requests: List[str], ws: Workspace, deadline: float, token: Optional[pyrer.CancelToken] = None) -> str:
+    """The solver's status for these requests with the workspace's families and variant mode; "aborted" past `deadline`.
+    Raises Cancelled when `token` stopped the solve (the document was edited again)."""
     budget = max(deadline - time.monotonic(), 0.001)
-    result = ws.run_solve(requests, time_budget=budget, max_iterations=None)
+    result = ws.run_solve(requests, time_budget=budget, max_iterations=None, cancel=token)
+    if result.aborted and result.abort_reason == "cancelled":
+        raise Cancelled()
     return "aborted" if result.aborted else result.status
 
 
 def _check(new: str, bases: List[Tuple[str, List[str]]], ws: Workspace, deadline: float,
-           cancelled: Callable[[], bool]) -> Optional[Tuple[bool, str]]:
-    """(resolves, what failed) with the requirement string `new` in every context; None when out of time."""
+           cancelled: Callable[[], bool], token: Optional[pyrer.CancelToken] = None) -> Optional[Tuple[bool, str]]:
+    """(resolves, what failed) with the requirement string `new` in every context; None when out of time; raises
+    Cancelled when `cancelled()` turns true or `token` is cancelled."""
     try:
         pyrer.Requirement(new)
     except pyrer.VersionError:
         return False, "%r would not parse" % new
     bad: Dict[str, List[str]] = {}  # status -> context labels
     for label, requests in bases:
-        if cancelled():
+        if cancelled() or token is not None and token.cancelled:
             raise Cancelled()
-        status = _solve_status(requests + [new], ws, deadline)
+        status = _solve_status(requests + [new], ws, deadline, token)
         if status == "aborted":
             return None
         if status != "solved":
@@ -225,7 +229,7 @@ def _marked(c: Candidate, checked: Optional[Tuple[bool, str]], fam: str) -> Cand
 
 
 def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace,
-              cancelled: Callable[[], bool]) -> Completions:
+              cancelled: Callable[[], bool], token: Optional[pyrer.CancelToken] = None) -> Completions:
     typed = sp.version or ""
     versions = [str(v) for v in reversed(ws.versions(sp.family))]
     matching = [v for v in versions if v.startswith(typed)]
@@ -236,26 +240,36 @@ def _versions(text: str, kind: str, s: StringAtCursor, sp: _Split, ws: Workspace
     bases = _base_requests(contexts, ref, ws)
     rng = _at(s, sp.version_start, sp.version_end)
     deadline = time.monotonic() + CHECK_BUDGET_SECONDS
-    items, checking = [], True
+    items, checking, stopped = [], True, False
     for i, version in enumerate(shown):
         checked = None
         if checking and i < MAX_CHECKED_VERSIONS and time.monotonic() <= deadline:
-            checked = _check(s.text[:sp.version_start] + version + s.text[sp.version_end:], bases, ws, deadline, cancelled)
+            try:
+                checked = _check(s.text[:sp.version_start] + version + s.text[sp.version_end:], bases, ws, deadline,
+                                 cancelled, token)
+            except Cancelled:  # a newer edit: the rest stays unmarked, and the client asks again as typing goes on
+                stopped = True
             checking = checked is not None  # out of time: this version and the older ones stay unmarked
         items.append(_marked(Candidate(version, "version", rng, version, "%05d" % i), checked, sp.family))
-    return Completions(items, incomplete=len(matching) > len(shown))
+    return Completions(items, incomplete=stopped or len(matching) > len(shown))
 
 
 def check_version(text: str, kind: str, pos: Position, version: str, ws: Optional[Workspace],
-                  cancelled: Callable[[], bool] = lambda: False) -> Optional[Candidate]:
-    """One version candidate at `pos`, marked by solving (for an item left unmarked; completionItem/resolve)."""
+                  cancelled: Callable[[], bool] = lambda: False,
+                  token: Optional[pyrer.CancelToken] = None) -> Optional[Candidate]:
+    """One version candidate at `pos`, marked by solving (for an item left unmarked; completionItem/resolve); left
+    unmarked when a newer edit cancels `token`."""
     s = string_at(_lines(text), pos.line, pos.character, kind)
     sp = _split(s) if s is not None else None
     if sp is None or sp.version is None or ws is None or not ws.paths:
         return None
     contexts, ref = _contexts_for(text, kind, s, ws)
     new = s.text[:sp.version_start] + version + s.text[sp.version_end:]
-    checked = _check(new, _base_requests(contexts, ref, ws), ws, time.monotonic() + CHECK_BUDGET_SECONDS, cancelled)
+    try:
+        checked = _check(new, _base_requests(contexts, ref, ws), ws, time.monotonic() + CHECK_BUDGET_SECONDS,
+                         cancelled, token)
+    except Cancelled:
+        checked = None
     plain = Candidate(version, "version", _at(s, sp.version_start, sp.version_end), version, "")
     return _marked(plain, checked, sp.family)
 
@@ -275,8 +289,9 @@ def _fields(lines: List[str], pos: Position, present: Sequence[str]) -> Completi
 
 
 def complete(text: str, kind: str, pos: Position, ws: Optional[Workspace],
-             cancelled: Callable[[], bool] = lambda: False) -> Completions:
-    """Candidates at `pos` of a package.py (kind "package") or request list (kind "requests")."""
+             cancelled: Callable[[], bool] = lambda: False, token: Optional[pyrer.CancelToken] = None) -> Completions:
+    """Candidates at `pos` of a package.py (kind "package") or request list (kind "requests"). A newer edit
+    (`cancelled()`, or `token` cancelled) stops the solves that mark versions: those stay unmarked."""
     lines = _lines(text)
     s = string_at(lines, pos.line, pos.character, kind)
     if s is None:
@@ -292,4 +307,4 @@ def complete(text: str, kind: str, pos: Position, ws: Optional[Workspace],
         return Completions()
     if sp.version is None:
         return _families(s, sp, ws)
-    return _versions(text, kind, s, sp, ws, cancelled)
+    return _versions(text, kind, s, sp, ws, cancelled, token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -18,6 +19,7 @@ _MISSING_FAMILY = re.compile(r"package family not found: ([^\s,]+)")
 _MISSING_PACKAGE = re.compile(r"Package could not be found: (\S+)")
 MAX_CHAINS_PER_TARGET = 3
 SEARCH_BUDGET = 5000  # package versions looked at per explanation, to bound the work on huge repositories
+SEARCH_STEPS = 600  # requirements followed per target and pass (memoised ones included): explanations stay bounded
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,23 @@ class Explanation:
         return tuple(unique)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _req(text: str) -> Optional[pyrer.Requirement]:
+    """A parsed requirement (memoised: an explanation parses the same strings many times over)."""
     try:
         return pyrer.Requirement(text)
     except pyrer.VersionError:
         return None
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _followed(text: str) -> Optional[Tuple[str, Optional[pyrer.VersionRange], str]]:
+    """(family, range, range text) of a requirement the search follows; None for conflicts, weak and
+    ephemeral requirements and unparsable text."""
+    req = _req(text)
+    if req is None or req.conflict or req.weak or req.name.startswith("."):
+        return None
+    return req.name, req.range, str(req.range)
 
 
 def _name(req: pyrer.Requirement) -> str:
@@ -107,6 +121,12 @@ def leads_to(text: str, target: pyrer.Requirement) -> bool:
 
     A requirement on the whole family never explains a narrower conflict (it narrows nothing).
     """
+    return _leads_to(text, str(target))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _leads_to(text: str, target_text: str) -> bool:
+    target = _req(target_text)
     req = _req(text)
     if req is None or _name(req) != _name(target):
         return False
@@ -134,30 +154,27 @@ class _Search:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.budget = SEARCH_BUDGET
+        self.steps = SEARCH_STEPS
         self.memo: Dict[tuple, Optional[List[_Step]]] = {}
 
-    def family(self, name: str, rng, target: pyrer.Requirement, every: bool) -> Optional[List[_Step]]:
+    def family(self, name: str, rng, target: pyrer.Requirement, every: bool, rng_text: Optional[str] = None,
+               target_text: Optional[str] = None) -> Optional[List[_Step]]:
         """Steps from a version of `name` in `rng` to `target`: through every such version when `every`, else the highest that does."""
-        key = (name, str(rng), str(target), every)
+        if self.steps < 0:  # out of steps: nothing more is found (returned at once, not walked)
+            return None
+        rng_text = str(rng) if rng_text is None else rng_text
+        target_text = str(target) if target_text is None else target_text
+        key = (name, rng_text, target_text, every)
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = None  # a loop back here finds nothing
-        pkgs = []
-        for p in self.ws.load_family(name):
-            try:
-                v = pyrer.Version(p.version)
-            except pyrer.VersionError:
-                continue
-            if rng is None or rng.contains_version(v):
-                pkgs.append((v, p))
-        pkgs.sort(key=lambda vp: vp[0], reverse=True)
         found: Optional[List[_Step]] = None
-        for _, p in pkgs:
+        for p in self.ws.packages_in_range(name, rng):
             self.budget -= 1
-            if self.budget < 0:
+            if self.budget < 0 or self.steps < 0:
                 found = None if every else found
                 break
-            steps = self.package(p, target, every)
+            steps = self.package(p, target, target_text, every)
             if steps is None and every:
                 found = None
                 break
@@ -168,14 +185,15 @@ class _Search:
         self.memo[key] = found
         return found
 
-    def package(self, p, target: pyrer.Requirement, every: bool) -> Optional[List[_Step]]:
+    def package(self, p, target: pyrer.Requirement, target_text: str, every: bool) -> Optional[List[_Step]]:
         for text in p.requires or []:
-            steps = self.requirement(p, None, str(text), target, every)
+            steps = self.requirement(p, None, str(text), target, target_text, every)
             if steps is not None:
                 return steps
         found = None
         for i, variant in enumerate(p.variants or []):
-            steps = next((s for s in (self.requirement(p, i, str(t), target, every) for t in variant) if s), None)
+            steps = next((s for s in (self.requirement(p, i, str(t), target, target_text, every) for t in variant)
+                          if s), None)
             if steps is None and every:
                 return None
             if steps is not None and found is None:
@@ -184,16 +202,18 @@ class _Search:
                     break
         return found
 
-    def requirement(self, p, variant: Optional[int], text: str, target: pyrer.Requirement,
+    def requirement(self, p, variant: Optional[int], text: str, target: pyrer.Requirement, target_text: str,
                     every: bool) -> Optional[List[_Step]]:
-        step = _Step(p.name, str(p.version), variant, text)
-        if leads_to(text, target):
-            return [step]
-        req = _req(text)
-        if req is None or req.conflict or req.weak or req.name.startswith("."):
+        self.steps -= 1
+        if self.steps < 0:
             return None
-        rest = self.family(req.name, req.range, target, every)
-        return [step] + rest if rest is not None else None
+        if _leads_to(text, target_text):
+            return [_Step(p.name, str(p.version), variant, text)]
+        followed = _followed(text)
+        if followed is None:
+            return None
+        rest = self.family(followed[0], followed[1], target, every, followed[2], target_text)
+        return [_Step(p.name, str(p.version), variant, text)] + rest if rest is not None else None
 
 
 class _Locator:
@@ -235,6 +255,7 @@ def _chains(ctx: ResolveContext, target: pyrer.Requirement, search: _Search, loc
         (r, r.text) for r in ctx.refs + ctx.implied]
     for every in (True, False):
         out = []
+        search.steps = SEARCH_STEPS  # each pass for each target gets its own bound
         for ref, text in starts:
             if leads_to(text, target):
                 out.append(Chain(str(target), [_start_link(ref, text)], ref, True))

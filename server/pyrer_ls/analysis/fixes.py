@@ -15,7 +15,7 @@ from pyrer_ls.analysis.package_py import LIST_FIELDS
 from pyrer_ls.analysis.requirements import RequirementCheck, nearest_versions
 from pyrer_ls.analysis.resolve import family
 from pyrer_ls.analysis.text import utf16_len
-from pyrer_ls.analysis.workspace import Workspace
+from pyrer_ls.analysis.workspace import Cancelled, Workspace
 
 QUICKFIX = "quickfix"
 REWRITE = "refactor.rewrite"
@@ -94,14 +94,18 @@ def range_candidates(req: pyrer.Requirement, versions: List[pyrer.Version]) -> L
     return out[:MAX_RANGE_CANDIDATES]
 
 
-def _solves(requests: List[str], ws: Workspace) -> Optional[pyrer.SolveResult]:
-    result = ws.run_solve(requests)
+def _solves(requests: List[str], ws: Workspace, token: Optional[pyrer.CancelToken] = None) -> Optional[pyrer.SolveResult]:
+    """The solve when it succeeds; raises Cancelled when `token` stopped it."""
+    result = ws.run_solve(requests, cancel=token)
+    if result.aborted and result.abort_reason == "cancelled":
+        raise Cancelled()
     return result if result.status == "solved" else None
 
 
 def replace_range(analysis: Analysis, check: RequirementCheck, ws: Workspace,
-                  cancelled: Callable[[], bool] = lambda: False) -> List[Fix]:
-    """PYRER005: requirements on nearby versions that resolve in every context holding this one (checked by solving)."""
+                  cancelled: Callable[[], bool] = lambda: False, token: Optional[pyrer.CancelToken] = None) -> List[Fix]:
+    """PYRER005: requirements on nearby versions that resolve in every context holding this one (checked by solving);
+    raises Cancelled when a newer edit (`cancelled()`, or `token` cancelled) stops the solves."""
     req, ref = check.requirement, check.ref
     if req is None or not _exact(ref) or not ws.paths:
         return []
@@ -110,9 +114,9 @@ def replace_range(analysis: Analysis, check: RequirementCheck, ws: Workspace,
     bases = bases or [list(ws.implicit_packages)]
     fixes = []
     for cand in range_candidates(req, ws.versions(req.name)):
-        if cancelled():
-            break
-        results = [_solves(base + [cand], ws) for base in bases]
+        if cancelled() or token is not None and token.cancelled:
+            raise Cancelled()
+        results = [_solves(base + [cand], ws, token) for base in bases]
         if all(results):
             got = sorted({v.name + "-" + v.version for r in results for v in r.resolved_packages
                           if v.name == req.name})
@@ -217,8 +221,10 @@ def sort_requirements(analysis: Analysis, text: str) -> List[Fix]:
 
 # --- everything for a range ---------------------------------------------------------------
 def code_actions(analysis: Analysis, text: str, ws: Optional[Workspace], rng: Range,
-                 only: Optional[Sequence[str]] = None, cancelled: Callable[[], bool] = lambda: False) -> List[Fix]:
-    """The fixes for the diagnostics and requirements under `rng`, then the source actions."""
+                 only: Optional[Sequence[str]] = None, cancelled: Callable[[], bool] = lambda: False,
+                 token: Optional[pyrer.CancelToken] = None) -> List[Fix]:
+    """The fixes for the diagnostics and requirements under `rng`, then the source actions. Raises Cancelled when a
+    newer edit (`cancelled()`, or `token` cancelled) stops the solves checking them: they would be for an old text."""
     by_range: Dict[Range, RequirementCheck] = {c.ref.range: c for c in analysis.checks}
     fixes: List[Fix] = []
     for f in analysis.findings:
@@ -228,7 +234,7 @@ def code_actions(analysis: Analysis, text: str, ws: Optional[Workspace], rng: Ra
         if f.code == Codes.UNKNOWN_FAMILY:
             fixes += replace_family(check)
         elif f.code == Codes.NO_VERSION_IN_RANGE and ws is not None:
-            fixes += replace_range(analysis, check, ws, cancelled)
+            fixes += replace_range(analysis, check, ws, cancelled, token)
     if _wanted(REWRITE, only):
         for check in analysis.checks:
             if _overlaps(check.ref.range, rng) and check.ok:

@@ -10,6 +10,8 @@ from pyrer_ls.analysis.model import Range
 from pyrer_ls.analysis.resolve import Outcome
 
 SHOW_RESOLVE = "pyrer.showResolve"  # command arguments: [document uri, [context labels]]
+SHOW_IMPACT = "pyrer.showImpact"  # command arguments: [document uri]
+RELEASE_DELAY = 2.0  # seconds a package.py's text must stay unchanged before its release impact is computed
 
 
 @dataclass(frozen=True)
@@ -97,3 +99,26 @@ def resolve_line(analysis: Optional[Analysis], labels: Sequence[str]) -> str:
         what = " ".join(o.resolved) if o.status == "solved" else "%s: %s" % (o.status, o.failure or "")
         parts.append("%s: %s" % (o.context.label, what))
     return " | ".join(parts) or "No resolve for %s." % ", ".join(labels)
+
+
+def release_subject(analysis: Optional[Analysis]) -> Optional[Tuple[str, str, Range]]:
+    """(name, version, where the lens goes) of a package.py whose release impact can be computed: a static name
+    and version, over the `version` field (else `name`)."""
+    if analysis is None or analysis.package is None:
+        return None
+    info = analysis.package
+    if not info.name or {"name", "version"} & set(info.computed) or not info.syntax_ok:
+        return None
+    where = info.field_ranges.get("version") or info.field_ranges.get("name")
+    return (info.name, info.version or "", where) if where is not None else None
+
+
+def release_lens(analysis: Optional[Analysis], headline: Optional[str]) -> List[Lens]:
+    """"releasing 2.1.0: 37 resolves change, 2 break" above `version` (`headline` None: still computing)."""
+    subject = release_subject(analysis)
+    if subject is None:
+        return []
+    name, version, where = subject
+    title = headline.replace("releasing %s-%s:" % (name, version), "releasing %s:" % (version or name), 1) \
+        if headline else "releasing %s: checking the studio's resolves…" % (version or name)
+    return [Lens(where, title, [])]

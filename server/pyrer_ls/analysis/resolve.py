@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
 import pyrer
 
@@ -56,10 +57,13 @@ class Outcome:
     findings: List[Finding] = field(default_factory=list)
     explanation: Optional[Explanation] = None  # the requirement chains behind a failure
     resolved_variants: Dict[str, Optional[int]] = field(default_factory=dict)  # family -> variant index
+    stopped_by: Optional[str] = None  # status "stopped": the limit that stopped it ("time_budget", "max_iterations")
+    reading: FrozenSet[str] = frozenset()  # the families the solve read
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def family(text: str) -> str:
-    """The family name of a requirement or "name-version" string (best effort)."""
+    """The family name of a requirement or "name-version" string (best effort; memoised)."""
     text = text.strip("()[]")
     try:
         return pyrer.Requirement(text).name.lstrip("~!")
@@ -68,20 +72,22 @@ def family(text: str) -> str:
 
 
 def _reaches(ws: Workspace, start: str, targets: Set[str], limit: int = 400) -> bool:
-    """True if family `start` can pull in one of `targets` through any version's requires or variants."""
-    seen, todo = {start}, [start]
+    """True if family `start` can pull in one of `targets` through any version's requires or variants (the
+    families looked at are the first `limit` met from `start`, whatever the targets: kept per start)."""
+    return not ws.reached_names(start, lambda: _reached(ws, start, limit)).isdisjoint(targets)
+
+
+def _reached(ws: Workspace, start: str, limit: int) -> frozenset:
+    """Every family named by the families a depth-first walk from `start` looks at, up to `limit` of them."""
+    seen, todo, named = {start}, [start], set()
     while todo and len(seen) < limit:
-        name = todo.pop()
-        for pkg in ws.load_family(name):
-            reqs = list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]
-            for r in reqs:
-                fam = family(str(r))
-                if fam in targets:
-                    return True
-                if fam not in seen and not str(r).startswith("!"):
-                    seen.add(fam)
-                    todo.append(fam)
-    return False
+        order, names = ws.family_mentions(todo.pop(), family)
+        named |= names
+        for fam in order:
+            if fam not in seen:
+                seen.add(fam)
+                todo.append(fam)
+    return frozenset(named)
 
 
 def _involved(ctx: ResolveContext, families: Set[str], ws: Workspace) -> List[RequirementRef]:
@@ -120,9 +126,10 @@ def _label(v) -> str:
 
 def _budget_finding(ctx: ResolveContext, result) -> List[Finding]:
     """A resolve stopped by its time budget or iteration limit: one warning, on the context's first requirement."""
-    message = "%s resolve stopped: %s; neither solved nor failed (raise pyrer.%s to let it run longer)" % (
+    message = "%s resolve stopped: %s; neither solved nor failed (raise %s to let it run longer)" % (
         ctx.label, (result.failure_description or "").split(": ", 1)[-1],
-        "resolveTimeBudget" if result.abort_reason == "time_budget" else "resolveMaxIterations")
+        "pyrer.resolveTimeBudget, or pyrer check --time-budget," if result.abort_reason == "time_budget"
+        else "pyrer.resolveMaxIterations, or pyrer check --max-iterations,")
     return [Finding(r.range, Severity.WARNING, Codes.BUDGET, message) for r in ctx.refs[:1]]
 
 
@@ -172,16 +179,19 @@ def run_context(ctx: ResolveContext, ws: Workspace, cancelled: Callable[[], bool
     if developer is not None:
         key = (key, developer.name, developer.version, tuple(developer.requires),
                tuple(tuple(v) for v in developer.variants))
-    result = ws.solve(key, solve)
+    twin = ws.building_twin_reading(ctx.requests) if ctx.building and developer is None else None
+    result, reading = twin if twin is not None else ws.solve_reading(key, solve)
     if cancelled() or result.abort_reason == "cancelled":
         raise Cancelled()
-    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms)
+    out = Outcome(ctx, result.status, failure=result.failure_description, time_ms=result.solve_time_ms,
+                  reading=reading)
     if result.status == "solved":
         out.resolved = [_label(v) for v in result.resolved_packages]
         out.resolved_names = {v.name: _label(v) for v in result.resolved_packages}
         out.resolved_variants = {v.name: v.variant_index for v in result.resolved_packages}
     elif result.aborted:
         out.status = "stopped"
+        out.stopped_by = result.abort_reason
         out.findings = _budget_finding(ctx, result)
     else:
         out.explanation = explain_failure(ctx, result.status, result.failure_description, ws)

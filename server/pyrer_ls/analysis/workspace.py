@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from collections import OrderedDict
-from typing import Callable, Dict, Hashable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Hashable, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import pyrer
 from pyrer.studio import FamilyView, Studio, StudioConfig, read_studio_config
@@ -18,6 +19,7 @@ from pyrer.studio.evaluated import evaluator_for, rez_installed
 _DEFAULT: object = object()
 
 DEFAULT_REQUEST_GLOBS = ["*.rez-requests", "rez-requests.txt"]
+FAMILY_NAMES = "*"  # what `Workspace.recording` notes for a read of the list of family names (no family is named so)
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
 
 
@@ -45,6 +47,7 @@ class Settings:
     # how a user of this front end allows each evaluation (not settings: the CLI says its flags)
     how_to_allow_workspace: str = HOW_WORKSPACE_LSP
     how_to_allow_repositories: str = HOW_REPOSITORIES_LSP
+    debounce_ms: float = 0.0  # the language server waits this long after an edit before analysing (0: at once)
 
     @classmethod
     def from_dict(cls, data: Optional[dict]) -> "Settings":
@@ -81,6 +84,9 @@ class Settings:
         limit = data.get("evaluationTimeLimit")
         if isinstance(limit, (int, float)) and not isinstance(limit, bool) and 0 < limit < float("inf"):
             s.evaluation_time_limit = float(limit)
+        debounce = data.get("debounceMs")
+        if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and 0 <= debounce <= 60_000:
+            s.debounce_ms = float(debounce)
         for key, attr in (("evaluateWorkspacePackages", "evaluate_workspace_packages"),
                           ("evaluateRepositoryPackages", "evaluate_repository_packages")):
             if isinstance(data.get(key), bool):
@@ -133,7 +139,7 @@ class Workspace:
 
     def __init__(self, paths: Optional[Sequence[str]] = None, settings: Optional[Settings] = None,
                  config: Optional[StudioConfig] = None, workspace_roots: Sequence[str] = (),
-                 evaluator: object = _DEFAULT) -> None:
+                 evaluator: object = _DEFAULT, virtual: Optional[Dict[str, str]] = None) -> None:
         self.settings = settings or Settings()
         if config is None:
             config = self.settings.studio_config(paths)
@@ -148,31 +154,69 @@ class Workspace:
                                   s.how_to_allow_repositories, s.how_to_allow_workspace,
                                   available=evaluator is not None or not wanted and rez_installed())
         self._overlays: Dict[str, str] = {}
-        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)),
-                             evaluator=evaluator, consent=self.consent)
+        self.studio = Studio(config, overlay=lambda path: self._overlays.get(os.path.abspath(path)) if self._overlays else None,
+                             evaluator=evaluator, consent=self.consent, virtual=virtual)
+        self._recorders = threading.local()  # the families read by this thread's current `recording()` block
         self.paths = list(self.studio.paths)
         self._lock = threading.RLock()
         self._close: Dict[str, List[str]] = {}  # "did you mean" answers for the current family names
         self._close_for: Optional[List[str]] = None
         self._versions: Dict[str, Tuple[object, List[pyrer.Version]]] = {}  # by family view
         self._in_range: Dict[Tuple[str, Optional[str]], Tuple[List[pyrer.Version], List[str]]] = {}
+        self._packages_in_range: Dict[Tuple[str, Optional[str]], Tuple[object, list]] = {}  # by family tuple
+        self._mentions: Dict[str, Tuple[object, Tuple[str, ...], frozenset]] = {}  # by family tuple
+        self._reached: Tuple[int, Dict[str, frozenset]] = (-1, {})  # (generation, start -> names reached)
+        self._reached_reads: Dict[str, frozenset] = {}  # start -> the families its walk read
+        self._builds_like: Tuple[int, Dict[FrozenSet[str], bool]] = (0, {})  # builds_like_runtime, per generation
         self._generation = 0  # bumped by every invalidation: solves started before it are not kept
+        self.solve_cache_size = SOLVE_CACHE_SIZE  # an audit keeps more (documents of one family share requests)
         # request key -> (SolveResult, families the solve loaded): the reverse index of which resolves a
         # changed family invalidates
         self._solves: "OrderedDict[Hashable, Tuple[object, frozenset]]" = OrderedDict()
+        self.solves_run = 0  # pyrer.solve calls made (answers from the cache not counted): what an edit cost
 
     @property
     def config(self) -> StudioConfig:
         return self.studio.config
 
     @property
+    def generation(self) -> int:
+        """Bumped whenever a family is forgotten (a file changed, an unsaved buffer of a package changed)."""
+        return self._generation
+
+    @property
     def implicit_packages(self) -> List[str]:
         return self.studio.implicit_packages
+
+    # --- what an analysis read --------------------------------------------------------
+    @contextmanager
+    def recording(self) -> Iterator[Set[str]]:
+        """The names of the families read on this thread inside the block (a resolve answered from the solve
+        cache counts every family it loaded; FAMILY_NAMES: the list of family names): what an analysis' result
+        depends on besides its text and the settings."""
+        outer = getattr(self._recorders, "names", None)
+        names: Set[str] = set()
+        self._recorders.names = names
+        try:
+            yield names
+        finally:
+            self._recorders.names = outer
+            if outer is not None:
+                outer |= names
+
+    def _note(self, name: str) -> None:
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names.add(name)
 
     # --- file events -------------------------------------------------------------------
     def family_of(self, path: str) -> Optional[str]:
         """The family a definition file under one of the packages paths belongs to."""
         return self.studio.family_of(path)
+
+    def on_packages_path(self, path: str) -> bool:
+        """The file lies under one of the packages paths (a change to it may change what a resolve reads)."""
+        return _inside(path, self.paths)
 
     def invalidate(self, path: Optional[str] = None) -> None:
         """Forget cached families: the one `path` belongs to, or all of them."""
@@ -204,21 +248,65 @@ class Workspace:
         """`run(loaded)` (a pyrer.solve over these families, adding each family it loads to `loaded`), or the
         result for the same `key` while none of the families it loaded has changed: an edit that leaves a
         document's requests alone, or changes a package it does not depend on, costs no solve."""
+        return self.solve_reading(key, run)[0]
+
+    def solve_reading(self, key: Hashable, run: Callable[[Set[str]], object]) -> Tuple[object, FrozenSet[str]]:
+        """`solve`, with the families the solve read."""
         with self._lock:
             hit = self._solves.get(key)
             if hit is not None:
                 self._solves.move_to_end(key)
-                return hit[0]
+                names = getattr(self._recorders, "names", None)
+                if names is not None:
+                    names |= hit[1]
+                return hit
             generation = self._generation
         loaded: Set[str] = set()
         result = run(loaded)
-        if not getattr(result, "aborted", False):
+        reading = frozenset(loaded)
+        # a resolve stopped by the clock or a cancel is not repeatable; one stopped by its phase count is
+        if getattr(result, "abort_reason", None) in (None, "max_iterations"):
             with self._lock:
                 if generation == self._generation:
-                    self._solves[key] = (result, frozenset(loaded))
-                    while len(self._solves) > SOLVE_CACHE_SIZE:
+                    self._solves[key] = (result, reading)
+                    while len(self._solves) > self.solve_cache_size:
                         self._solves.popitem(last=False)
-        return result
+        return result, reading
+
+    def builds_like_runtime(self, families: Iterable[str]) -> bool:
+        """True when a build resolve reads each of these families exactly as a runtime resolve does (no package
+        in them has build_requires): over them, a build solve is the runtime solve. Kept per set of families
+        (a resolve's `reading`) until a family changes."""
+        key = families if isinstance(families, frozenset) else frozenset(families)
+        with self._lock:
+            memo = self._builds_like
+            if memo[0] != self._generation:
+                memo = self._builds_like = (self._generation, {})
+            known = memo[1].get(key)
+        if known is None:
+            known = not any(self.studio.builds_differently(name) for name in key)
+            with self._lock:
+                if len(memo[1]) > 50_000:
+                    memo[1].clear()
+                memo[1][key] = known
+        return known
+
+    def building_twin(self, requests: Sequence[str]) -> Optional[object]:
+        """The kept runtime resolve of the same requests when none of the families it read has build requirements:
+        a build resolve of those requests sees the very same packages, so it gives the very same answer."""
+        twin = self.building_twin_reading(requests)
+        return None if twin is None else twin[0]
+
+    def building_twin_reading(self, requests: Sequence[str]) -> Optional[Tuple[object, FrozenSet[str]]]:
+        """`building_twin`, with the families the runtime solve read."""
+        with self._lock:
+            hit = self._solves.get(self.solve_key(requests, False))
+        if hit is None or not all(self.studio.same_for_building(name) for name in hit[1]):
+            return None
+        names = getattr(self._recorders, "names", None)
+        if names is not None:
+            names |= hit[1]
+        return hit
 
     def solve_key(self, requests: Sequence[str], building: bool = False) -> Hashable:
         """What a resolve's answer depends on besides the families: the requests and the settings."""
@@ -232,25 +320,30 @@ class Workspace:
         if load_family is None:
             load_family = (lambda name: self.load_family(name, True)) if building else self.load_family
         options = self.studio.solve_options()
+        with self._lock:
+            self.solves_run += 1
         limits.setdefault("time_budget", self.settings.time_budget)
         limits.setdefault("max_iterations", self.settings.max_iterations)
         return pyrer.solve(list(requests), load_family=load_family, **options, **limits)
 
     # --- reading -----------------------------------------------------------------------
     def family_names(self) -> List[str]:
+        self._note(FAMILY_NAMES)
         return self.studio.family_names()
 
     def load_family(self, name: str, building: bool = False) -> Tuple[pyrer.PackageData, ...]:
         """Every package of a family as the solver sees it (one per version; first packages path wins); () when
         unknown. A tuple, the same one until the family changes: pyrer reuses the family it built from it."""
+        self._note(name)
         return self.studio.load_family(name, building)
 
     def family(self, name: str) -> FamilyView:
+        self._note(name)
         return self.studio.family(name)
 
     def package_source(self, name: str, version: str) -> Optional[Tuple[str, str]]:
         """(path, text) of the definition file of one version (an open buffer wins over the disk), or None."""
-        record = self.studio.family(name).record(version)
+        record = self.family(name).record(version)
         path = record.location.definition if record is not None else None
         if path is None:
             return None
@@ -279,12 +372,12 @@ class Workspace:
 
     def exists(self, name: str) -> bool:
         """True when rez lists the family (even if every package is hidden or unreadable)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return bool(view.records) or view.error is not None
 
     def versions(self, name: str) -> List[pyrer.Version]:
         """The versions of a family the package filter leaves visible, ascending (kept with the family)."""
-        view = self.studio.family(name)
+        view = self.family(name)
         with self._lock:
             cached = self._versions.get(name)
             if cached is not None and cached[0] is view:
@@ -296,7 +389,7 @@ class Workspace:
 
     def excluded(self, name: str) -> Dict[str, str]:
         """Versions of the family the package filter hides: version -> the rule."""
-        view = self.studio.family(name)
+        view = self.family(name)
         return {r.version: view.excluded[r.qualified_name] for r in view.records if r.qualified_name in view.excluded}
 
     def versions_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[str]:
@@ -314,6 +407,73 @@ class Workspace:
             self._in_range[key] = (versions, found)
         return found
 
+
+    def packages_in_range(self, name: str, rng: Optional[pyrer.VersionRange]) -> List[pyrer.PackageData]:
+        """The family's packages whose version `rng` contains, highest first (kept until the family changes)."""
+        family = self.load_family(name)
+        key = (name, None if rng is None else str(rng))
+        with self._lock:
+            cached = self._packages_in_range.get(key)
+            if cached is not None and cached[0] is family:
+                return cached[1]
+        found = []
+        for p in family:
+            try:
+                v = pyrer.Version(p.version)
+            except pyrer.VersionError:
+                continue
+            if rng is None or rng.contains_version(v):
+                found.append((v, p))
+        found.sort(key=lambda vp: vp[0], reverse=True)
+        out = [p for _, p in found]
+        with self._lock:
+            if len(self._packages_in_range) > 20000:
+                self._packages_in_range.clear()
+            self._packages_in_range[key] = (family, out)
+        return out
+
+    def family_mentions(self, name: str, family_of: Callable[[str], str]) -> Tuple[Tuple[str, ...], frozenset]:
+        """The families the family's packages require, in the order they first appear (requires, then variants,
+        package by package; conflict requirements left out), and every family named, conflicts included."""
+        packages = self.load_family(name)
+        with self._lock:
+            cached = self._mentions.get(name)
+            if cached is not None and cached[0] is packages:
+                return cached[1], cached[2]
+        order: Dict[str, None] = {}
+        named = set()
+        for pkg in packages:
+            for r in list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]:
+                text = str(r)
+                fam = family_of(text)
+                named.add(fam)
+                if not text.startswith("!"):
+                    order.setdefault(fam, None)
+        out = (tuple(order), frozenset(named))
+        with self._lock:
+            self._mentions[name] = (packages, out[0], out[1])
+        return out
+
+    def reached_names(self, start: str, compute: Callable[[], frozenset]) -> frozenset:
+        """`compute()` (the families reachable from `start`), kept until any family changes."""
+        with self._lock:
+            generation, known = self._reached
+            if generation != self._generation:
+                known = {}
+                self._reached = (self._generation, known)
+            found = known.get(start)
+        if found is None:
+            with self.recording() as reads:
+                found = compute()
+            with self._lock:
+                if self._reached[0] == generation:
+                    self._reached[1][start] = found
+                    self._reached_reads[start] = frozenset(reads)
+        else:
+            names = getattr(self._recorders, "names", None)
+            if names is not None:
+                names |= self._reached_reads.get(start, frozenset())
+        return found
 
     def setting_notes(self, families: Sequence[str]) -> List[str]:
         """What the package filter and the orderers do to these families (for failure messages and hovers)."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Dict, List, Optional, Tuple
 
 from lsprotocol import types
 
 from pyrer_ls.analysis.fixes import QUICKFIX, REWRITE, SORT, Fix, code_actions
 from pyrer_ls.analysis.model import Range
+from pyrer_ls.analysis.workspace import Cancelled
 from pyrer_ls.positions import DocumentColumns
 
 KINDS = [types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite, SORT]
@@ -33,7 +33,8 @@ def to_code_action(fix: Fix, uri: str, client_diagnostics: Dict[Tuple, List[type
 
 
 async def actions(ls, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
-    """textDocument/codeAction for the latest analysis of the document (solves run in the server's executor)."""
+    """textDocument/codeAction for the latest analysis of the document (solves run off the event loop); none when the
+    document is edited again meanwhile (its next edit stops the solves checking the fixes)."""
     uri = params.text_document.uri
     analysis = await ls.latest(uri)
     if analysis is None:
@@ -42,7 +43,10 @@ async def actions(ls, params: types.CodeActionParams) -> Optional[List[types.Cod
     columns = ls.edge().document(uri, text)
     rng = columns.from_client_range(params.range)
     only = [str(k.value if hasattr(k, "value") else k) for k in params.context.only] if params.context.only else None
-    fixes = await asyncio.get_running_loop().run_in_executor(
-        ls.executor, lambda: code_actions(analysis, text, ls.repo_ws, rng, only))
+    with ls.scheduler.request_token(uri) as token:
+        try:
+            fixes = await ls.off_loop(lambda: code_actions(analysis, text, ls.repo_ws, rng, only, token=token))
+        except Cancelled:
+            return None
     diagnostics = _by_code_and_range(list(params.context.diagnostics), columns)
     return [to_code_action(f, uri, diagnostics, columns) for f in fixes]

@@ -7,6 +7,8 @@ from typing import Optional
 
 from lsprotocol import types
 
+import pyrer
+
 from pyrer_ls.analysis.completion import Candidate, Completions, check_version, complete
 from pyrer_ls.analysis.model import Position
 from pyrer_ls.analysis.workspace import Workspace
@@ -56,14 +58,16 @@ def _item(c: Candidate, snippets: bool, docs: types.MarkupKind, columns: Documen
 
 
 def completions(uri: str, text: str, kind: str, position: types.Position, ws: Optional[Workspace],
-                snippets: bool, docs: types.MarkupKind, columns: DocumentColumns) -> types.CompletionList:
-    """The completion list at a position (blocking: may solve; run it off the event loop).
+                snippets: bool, docs: types.MarkupKind, columns: DocumentColumns,
+                token: Optional[pyrer.CancelToken] = None) -> types.CompletionList:
+    """The completion list at a position (blocking: may solve; run it off the event loop). A newer edit cancels
+    `token`: the versions not checked by then stay unmarked.
 
     A version left unmarked carries where it was asked for (in the analysis' columns), so completionItem/resolve
     can check it.
     """
     pos = columns.from_client(position)
-    found: Completions = complete(text, kind, pos, ws)
+    found: Completions = complete(text, kind, pos, ws, token=token)
     where = {"uri": uri, "line": pos.line, "character": pos.character}
     return types.CompletionList(is_incomplete=found.incomplete, items=[
         _item(c, snippets, docs, columns, dict(where, version=c.label) if c.kind == "version" and c.resolves is None else None)
@@ -76,14 +80,15 @@ def item_uri(item: types.CompletionItem) -> Optional[str]:
     return data.get("uri") if isinstance(data, dict) and isinstance(data.get("uri"), str) else None
 
 
-def resolve_item(item: types.CompletionItem, text: str, kind: str, ws: Optional[Workspace]) -> types.CompletionItem:
-    """Mark an unmarked version item by solving (blocking)."""
+def resolve_item(item: types.CompletionItem, text: str, kind: str, ws: Optional[Workspace],
+                 token: Optional[pyrer.CancelToken] = None) -> types.CompletionItem:
+    """Mark an unmarked version item by solving (blocking); left as it is when a newer edit cancels `token`."""
     data = item.data
     try:
         pos, version = Position(int(data["line"]), int(data["character"])), str(data["version"])
     except (KeyError, TypeError, ValueError):
         return item
-    found = check_version(text, kind, pos, version, ws)
+    found = check_version(text, kind, pos, version, ws, token=token)
     if found is not None and found.resolves is not None:
         item.detail = found.detail
         item.label_details = types.CompletionItemLabelDetails(description=found.detail)

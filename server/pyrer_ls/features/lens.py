@@ -7,7 +7,7 @@ from typing import List, Optional
 from lsprotocol import types
 
 from pyrer_ls.analysis.analyze import Analysis
-from pyrer_ls.analysis.lens import SHOW_RESOLVE, code_lenses, resolve_line, resolve_text, shown
+from pyrer_ls.analysis.lens import SHOW_IMPACT, SHOW_RESOLVE, code_lenses, resolve_line, resolve_text, shown  # noqa: F401
 from pyrer_ls.positions import DocumentColumns
 
 

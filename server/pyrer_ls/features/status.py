@@ -10,7 +10,7 @@ METHOD = "pyrer/status"
 
 
 def checking(ls, uri: str) -> None:
-    """A check of `uri` has started (after the debounce)."""
+    """A check of `uri` has started."""
     if ls.status_notifications:
         ls.protocol.notify(METHOD, {"uri": uri, "state": "checking"})
 
