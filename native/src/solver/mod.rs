@@ -6,6 +6,7 @@ mod order;
 mod package;
 mod package_order;
 mod package_request;
+mod pairs;
 mod phase;
 mod scope;
 mod slice;
@@ -30,6 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::version::fxhash::FxBuildHasher;
 use crate::version::{Name, Requirement, RequirementList, Version, VersionRange};
 
 /// How to solve.
@@ -279,7 +281,8 @@ impl PhaseEnv for Env<'_> {
         range: &VersionRange,
     ) -> Result<Option<Slice>, SolveError> {
         let fam = self.family(name)?;
-        Slice::from_family(&fam, range, self.expanded.state(&fam))
+        let orderers = self.orderers.is_some();
+        Slice::from_family(&fam, range, self.expanded.state(&fam), orderers)
     }
     fn sort_context(&self) -> SortContext<'_> {
         SortContext {
@@ -297,6 +300,9 @@ impl PhaseEnv for Env<'_> {
     }
     fn name_id(&mut self, name: &Name) -> u32 {
         self.expanded.name_id(name)
+    }
+    fn families(&self) -> &universe::SolveFamilies {
+        &self.expanded
     }
 }
 
@@ -316,7 +322,7 @@ fn stack_status(stack: &[Phase]) -> Option<SolveStatus> {
 fn finalise(phase: Phase, request_list: &RequirementList) -> Result<Phase, SolveError> {
     let live: Vec<&std::rc::Rc<scope::Scope>> =
         phase.scopes.iter().filter(|s| !s.is_conflict()).collect();
-    let by_name: HashMap<&Name, &std::rc::Rc<scope::Scope>> =
+    let by_name: HashMap<&Name, &std::rc::Rc<scope::Scope>, FxBuildHasher> =
         live.iter().map(|s| (s.name(), *s)).collect();
     let mut g = Digraph::new(live.iter().map(|s| s.name().clone()));
     for s in &live {

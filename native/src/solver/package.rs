@@ -148,18 +148,19 @@ impl VariantDef {
     ) -> Result<&Arc<RequirementList>, &SolveError> {
         self.merged
             .get_or_init(|| {
-                let label = label();
                 let list = match RequirementList::new(&self.raw_requires) {
                     Ok(list) => list,
                     Err(e) => {
                         return Err(SolveError::InternalConflict(format!(
-                            "The package {label} has invalid requirements: {e}"
+                            "The package {} has invalid requirements: {e}",
+                            label()
                         )))
                     }
                 };
                 if list.conflict().is_some() {
                     Err(SolveError::InternalConflict(format!(
-                        "The package {label} has an internal requirements conflict: {list}"
+                        "The package {} has an internal requirements conflict: {list}",
+                        label()
                     )))
                 } else {
                     Ok(Arc::new(list))
@@ -206,18 +207,18 @@ impl Family {
     /// Every family name any of its variants mentions, sorted by `Name::id`.
     pub fn universe(&self) -> &[Name] {
         self.universe.get_or_init(|| {
-            let mut names: Vec<Name> = self
+            let mut names: Vec<&Name> = self
                 .packages
                 .iter()
                 .flat_map(|p| {
                     p.variants
                         .iter()
-                        .flat_map(|v| v.raw_requires.iter().map(|r| r.name.clone()))
+                        .flat_map(|v| v.raw_requires.iter().map(|r| &r.name))
                 })
                 .collect();
-            names.sort_by_key(Name::id);
-            names.dedup();
-            names
+            names.sort_unstable_by_key(|n| n.id());
+            names.dedup_by_key(|n| n.id());
+            names.into_iter().cloned().collect()
         })
     }
 

@@ -1,12 +1,12 @@
 //! One resolve phase: extract, intersect and reduce until nothing moves (rez's `_ResolvePhase`).
 
 use super::failure::{FailureReason, SolveError};
+use super::pairs::{Pairs, PosSet, ScopeFacts};
 use super::scope::{Narrowed, Scope};
 use super::slice::{Slice, SortContext};
-use super::universe::may_mention;
-use crate::version::fxhash::FxBuildHasher;
+use super::universe::SolveFamilies;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// rez's `SolverStatus` for a phase.
@@ -23,6 +23,8 @@ pub enum PhaseStatus {
 #[derive(Clone, Debug)]
 pub struct Phase {
     pub scopes: Vec<Rc<Scope>>,
+    /// The name number of each scope (a position always holds the same family).
+    pub ids: Vec<u32>,
     /// Scopes known to have nothing left to extract (their family info is computed), by index;
     /// extraction passes skip them, as rez's extraction would find nothing there.
     pub settled: Vec<bool>,
@@ -47,6 +49,8 @@ pub trait PhaseEnv {
     fn searched(&self) -> String;
     /// The number of a family name in this solve (`Slice::id` for families with a slice).
     fn name_id(&mut self, name: &Name) -> u32;
+    /// The solve's family rows (for finding the reduction pairs).
+    fn families(&self) -> &SolveFamilies;
 }
 
 /// Record that the scope named by number `id` is at `pos`.
@@ -56,123 +60,6 @@ fn set_position(scope_of: &mut Vec<u32>, id: u32, pos: usize) {
         scope_of.resize(id + 1, 0);
     }
     scope_of[id] = pos as u32 + 1;
-}
-
-/// True if the bitsets share a bit.
-fn intersects(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).any(|(x, y)| x & y != 0)
-}
-
-/// One source of rez's reduction pairs `(reducee, reducer)`, yielding them in rez's order.
-enum Frame {
-    /// rez's initial pair set: reducees descending from below `x`, each with its reducers
-    /// below position `y` (descending) of `Pairs::reducers_of`.
-    Initial { x: usize, y: usize },
-    /// Every scope reduced by `by` (pushed when `by` changed): reducees below `x`, descending.
-    Reducer { by: usize, x: usize },
-}
-
-/// rez's reduction work list with the pairs that cannot change anything left out.
-///
-/// rez reduces scope x by scope y's request for every pair on its list; when x's variants never
-/// mention y's family the reduction is a no-op, except that it computes x's family info (and so
-/// sorts its first entry). Those pairs are skipped here unless x's info is not yet computed.
-struct Pairs {
-    frames: Vec<Frame>,
-    reducible: Vec<bool>,
-    useful: Vec<bool>,
-    /// Name numbers of the scopes.
-    ids: Vec<u32>,
-    /// Universe rows of the variant scopes (empty for the others).
-    rows: Vec<std::rc::Rc<[u64]>>,
-    /// Variant scopes whose family info is not computed yet.
-    fresh: Vec<bool>,
-    /// Reducers of each initial reducee: every scope, or the changed and added ones.
-    all_reducers: Vec<bool>,
-    partial: Vec<usize>,
-    /// The name numbers of the useful scopes in `partial`, as a bitset.
-    partial_names: Vec<u64>,
-}
-
-impl Pairs {
-    /// True if reducing `x` by `y` can do something rez would do.
-    fn needed(&self, x: usize, y: usize) -> bool {
-        x != y
-            && self.reducible[x]
-            && self.useful[y]
-            && (self.fresh[x] || may_mention(&self.rows[x], self.ids[y]))
-    }
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let num = self.reducible.len();
-        loop {
-            let frame = self.frames.last_mut()?;
-            let found = match frame {
-                Frame::Reducer { by, x } => {
-                    let by = *by;
-                    let mut found = None;
-                    while *x > 0 {
-                        *x -= 1;
-                        let j = *x;
-                        if self.reducible[j]
-                            && j != by
-                            && (self.fresh[j] || may_mention(&self.rows[j], self.ids[by]))
-                        {
-                            found = Some((j, by));
-                            break;
-                        }
-                    }
-                    found
-                }
-                Frame::Initial { x, y } => {
-                    let mut found = None;
-                    loop {
-                        if *y == 0 {
-                            if *x == 0 {
-                                break;
-                            }
-                            *x -= 1;
-                            let x = *x;
-                            if !self.reducible[x] {
-                                continue;
-                            }
-                            *y = if self.all_reducers[x] {
-                                num
-                            } else if self.fresh[x]
-                                || intersects(&self.rows[x], &self.partial_names)
-                            {
-                                self.partial.len()
-                            } else {
-                                0
-                            };
-                            continue;
-                        }
-                        *y -= 1;
-                        let r = if self.all_reducers[*x] {
-                            *y
-                        } else {
-                            self.partial[*y]
-                        };
-                        let (xx, r) = (*x, r);
-                        if xx != r
-                            && self.useful[r]
-                            && (self.fresh[xx] || may_mention(&self.rows[xx], self.ids[r]))
-                        {
-                            found = Some((xx, r));
-                            break;
-                        }
-                    }
-                    found
-                }
-            };
-            match found {
-                Some(pair) => return Some(pair),
-                None => {
-                    self.frames.pop();
-                }
-            }
-        }
-    }
 }
 
 /// Create the scope for a (merged) request: conflict, ephemeral, or over the matching packages.
@@ -207,13 +94,16 @@ impl Phase {
         env: &mut dyn PhaseEnv,
     ) -> Result<Phase, SolveError> {
         let mut scopes = Vec::new();
+        let mut ids = Vec::new();
         for req in request_list.requirements() {
             scopes.push(Rc::new(create_scope(req, env)?));
+            ids.push(env.name_id(&req.name));
         }
         let changed = (0..scopes.len()).collect();
         Ok(Phase {
             settled: vec![false; scopes.len()],
             scopes,
+            ids,
             status: PhaseStatus::Pending,
             changed,
             failure: None,
@@ -225,12 +115,14 @@ impl Phase {
         &self,
         scopes: Vec<Rc<Scope>>,
         settled: Vec<bool>,
+        ids: Vec<u32>,
         reason: FailureReason,
         ctx: &SortContext,
     ) -> Result<Phase, SolveError> {
         self.finish(
             scopes,
             settled,
+            ids,
             Some(PhaseStatus::Failed),
             Some(reason),
             ctx,
@@ -241,6 +133,7 @@ impl Phase {
         &self,
         scopes: Vec<Rc<Scope>>,
         settled: Vec<bool>,
+        ids: Vec<u32>,
         status: Option<PhaseStatus>,
         failure: Option<FailureReason>,
         ctx: &SortContext,
@@ -249,8 +142,13 @@ impl Phase {
             Some(s) => s,
             None => {
                 let mut solved = true;
-                for s in &scopes {
-                    if !s.is_solved(ctx)? {
+                for (s, &settled) in scopes.iter().zip(&settled) {
+                    // (a settled scope has nothing left to extract)
+                    let done = match s.slice() {
+                        Some(sl) if settled => sl.len() == 1,
+                        _ => s.is_solved(ctx)?,
+                    };
+                    if !done {
                         solved = false;
                         break;
                     }
@@ -264,6 +162,7 @@ impl Phase {
         };
         Ok(Phase {
             scopes,
+            ids,
             settled,
             status,
             changed: BTreeSet::new(),
@@ -281,36 +180,31 @@ impl Phase {
         settled.resize(scopes.len(), false);
         let mut changed = self.changed.clone();
         // Name numbers of the scopes, and scope positions by name number (+1; 0 for none).
-        let mut ids: Vec<u32> = scopes
-            .iter()
-            .map(|s| match s.slice() {
-                Some(sl) => sl.id,
-                None => env.name_id(s.name()),
-            })
-            .collect();
-        let mut scope_of: Vec<u32> = Vec::new();
+        let mut ids = self.ids.clone();
+        let mut scope_of: Vec<u32> = vec![0; env.families().name_count()];
         for (i, &id) in ids.iter().enumerate() {
             set_position(&mut scope_of, id, i);
         }
-        // (scope family, extracted family) -> extracted requirement, in first-insertion order.
-        let mut extractions: Vec<(Name, Name)> = Vec::new();
-        let mut extraction_keys: HashSet<(Name, Name), FxBuildHasher> = HashSet::default();
+        // Every extraction, in order: (scope position, extracted family).
+        let mut extractions: Vec<(u32, Name)> = Vec::new();
+        let mut extracted: Vec<Requirement> = Vec::new();
         loop {
             let prev_num = scopes.len();
             let mut widened: BTreeSet<usize> = BTreeSet::new();
             loop {
-                let mut extracted: Vec<Requirement> = Vec::new();
+                extracted.clear();
                 let n = scopes.len();
                 for i in 0..n {
                     if settled[i] {
                         continue;
                     }
-                    while let Some((scope, req)) = scopes[i].extract(&env.sort_context())? {
-                        let key: (Name, Name) = (scopes[i].name().clone(), req.name.clone());
-                        if extraction_keys.insert(key.clone()) {
-                            extractions.push(key);
+                    let before = extracted.len();
+                    if let Some(scope) =
+                        scopes[i].extract_all(&env.sort_context(), &mut extracted)?
+                    {
+                        for req in &extracted[before..] {
+                            extractions.push((i as u32, req.name.clone()));
                         }
-                        extracted.push(req);
                         scopes[i] = Rc::new(scope);
                     }
                     settled[i] = scopes[i].slice().is_some();
@@ -322,7 +216,7 @@ impl Phase {
                     .map_err(|e| SolveError::Unsupported(e.to_string()))?;
                 if let Some((a, b)) = merged.conflict() {
                     let reason = FailureReason::DependencyConflicts(vec![(a.clone(), b.clone())]);
-                    return self.fail(scopes, settled, reason, &env.sort_context());
+                    return self.fail(scopes, settled, ids, reason, &env.sort_context());
                 }
                 // rez visits the scopes in order and intersects those with an extraction.
                 let reqs = merged.requirements();
@@ -346,7 +240,7 @@ impl Phase {
                                 req.clone(),
                                 scopes[i].request().clone(),
                             )]);
-                            return self.fail(scopes, settled, reason, &env.sort_context());
+                            return self.fail(scopes, settled, ids, reason, &env.sort_context());
                         }
                         Narrowed::Unchanged => {}
                         Narrowed::Changed(new) => {
@@ -377,11 +271,15 @@ impl Phase {
                             settled.push(false);
                         }
                         Err(SolveError::FamilyNotFound(_)) => {
-                            let requesters: Vec<&str> = extractions
-                                .iter()
-                                .filter(|(_, fam)| *fam == req.name)
-                                .map(|(scope, _)| scope.as_ref())
-                                .collect();
+                            // (rez lists the scopes in the first-insertion order of its
+                            // (scope family, extracted family) keys)
+                            let mut requesters: Vec<&str> = Vec::new();
+                            for (at, fam) in &extractions {
+                                let scope = scopes[*at as usize].name().as_str();
+                                if *fam == req.name && !requesters.contains(&scope) {
+                                    requesters.push(scope);
+                                }
+                            }
                             let message = format!(
                                 "package family not found: {}, was required by: {} (searched: {})",
                                 req.name,
@@ -390,7 +288,13 @@ impl Phase {
                             );
                             if !env.error_on_missing_variant_requires() {
                                 let reason = FailureReason::MissingFamily(message);
-                                return self.fail(scopes, settled, reason, &env.sort_context());
+                                return self.fail(
+                                    scopes,
+                                    settled,
+                                    ids,
+                                    reason,
+                                    &env.sort_context(),
+                                );
                             }
                             return Err(SolveError::FamilyNotFound(message));
                         }
@@ -409,13 +313,15 @@ impl Phase {
                 &changed,
                 &widened,
                 &ids,
+                &scope_of,
+                env.families(),
                 &env.sort_context(),
             )? {
-                return self.fail(scopes, settled, reason, &env.sort_context());
+                return self.fail(scopes, settled, ids, reason, &env.sort_context());
             }
             changed.clear();
         }
-        self.finish(scopes, settled, None, None, &env.sort_context())
+        self.finish(scopes, settled, ids, None, None, &env.sort_context())
     }
 
     /// Reduce scope pairs until no scope changes; `Some(reason)` on a total reduction.
@@ -428,59 +334,52 @@ impl Phase {
         changed: &BTreeSet<usize>,
         widened: &BTreeSet<usize>,
         ids: &[u32],
+        scope_of: &[u32],
+        families: &SolveFamilies,
         ctx: &SortContext,
     ) -> Result<Option<FailureReason>, SolveError> {
         let num = scopes.len();
         // rez's pair set, generated in ascending order (rez sorts it) and processed from the end.
         // Pairs whose reducee is not a variant scope, or whose request has no range, are no-ops
         // in rez and are left out (scope kinds and requests of those scopes never change here).
-        let empty: Rc<[u64]> = Rc::from(Vec::new());
-        let mut partial: Vec<usize> = changed.iter().copied().filter(|&y| y < prev_num).collect();
-        partial.extend(prev_num..num);
-        let mut partial_names: Vec<u64> = Vec::new();
-        for &y in &partial {
-            if scopes[y].request().range.is_some() {
-                let i = ids[y] as usize;
-                if partial_names.len() <= i / 64 {
-                    partial_names.resize(i / 64 + 1, 0);
+        let mut facts = ScopeFacts {
+            ids,
+            scope_of,
+            families,
+            reducible: PosSet::new(num),
+            useful: PosSet::new(num),
+            fresh: PosSet::new(num),
+        };
+        for (i, s) in scopes.iter().enumerate() {
+            if let Some(sl) = s.slice() {
+                facts.reducible.insert(i);
+                if !sl.has_fam_info() {
+                    facts.fresh.insert(i);
                 }
-                partial_names[i / 64] |= 1u64 << (i % 64);
+            }
+            if s.request().range.is_some() {
+                facts.useful.insert(i);
             }
         }
-        let mut pairs = Pairs {
-            frames: vec![Frame::Initial { x: num, y: 0 }],
-            reducible: scopes.iter().map(|s| s.slice().is_some()).collect(),
-            useful: scopes.iter().map(|s| s.request().range.is_some()).collect(),
-            ids: ids.to_vec(),
-            rows: scopes
-                .iter()
-                .map(|s| s.slice().map_or_else(|| empty.clone(), |sl| sl.row.clone()))
-                .collect(),
-            fresh: scopes
-                .iter()
-                .map(|s| s.slice().is_some_and(|sl| !sl.has_fam_info()))
-                .collect(),
-            all_reducers: (0..num)
-                .map(|x| x >= prev_num || widened.contains(&x))
-                .collect(),
-            partial,
-            partial_names,
-        };
+        let mut pairs = Pairs::new(
+            facts,
+            num,
+            prev_num,
+            changed.iter().copied(),
+            widened.iter().copied(),
+        );
         while let Some((x, y)) = pairs.next() {
             debug_assert!(pairs.needed(x, y));
             let (narrowed, reductions) = scopes[x].reduce_by(scopes[y].request(), ctx)?;
             // (a request the slice was already reduced by leaves its family info uncomputed)
-            pairs.fresh[x] = scopes[x].slice().is_some_and(|sl| !sl.has_fam_info());
+            pairs.set_fresh(x, scopes[x].slice().is_some_and(|sl| !sl.has_fam_info()));
             match narrowed {
                 Narrowed::Conflict => return Ok(Some(FailureReason::TotalReduction(reductions))),
                 Narrowed::Unchanged => {}
                 Narrowed::Changed(new) => {
                     scopes[x] = Rc::new(new);
                     settled[x] = false;
-                    pairs.fresh[x] = true;
-                    if pairs.useful[x] {
-                        pairs.frames.push(Frame::Reducer { by: x, x: num });
-                    }
+                    pairs.narrowed(x);
                 }
             }
         }
@@ -512,13 +411,18 @@ impl Phase {
         first[i] = Rc::new(a);
         rest[i] = Rc::new(b);
         let changed: BTreeSet<usize> = [i].into_iter().collect();
-        let mk = |scopes, settled| Phase {
+        let ids = self.ids;
+        let mk = |scopes, settled, ids| Phase {
             scopes,
+            ids,
             settled,
             status: PhaseStatus::Pending,
             changed: changed.clone(),
             failure: None,
         };
-        Ok((mk(first, settled.clone()), mk(rest, settled)))
+        Ok((
+            mk(first, settled.clone(), ids.clone()),
+            mk(rest, settled, ids),
+        ))
     }
 }

@@ -65,19 +65,19 @@ impl Scope {
         }
     }
 
-    /// Extract a common dependency (variant scopes only).
-    pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Scope, Requirement)>, SolveError> {
+    /// Extract every common dependency left (variant scopes only), pushed onto `out`; the scope
+    /// after the extractions, or `None` when there was nothing to extract.
+    pub fn extract_all(
+        &self,
+        ctx: &SortContext,
+        out: &mut Vec<Requirement>,
+    ) -> Result<Option<Scope>, SolveError> {
         let Scope::Variants { slice, request } = self else {
             return Ok(None);
         };
-        Ok(slice.extract(ctx)?.map(|(s, req)| {
-            (
-                Scope::Variants {
-                    slice: s,
-                    request: request.clone(),
-                },
-                req,
-            )
+        Ok(slice.extract_all(ctx, out)?.map(|s| Scope::Variants {
+            slice: s,
+            request: request.clone(),
         }))
     }
 

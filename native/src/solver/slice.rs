@@ -25,26 +25,73 @@ pub struct SortContext<'a> {
 }
 
 /// A variant list that several entries may share and sort in place (a Python list).
-pub type VariantList = Rc<RefCell<Vec<usize>>>;
-
-/// The variants of one package version still in play (rez's `_PackageEntry`).
 #[derive(Debug)]
-pub struct EntryObj {
-    pub pkg: usize,
+pub struct ListObj {
     /// Positions in `Package::variants`, in the current order.
-    pub variants: VariantList,
-    pub sorted: Cell<bool>,
+    order: RefCell<Vec<usize>>,
+    /// True once the list is in the solve's preference order. Variant keys are distinct (they end
+    /// with the index), so sorting such a list again changes nothing.
+    in_order: Cell<bool>,
 }
 
-/// A shared entry.
-pub type Entry = Rc<EntryObj>;
+/// A shared variant list.
+pub type VariantList = Rc<ListObj>;
 
-fn new_entry(pkg: usize, variants: Vec<usize>, sorted: bool) -> Entry {
-    Rc::new(EntryObj {
-        pkg,
-        variants: Rc::new(RefCell::new(variants)),
-        sorted: Cell::new(sorted),
+/// A new variant list.
+pub fn new_list(order: Vec<usize>, in_order: bool) -> VariantList {
+    Rc::new(ListObj {
+        order: RefCell::new(order),
+        in_order: Cell::new(in_order),
     })
+}
+
+/// The variants of one package version still in play (rez's `_PackageEntry`).
+///
+/// rez's entry objects carry a `sorted` flag, shared by every slice holding the entry. Where
+/// sorting cannot raise (no package orderers, orderable keys) re-sorting a list in order is a
+/// no-op, so an entry counts as sorted when its list is in order and no flag is kept; elsewhere
+/// the flag is kept (`sorted`), since which sorts run decides which comparisons (and errors) occur.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub pkg: usize,
+    variants: VariantList,
+    sorted: Option<Rc<Cell<bool>>>,
+}
+
+impl Entry {
+    fn new(pkg: usize, variants: VariantList, sorted: bool, exact: bool) -> Entry {
+        Entry {
+            pkg,
+            variants,
+            sorted: exact.then(|| Rc::new(Cell::new(sorted))),
+        }
+    }
+
+    /// The variants, in their current order.
+    fn variants(&self) -> std::cell::Ref<'_, Vec<usize>> {
+        self.variants.order.borrow()
+    }
+
+    /// True if sorting the entry would do nothing rez could see.
+    fn is_sorted(&self) -> bool {
+        match &self.sorted {
+            Some(flag) => flag.get(),
+            None => self.variants.in_order.get(),
+        }
+    }
+
+    /// Store the sorted order.
+    fn set_sorted(&self, order: Vec<usize>) {
+        *self.variants.order.borrow_mut() = order;
+        self.mark_sorted();
+    }
+
+    fn mark_sorted(&self) {
+        self.variants.in_order.set(true);
+        if let Some(flag) = &self.sorted {
+            flag.set(true);
+        }
+    }
 }
 
 /// Families required by the slice's variants.
@@ -127,6 +174,8 @@ pub struct Slice {
     extracted: usize,
     shared: Rc<Shared>,
     len: usize,
+    /// Entries keep rez's per-entry `sorted` flag (see `Entry`).
+    exact: bool,
 }
 
 /// The outcome of reducing a slice by a request.
@@ -146,8 +195,9 @@ impl Slice {
         entries: Vec<Entry>,
         sorted: bool,
         shared: Rc<Shared>,
+        exact: bool,
     ) -> Slice {
-        let len = entries.iter().map(|e| e.variants.borrow().len()).sum();
+        let len = entries.iter().map(|e| e.variants().len()).sum();
         Slice {
             fam,
             id,
@@ -157,18 +207,22 @@ impl Slice {
             extracted: 0,
             shared,
             len,
+            exact,
         }
     }
 
     /// Every package of `fam` whose version is in `range`, in repository order, or `None`
     /// (rez's `get_intersection`: packages hidden by the filter are skipped; the first package in
     /// range whose `variants` do not validate raises as rez does when expanding it).
-    /// `state` holds the family's shared variant lists for this solve.
+    /// `state` holds the family's shared variant lists for this solve; `orderers` is true when the
+    /// solve has package orderers.
     pub fn from_family(
         fam: &Arc<Family>,
         range: &VersionRange,
         state: &mut FamilyState,
+        orderers: bool,
     ) -> Result<Option<Slice>, SolveError> {
+        let exact = orderers || fam.may_raise_when_sorted();
         let mut entries = Vec::new();
         for (i, p) in fam.packages.iter().enumerate() {
             if !range.contains_version(&p.version) {
@@ -183,13 +237,9 @@ impl Slice {
                 }
             }
             let list = state.lists[i]
-                .get_or_insert_with(|| Rc::new(RefCell::new((0..p.variants.len()).collect())))
+                .get_or_insert_with(|| new_list((0..p.variants.len()).collect(), false))
                 .clone();
-            entries.push(Rc::new(EntryObj {
-                pkg: i,
-                variants: list,
-                sorted: Cell::new(false),
-            }));
+            entries.push(Entry::new(i, list, false, exact));
         }
         if entries.is_empty() {
             Ok(None)
@@ -201,6 +251,7 @@ impl Slice {
                 entries,
                 false,
                 Rc::default(),
+                exact,
             )))
         }
     }
@@ -214,6 +265,7 @@ impl Slice {
             entries,
             self.sorted,
             self.shared.copy(),
+            self.exact,
         )
     }
 
@@ -252,7 +304,7 @@ impl Slice {
         mut f: impl FnMut(usize, usize) -> Result<(), SolveError>,
     ) -> Result<(), SolveError> {
         for e in self.entries.iter() {
-            for &v in e.variants.borrow().iter() {
+            for &v in e.variants().iter() {
                 f(e.pkg, v)?;
             }
         }
@@ -260,14 +312,22 @@ impl Slice {
     }
 
     /// Sort an entry's variants in place by preference (rez's `_PackageEntry.sort`).
-    fn sort_entry(&self, entry: &EntryObj, ctx: &SortContext) -> Result<(), SolveError> {
-        if entry.sorted.get() {
+    fn sort_entry(&self, entry: &Entry, ctx: &SortContext) -> Result<(), SolveError> {
+        if entry.is_sorted() {
             return Ok(());
         }
         if let Some(orderers) = ctx.orderers {
             return self.sort_entry_ordered(entry, ctx, orderers);
         }
-        let current: Vec<usize> = entry.variants.borrow().clone();
+        if entry.variants().len() < 2 {
+            // One key is computed (reading the requirements), no comparison is made.
+            if let Some(&v) = entry.variants().first() {
+                self.requires(entry.pkg, v)?;
+            }
+            entry.mark_sorted();
+            return Ok(());
+        }
+        let current: Vec<usize> = entry.variants().clone();
         let mut lists = Vec::with_capacity(current.len());
         for &v in &current {
             lists.push((v, self.requires(entry.pkg, v)?));
@@ -282,8 +342,7 @@ impl Slice {
             Ok(a.1.cmp(&b.1, mode)? == std::cmp::Ordering::Less)
         })
         .map_err(|_| self.unorderable(entry))?;
-        *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
-        entry.sorted.set(true);
+        entry.set_sorted(keys.into_iter().map(|(v, _)| v).collect());
         Ok(())
     }
 
@@ -291,11 +350,11 @@ impl Slice {
     /// requirements, then asking each family's orderer) in list order, then sorts.
     fn sort_entry_ordered(
         &self,
-        entry: &EntryObj,
+        entry: &Entry,
         ctx: &SortContext,
         orderers: &PackageOrderList,
     ) -> Result<(), SolveError> {
-        let current: Vec<usize> = entry.variants.borrow().clone();
+        let current: Vec<usize> = entry.variants().clone();
         let mut keys: Vec<(usize, OrderedVariantKey)> = Vec::with_capacity(current.len());
         for &v in &current {
             let list = self.requires(entry.pkg, v)?;
@@ -307,13 +366,12 @@ impl Slice {
         let mode = ctx.mode;
         sort_descending(&mut keys, &mut |a, b| a.1.lt(&b.1, mode))
             .map_err(|_| self.unorderable(entry))?;
-        *entry.variants.borrow_mut() = keys.into_iter().map(|(v, _)| v).collect();
-        entry.sorted.set(true);
+        entry.set_sorted(keys.into_iter().map(|(v, _)| v).collect());
         Ok(())
     }
 
     /// rez's `TypeError` when two variant keys cannot be ordered.
-    fn unorderable(&self, entry: &EntryObj) -> SolveError {
+    fn unorderable(&self, entry: &Entry) -> SolveError {
         SolveError::Unsupported(format!(
             "TypeError: rez cannot order the variants of {}-{} (a variant's weak requirement without a \
              range meets a requested family; rez 3.4.0 raises TypeError here)",
@@ -428,12 +486,18 @@ impl Slice {
         Ok(self.extracted < info.common.len())
     }
 
-    /// Extract the first (code-point order) unextracted common family, with the union of ranges.
-    pub fn extract(&self, ctx: &SortContext) -> Result<Option<(Slice, Requirement)>, SolveError> {
+    /// Extract every unextracted common family (code-point order: rez extracts the first one
+    /// left until none is), each with the union of the variants' ranges, pushed onto `out`.
+    /// `None` when nothing is left to extract.
+    pub fn extract_all(
+        &self,
+        ctx: &SortContext,
+        out: &mut Vec<Requirement>,
+    ) -> Result<Option<Slice>, SolveError> {
         let info = self.fam_info(ctx)?;
-        let Some(fam) = info.common.get(self.extracted) else {
+        if self.extracted >= info.common.len() {
             return Ok(None);
-        };
+        }
         let unions = match info.unions.get() {
             Some(u) => u,
             None => {
@@ -441,17 +505,14 @@ impl Slice {
                 info.unions.get_or_init(|| u)
             }
         };
-        let range = unions[self.extracted]
-            .clone()
-            .map_err(SolveError::Unsupported)?;
-        let slice = Slice {
-            extracted: self.extracted + 1,
+        for (fam, range) in info.common.iter().zip(unions).skip(self.extracted) {
+            let range = range.clone().map_err(SolveError::Unsupported)?;
+            out.push(Requirement::construct_named(fam.clone(), Some(range)));
+        }
+        Ok(Some(Slice {
+            extracted: info.common.len(),
             ..self.clone()
-        };
-        Ok(Some((
-            slice,
-            Requirement::construct_named(fam.clone(), Some(range)),
-        )))
+        }))
     }
 
     /// Keep the packages whose version is in `range`: `None` if none is left, `Some(None)` if all are.
@@ -459,18 +520,39 @@ impl Slice {
         if range.is_any() {
             return Some(None);
         }
-        let entries: Vec<Entry> = self
+        if let [bound] = range.bounds() {
+            // One interval: the lowest and highest versions present decide when both are inside
+            // it, or both beyond the same end.
+            let versions = self.range().bounds();
+            let low = bound.version_containment(&versions[0].lower.version);
+            let high = bound.version_containment(&versions[versions.len() - 1].lower.version);
+            match (low, high) {
+                (0, 0) => return Some(None),
+                (1, _) | (_, -1) => return None,
+                _ => {}
+            }
+        }
+        let version = |e: &Entry| &self.fam.packages[e.pkg].version;
+        let Some(first_out) = self
             .entries
             .iter()
-            .filter(|e| range.contains_version(&self.fam.packages[e.pkg].version))
+            .position(|e| !range.contains_version(version(e)))
+        else {
+            return Some(None);
+        };
+        let entries: Vec<Entry> = self.entries[..first_out]
+            .iter()
+            .chain(
+                self.entries[first_out + 1..]
+                    .iter()
+                    .filter(|e| range.contains_version(version(e))),
+            )
             .cloned()
             .collect();
         if entries.is_empty() {
             None
-        } else if entries.len() < self.entries.len() {
-            Some(Some(self.copy_with(entries)))
         } else {
-            Some(None)
+            Some(Some(self.copy_with(entries)))
         }
     }
 
@@ -509,7 +591,7 @@ impl Slice {
         let mut entries: Option<Vec<Entry>> = None;
         for (i, entry) in self.entries.iter().enumerate() {
             let variants = &self.fam.packages[entry.pkg].variants;
-            let current = entry.variants.borrow();
+            let current = entry.variants();
             let mut kept: Option<Vec<usize>> = None;
             for (k, &v) in current.iter().enumerate() {
                 // Family info is computed, so every variant's list and names are.
@@ -533,7 +615,9 @@ impl Slice {
                         e
                     });
                     if !kept.is_empty() {
-                        entries.push(new_entry(entry.pkg, kept, false));
+                        // (a part of a list in order is in order)
+                        let list = new_list(kept, entry.variants.in_order.get());
+                        entries.push(Entry::new(entry.pkg, list, false, self.exact));
                     }
                 }
             }
@@ -610,7 +694,7 @@ impl Slice {
         let entries = &self.entries;
         let mut fams: BTreeSet<Name> = if self.len > 2 {
             self.sort_entry(&entries[0], ctx)?;
-            let first = entries[0].variants.borrow()[0];
+            let first = entries[0].variants()[0];
             let list = self.requires(entries[0].pkg, first)?;
             list.requirements()
                 .iter()
@@ -628,7 +712,7 @@ impl Slice {
             let mut found = None;
             'outer: for (i, entry) in entries.iter().enumerate() {
                 self.sort_entry(entry, ctx)?;
-                let current = entry.variants.borrow().clone();
+                let current = entry.variants().clone();
                 for (j, &v) in current.iter().enumerate() {
                     let list = self.requires(entry.pkg, v)?;
                     fams.retain(|f| list.get_name(f).is_some_and(|r| !r.conflict));
@@ -650,13 +734,15 @@ impl Slice {
             }
         };
         let entry = &entries[split_entry];
-        let current = entry.variants.borrow().clone();
+        let current = entry.variants().clone();
         let mut first: Vec<Entry> = entries[..split_entry].to_vec();
         let mut rest: Vec<Entry> = Vec::new();
         if split_at < current.len() {
             self.sort_entry(entry, ctx)?;
-            first.push(new_entry(entry.pkg, current[..split_at].to_vec(), true));
-            rest.push(new_entry(entry.pkg, current[split_at..].to_vec(), true));
+            let part =
+                |vs: &[usize]| Entry::new(entry.pkg, new_list(vs.to_vec(), true), true, self.exact);
+            first.push(part(&current[..split_at]));
+            rest.push(part(&current[split_at..]));
         } else {
             first.push(entry.clone());
         }
@@ -668,7 +754,7 @@ impl Slice {
     pub fn only_variant(&self) -> Option<(usize, usize)> {
         if self.len == 1 {
             let e = &self.entries[0];
-            let v = e.variants.borrow()[0];
+            let v = e.variants()[0];
             Some((e.pkg, v))
         } else {
             None

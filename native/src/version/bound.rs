@@ -174,12 +174,17 @@ impl Bound {
 
     /// True unless the lower end is `''` inclusive.
     pub fn lower_bounded(&self) -> bool {
-        self.lower != LowerBound::min()
+        !(self.lower.inclusive && self.lower.version.is_empty())
     }
 
     /// True unless the upper end is +infinity.
     pub fn upper_bounded(&self) -> bool {
-        self.upper != UpperBound::inf()
+        !(self.upper.inclusive && self.upper.version.is_inf())
+    }
+
+    /// True for the interval of every version (`Bound::any()`).
+    pub fn is_any(&self) -> bool {
+        !self.lower_bounded() && !self.upper_bounded()
     }
 
     /// -1 below, 0 inside, 1 above (rez's `version_containment`).

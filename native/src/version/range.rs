@@ -130,7 +130,7 @@ impl VersionRange {
 
     /// True for the "any" range.
     pub fn is_any(&self) -> bool {
-        self.bounds.len() == 1 && self.bounds[0] == Bound::any()
+        self.bounds.len() == 1 && self.bounds[0].is_any()
     }
 
     /// True if the first bound has a lower limit.

@@ -223,43 +223,70 @@ impl fmt::Display for Requirement {
 }
 
 /// A merged list of requirements: one per family in first-appearance order, or a conflict.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct RequirementList {
     /// Merged so far, one per family; on a conflict, the state when it was found.
     merged: Vec<Requirement>,
     conflict: Option<(Requirement, Requirement)>,
+    /// Positions in `merged` by name, made only for lists longer than `SHORT` (shorter ones are
+    /// searched in order, which is faster than hashing).
     by_name: HashMap<Name, usize, FxBuildHasher>,
 }
+
+/// Lists up to this long are searched without the `by_name` map.
+const SHORT: usize = 8;
+
+impl PartialEq for RequirementList {
+    fn eq(&self, other: &Self) -> bool {
+        self.merged == other.merged && self.conflict == other.conflict
+    }
+}
+
+impl Eq for RequirementList {}
 
 impl RequirementList {
     /// Fold `reqs` left to right, merging per family; stop at the first merge failure.
     pub fn new(reqs: &[Requirement]) -> Result<RequirementList, VersionError> {
-        let mut merged: Vec<Requirement> = Vec::new();
-        let mut by_name: HashMap<Name, usize, FxBuildHasher> = HashMap::default();
+        let mut list = RequirementList {
+            merged: Vec::with_capacity(reqs.len()),
+            conflict: None,
+            by_name: HashMap::default(),
+        };
         for req in reqs {
-            match by_name.get(&req.name) {
+            match list.position(&req.name) {
                 None => {
-                    by_name.insert(req.name.clone(), merged.len());
-                    merged.push(req.clone());
+                    if !list.by_name.is_empty() {
+                        list.by_name.insert(req.name.clone(), list.merged.len());
+                    }
+                    list.merged.push(req.clone());
+                    if list.merged.len() == SHORT + 1 {
+                        list.by_name = list
+                            .merged
+                            .iter()
+                            .enumerate()
+                            .map(|(i, r)| (r.name.clone(), i))
+                            .collect();
+                    }
                 }
-                Some(&i) => match merged[i].merged(req)? {
-                    Some(m) => merged[i] = m,
+                Some(i) => match list.merged[i].merged(req)? {
+                    Some(m) => list.merged[i] = m,
                     None => {
-                        let pair = (merged[i].clone(), req.clone());
-                        return Ok(RequirementList {
-                            merged,
-                            conflict: Some(pair),
-                            by_name,
-                        });
+                        list.conflict = Some((list.merged[i].clone(), req.clone()));
+                        return Ok(list);
                     }
                 },
             }
         }
-        Ok(RequirementList {
-            merged,
-            conflict: None,
-            by_name,
-        })
+        Ok(list)
+    }
+
+    /// Where the requirement on `name` is in `merged`.
+    fn position(&self, name: &Name) -> Option<usize> {
+        if self.by_name.is_empty() {
+            self.merged.iter().position(|r| r.name == *name)
+        } else {
+            self.by_name.get(name).copied()
+        }
     }
 
     /// The merged requirements (empty when there is a conflict).
@@ -283,10 +310,7 @@ impl RequirementList {
 
     /// The merged requirement on an interned name (the fast path).
     pub fn get_name(&self, name: &Name) -> Option<&Requirement> {
-        if self.merged.len() <= 8 {
-            return self.merged.iter().find(|r| r.name == *name);
-        }
-        self.by_name.get(name).map(|&i| &self.merged[i])
+        self.position(name).map(|i| &self.merged[i])
     }
 
     /// Names of the non-conflict requirements.

@@ -5,7 +5,7 @@ use super::token::{is_token_char, Token};
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug)]
 struct Inner {
@@ -69,12 +69,17 @@ pub struct Version(Arc<Inner>);
 impl Version {
     /// The empty version `''`: the smallest version, used by unversioned packages.
     pub fn empty() -> Version {
-        Version(Arc::new(Inner::new(Some(Box::new([])), Box::new([]))))
+        static EMPTY: OnceLock<Version> = OnceLock::new();
+        EMPTY
+            .get_or_init(|| Version(Arc::new(Inner::new(Some(Box::new([])), Box::new([])))))
+            .clone()
     }
 
     /// rez's internal `Version.inf`, greater than any version (upper end of unbounded ranges).
     pub fn inf() -> Version {
-        Version(Arc::new(Inner::new(None, Box::new([]))))
+        static INF: OnceLock<Version> = OnceLock::new();
+        INF.get_or_init(|| Version(Arc::new(Inner::new(None, Box::new([])))))
+            .clone()
     }
 
     /// Parse a version exactly as `rez.version.Version(s)` does.
