@@ -128,3 +128,16 @@ def test_evaluation_consent_is_part_of_the_cache_key():
     no_repositories = Settings(evaluate_repository_packages=False)
     prints = {settings_fingerprint(config, s) for s in (plain, allowed, no_repositories)}
     assert len(prints) == 3
+
+
+def test_a_damaged_cache_file_is_started_afresh(workspace, capsys):
+    repo, folder, tmp = workspace
+    cache = tmp / "cache"
+    cache.mkdir()
+    from pyrer_ls.audit.cache import FILE_NAME
+    (cache / FILE_NAME).write_bytes(b"this is not a database" * 100)
+    args = [repo, folder, "--packages-path", repo]
+    assert _check(capsys, *args, "--cache-dir", str(cache)) == _check(capsys, *args, "--no-cache")
+    err: list = []
+    _check(capsys, *args, "--cache-dir", str(cache), err=err)
+    assert "0 analysed" in err[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 from typing import Dict, List
@@ -16,7 +15,6 @@ from tests.editors import tools
 from tests.server.repo_builder import BASIC, make_repo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOC = os.path.join(HERE, "..", "..", "docs", "editors", "neovim.md")
 DRIVER = os.path.join(HERE, "nvim_driver.lua")
 DOC_PACKAGES_PATH = '"/studio/packages"'
 
@@ -28,9 +26,7 @@ REQUESTS = "# one resolve per line\nfoo bar\n"
 
 def doc_snippets() -> Dict[str, str]:
     """The Lua blocks of docs/editors/neovim.md that follow a `<!-- tested: NAME -->` marker."""
-    with open(DOC, encoding="utf-8") as f:
-        text = f.read()
-    return {m.group(1): m.group(2) for m in re.finditer(r"<!-- tested: (\S+) -->\s*```lua\n(.*?)```", text, re.S)}
+    return tools.doc_snippets("neovim.md", "lua")
 
 
 def test_doc_has_the_tested_snippets():

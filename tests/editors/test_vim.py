@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 from typing import Dict, List
@@ -16,19 +15,14 @@ from tests.editors import tools
 from tests.server.repo_builder import BASIC, make_repo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOC = os.path.join(HERE, "..", "..", "docs", "editors", "vim.md")
 DRIVER = os.path.join(HERE, "ale_driver.vim")
 DOC_PACKAGES_PATH = "'/studio/packages'"
 
-LINE = 'description = "café 🎬 漢字"; requires = ["foo", "pyton-3", "bar"]'
-PACKAGE = 'name = "mine"\nversion = "1.0"\n' + LINE + "\n"
-REQUESTS = "# one resolve per line\nhoudini\n"
+LINE, PACKAGE, REQUESTS = tools.LINE, tools.PACKAGE, tools.REQUESTS
 
 
 def doc_snippets() -> Dict[str, str]:
-    with open(DOC, encoding="utf-8") as f:
-        text = f.read()
-    return {m.group(1): m.group(2) for m in re.finditer(r"<!-- tested: (\S+) -->\s*```vim\n(.*?)```", text, re.S)}
+    return tools.doc_snippets("vim.md", "vim")
 
 
 def test_doc_has_the_tested_snippet():

@@ -6,14 +6,31 @@ from __future__ import annotations
 import fcntl
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
 import venv
 from contextlib import contextmanager
-from typing import Iterator, Optional, Sequence
+from typing import Dict, Iterator, Optional, Sequence
 
 import pytest
+
+DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "editors")
+
+# a package source whose requirements follow accents, an emoji (4 UTF-8 bytes, 2 UTF-16 units) and CJK text
+LINE = 'description = "café 🎬 漢字"; requires = ["foo", "pyton-3", "bar"]'
+PACKAGE = 'name = "mine"\nversion = "1.0"\n' + LINE + "\n"
+REQUESTS = "# one resolve per line\nhoudini\n"
+
+
+def doc_snippets(page: str, language: str) -> Dict[str, str]:
+    """The `language` blocks of docs/editors/`page` that follow a `<!-- tested: NAME -->` marker, by NAME."""
+    with open(os.path.join(DOCS, page), encoding="utf-8") as f:
+        text = f.read()
+    pattern = r"<!-- tested: (\S+) -->\s*```%s\n(.*?)```" % re.escape(language)
+    return {m.group(1): m.group(2) for m in re.finditer(pattern, text, re.S)}
+
 
 CACHE = os.path.join(os.path.expanduser("~"), ".cache", "pyrer-editors")
 CACHE_VENV = os.path.join(CACHE, "venv")

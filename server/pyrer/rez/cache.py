@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 # Bump when the meaning of a cached entry changes (new fields): old files are ignored. The file
 # name also carries pyrer's version, so a release with a changed static reader starts afresh.
@@ -26,6 +26,21 @@ Row = Tuple[str, dict]
 #   dependencies: [[path or "$VARIABLE", stamp]] it read, to be unchanged for the row to hold;
 #   result: the JSON of an EvaluatedPackage or EvaluationFailure (pyrer.evaluation.protocol).
 EvaluationRow = Tuple[str, str, str, List[List[str]], dict]
+
+def connect_or_start_afresh(path: str, open_: Callable[[], sqlite3.Connection]) -> Optional[sqlite3.Connection]:
+    """`open_()`; a file that is not a database (damaged) is removed and opened once more; None when the cache
+    cannot be used at all (a cache never stops the work it serves)."""
+    try:
+        return open_()
+    except sqlite3.DatabaseError:
+        try:
+            os.remove(path)
+            return open_()
+        except (sqlite3.Error, OSError):
+            return None
+    except (sqlite3.Error, OSError):
+        return None
+
 
 _IN_CHUNK = 500  # paths per `IN (...)` query (sqlite allows 999 parameters)
 
@@ -91,16 +106,8 @@ class PackageFileCache:
     def _connection(self) -> Optional[sqlite3.Connection]:
         if self._conn is not None or self._broken:
             return self._conn
-        try:
-            self._conn = self._open()
-        except sqlite3.DatabaseError:  # not a database (a damaged file): start a new one, once
-            try:
-                os.remove(self.path)
-                self._conn = self._open()
-            except (sqlite3.Error, OSError):
-                self._broken = True
-        except (sqlite3.Error, OSError):
-            self._broken = True
+        self._conn = connect_or_start_afresh(self.path, self._open)
+        self._broken = self._conn is None
         return self._conn
 
     def family(self, family_dir: str) -> Dict[str, Row]:

@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from pyrer.rez.cache import cache_disabled_by_env, default_cache_dir
+from pyrer.rez.cache import cache_disabled_by_env, connect_or_start_afresh, default_cache_dir
 
 SCHEMA = 3
 FILE_NAME = "check-results-v%d.sqlite" % SCHEMA
@@ -53,16 +53,8 @@ class ResultCache:
     def _connection(self) -> Optional[sqlite3.Connection]:
         if self._conn is not None or self._broken:
             return self._conn
-        try:
-            self._conn = self._open()
-        except sqlite3.DatabaseError:  # a damaged file: start a new one, once
-            try:
-                os.remove(self.path)
-                self._conn = self._open()
-            except (sqlite3.Error, OSError):
-                self._broken = True
-        except (sqlite3.Error, OSError):
-            self._broken = True
+        self._conn = connect_or_start_afresh(self.path, self._open)
+        self._broken = self._conn is None
         return self._conn
 
     def _select(self, query: str, keys: List[str]) -> List[tuple]:
