@@ -90,14 +90,15 @@ def impact_summary(row, path, family):
     print(row["summary"], file=sys.stderr)
 
 
-def median_family(cache):
-    """The family read by the median number of documents (of those read by any), from the results cache."""
+def median_family(cache, repo):
+    """The family read by the median number of documents (of those read by any and present in `repo`: a read
+    family may be a missing one), from the results cache."""
     import collections
     import sqlite3
     db = sqlite3.connect(os.path.join(cache, "check-results-v3.sqlite"))
     sets = dict(db.execute("SELECT id, names FROM reads"))
     counts = collections.Counter(n for (rid,) in db.execute("SELECT reads FROM results") for n in sets[rid].split("\n")
-                                 if n and n != "*")
+                                 if n and n != "*" and os.path.isdir(os.path.join(repo, n)))
     ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return ranked[len(ranked) // 2]
 
@@ -124,7 +125,7 @@ def main(argv=None):
     cache = os.path.join(work, "cache")
     run("cold audit (empty cache)", check(repo, cache, a.jobs))
     run("warm audit (nothing changed)", check(repo, cache, a.jobs))
-    family, readers = median_family(cache)
+    family, readers = median_family(cache, repo)
     version = sorted(os.listdir(os.path.join(repo, family)))[0]
     edit(os.path.join(repo, family, version, "package.py"))
     run("after editing %s-%s (a family %d documents read: the median)" % (family, version, readers),
