@@ -7,7 +7,5 @@ pub mod version;
 #[cfg(feature = "python")]
 mod python;
 
-/// The extension module allocates through mimalloc (Rust allocations only; Python keeps its own).
 #[cfg(feature = "python")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod allocator;
