@@ -70,6 +70,9 @@ pub struct VariantNames {
     pub mentioned: Box<[u64]>,
     /// The universe position of each merged requirement, in the list's order.
     pub index: Box<[u32]>,
+    /// Each merged requirement's (range identity, conflict), in the list's order: what a reduction
+    /// memoises its conflict tests by, read without touching the requirement itself.
+    pub keys: Box<[(usize, bool)]>,
 }
 
 impl VariantNames {
@@ -107,7 +110,9 @@ impl VariantDef {
                 let mut required = vec![0u64; words];
                 let mut mentioned = vec![0u64; words];
                 let mut index = Vec::with_capacity(list.requirements().len());
+                let mut keys = Vec::with_capacity(list.requirements().len());
                 for r in list.requirements() {
+                    keys.push((r.range.as_ref().map_or(0, |x| x.identity()), r.conflict));
                     let i = universe
                         .binary_search_by_key(&r.name.id(), Name::id)
                         .expect("every name is in the universe");
@@ -121,6 +126,7 @@ impl VariantDef {
                     required: required.into(),
                     mentioned: mentioned.into(),
                     index: index.into(),
+                    keys: keys.into(),
                 }
             }
             _ => VariantNames::default(),
@@ -130,13 +136,24 @@ impl VariantDef {
     /// The merged requirement on universe position `u`. Only for a variant whose merged list and
     /// names are computed (every variant of a slice with family info).
     pub fn requirement_at(&self, u: usize) -> Option<&Requirement> {
-        let (Some(Ok(list)), Some(names)) = (self.merged.get(), self.names.get()) else {
-            panic!("requirement_at on a variant without its merged list and names");
+        let at = self.mention_at(u)?.0;
+        match self.merged.get() {
+            Some(Ok(list)) => Some(&list.requirements()[at]),
+            _ => unreachable!("names are computed from the merged list"),
+        }
+    }
+
+    /// Where the merged requirement on universe position `u` is in the list, and its (range
+    /// identity, conflict) key. Only for a variant whose names are computed.
+    #[inline]
+    pub fn mention_at(&self, u: usize) -> Option<(usize, (usize, bool))> {
+        let Some(names) = self.names.get() else {
+            panic!("mention_at on a variant without its merged list and names");
         };
         if names.mentioned[u / 64] & (1u64 << (u % 64)) == 0 {
             return None;
         }
-        names.position(u).map(|at| &list.requirements()[at])
+        names.position(u).map(|at| (at, names.keys[at]))
     }
 
     /// rez's `requires_list`: the merged list, rez's `PackageMetadataError` when the package's

@@ -5,7 +5,7 @@
 
 use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, OrderedVariantKey, VariantKey, VariantSelectMode};
-use super::package::Family;
+use super::package::{Family, VariantDef};
 use super::package_order::{FirstAfter, PackageOrder, PackageOrderList};
 use super::universe::FamilyState;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
@@ -576,13 +576,19 @@ impl Slice {
         let Some(u) = self.mention_index(&request.name, ctx)? else {
             return Ok(Reduced::Unchanged);
         };
-        // Many variants share one parsed requirement: test each (range, conflict) once.
+        // Many variants share one parsed requirement: test each (range, conflict) once, keyed
+        // without reading the requirement (its memory is only touched on a new key).
         let mut memo: Vec<((usize, bool), bool)> = Vec::new();
-        let mut conflicts = |q: &Requirement| -> bool {
-            let key = (q.range.as_ref().map_or(0, |r| r.identity()), q.conflict);
+        let mut conflicts = |variant: &VariantDef| -> bool {
+            let Some((_, key)) = variant.mention_at(u) else {
+                return false;
+            };
             if let Some((_, hit)) = memo.iter().find(|(k, _)| *k == key) {
                 return *hit;
             }
+            let q = variant
+                .requirement_at(u)
+                .expect("a mentioned family has a requirement");
             let hit = q.conflicts_with(request);
             memo.push((key, hit));
             hit
@@ -595,7 +601,7 @@ impl Slice {
             let mut kept: Option<Vec<usize>> = None;
             for (k, &v) in current.iter().enumerate() {
                 // Family info is computed, so every variant's list and names are.
-                let removed = variants[v].requirement_at(u).is_some_and(&mut conflicts);
+                let removed = conflicts(&variants[v]);
                 match (&mut kept, removed) {
                     (None, true) => kept = Some(current[..k].to_vec()),
                     (Some(kept), false) => kept.push(v),
