@@ -621,13 +621,15 @@ pub fn solve_native(
         searched,
         orderers,
     };
-    let result = py.detach(move || {
+    // The provider comes back out: its PackageData handles are released with the GIL held (one
+    // decref each) rather than queued from the detached thread.
+    let (result, provider) = py.detach(move || {
         let start = Instant::now();
         let mut requests = Vec::with_capacity(request_strs.len());
         for s in &request_strs {
             match Requirement::parse(s) {
                 Ok(r) => requests.push(r),
-                Err(e) => return Err(format!("invalid request '{s}': {e}")),
+                Err(e) => return (Err(format!("invalid request '{s}': {e}")), provider),
             }
         }
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -635,9 +637,11 @@ pub fn solve_native(
         }))
         .map_err(|_| {
             "internal error: the solver panicked (please report this request)".to_string()
-        })?;
-        Ok((outcome, start.elapsed().as_secs_f64() * 1000.0))
+        });
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        (outcome.map(|o| (o, ms)), provider)
     });
+    drop(provider);
     Ok(match result {
         Ok((outcome, ms)) => result_from(outcome, ms),
         Err(message) => error_result(message),
