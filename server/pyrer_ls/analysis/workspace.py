@@ -23,6 +23,14 @@ FAMILY_NAMES = "*"  # what `Workspace.recording` notes for a read of the list of
 SOLVE_CACHE_SIZE = 256  # resolves kept between analyses (a few per open document and context)
 
 
+def _version_order(pkg) -> tuple:
+    """A package's place in a deterministic order: by version, unparsable versions first, by their text."""
+    try:
+        return (1, pyrer.Version(pkg.version), "")
+    except pyrer.VersionError:
+        return (0, None, str(pkg.version))
+
+
 @dataclass
 class Settings:
     """The `pyrer` settings section (LSP initializationOptions / workspace/configuration, or CLI flags).
@@ -442,7 +450,9 @@ class Workspace:
                 return cached[1], cached[2]
         order: Dict[str, None] = {}
         named = set()
-        for pkg in packages:
+        # highest version first, whatever order the family was listed in (rez lists version folders in a
+        # Python set's order, which changes with the hash seed: the bounded walks over this order must not)
+        for pkg in sorted(packages, key=_version_order, reverse=True):
             for r in list(pkg.requires or []) + [r for v in (pkg.variants or []) for r in v]:
                 text = str(r)
                 fam = family_of(text)
