@@ -2,6 +2,7 @@
 
 use super::failure::SolveError;
 use crate::version::{Name, Requirement, RequirementList, Version};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// One package version as the repository defines it.
@@ -218,7 +219,29 @@ pub struct Family {
     unorderable_keys: bool,
     /// `PackageExtra` per package, only when some package has any.
     extra: Option<Box<[PackageExtra]>>,
+    /// Each variant's mention of each universe family, as reductions read it (`mention_key`).
+    mentions: OnceLock<MentionTables>,
 }
+
+/// Per universe position, made on first use: one word per variant (flat, package by package) that
+/// says whether the variant's merged requirements name that family and, if so, the requirement's
+/// (range identity, conflict). A reduction reads these words in a row instead of following each
+/// variant's lists. Words are filled lazily, from variants whose names are computed.
+#[derive(Debug)]
+struct MentionTables {
+    /// Where each package's variants start in a table.
+    base: Box<[u32]>,
+    variants: usize,
+    tables: Box<[OnceLock<Box<[AtomicU64]>>]>,
+}
+
+/// Not read yet.
+const MENTION_UNKNOWN: u64 = 0;
+/// The variant does not name the family.
+const MENTION_NONE: u64 = 1;
+/// Set on a word that holds a key: the range identity (8-aligned) | this | conflict bit.
+const MENTION_SOME: u64 = 2;
+const MENTION_CONFLICT: u64 = 4;
 
 impl Family {
     /// Every family name any of its variants mentions, sorted by `Name::id`.
@@ -347,7 +370,51 @@ impl Family {
             universe: OnceLock::new(),
             unorderable_keys,
             extra: extra.map(Vec::into_boxed_slice),
+            mentions: OnceLock::new(),
         })
+    }
+
+    /// The (range identity, conflict) of variant `var` of package `pkg`'s merged requirement on
+    /// universe position `u`, or `None` if it names no such family. Only for a variant whose merged
+    /// list and names are computed (every variant of a slice with family info).
+    #[inline]
+    pub fn mention_key(&self, pkg: usize, var: usize, u: usize) -> Option<(usize, bool)> {
+        let tables = self.mentions.get_or_init(|| {
+            let mut base = Vec::with_capacity(self.packages.len());
+            let mut n = 0u32;
+            for p in &self.packages {
+                base.push(n);
+                n += p.variants.len() as u32;
+            }
+            MentionTables {
+                base: base.into(),
+                variants: n as usize,
+                tables: (0..self.universe().len())
+                    .map(|_| OnceLock::new())
+                    .collect(),
+            }
+        });
+        let table = tables.tables[u].get_or_init(|| {
+            (0..tables.variants)
+                .map(|_| AtomicU64::new(MENTION_UNKNOWN))
+                .collect()
+        });
+        let slot = &table[tables.base[pkg] as usize + var];
+        let mut word = slot.load(Ordering::Relaxed);
+        if word == MENTION_UNKNOWN {
+            word = match self.packages[pkg].variants[var].mention_at(u) {
+                None => MENTION_NONE,
+                Some((_, (identity, conflict))) => {
+                    debug_assert_eq!(identity & 7, 0, "range identities are 8-aligned");
+                    identity as u64 | MENTION_SOME | if conflict { MENTION_CONFLICT } else { 0 }
+                }
+            };
+            slot.store(word, Ordering::Relaxed);
+        }
+        if word == MENTION_NONE {
+            return None;
+        }
+        Some(((word & !7) as usize, word & MENTION_CONFLICT != 0))
     }
 
     /// rez's label of a variant: `name-version[index]`, `name[]` when unversioned.

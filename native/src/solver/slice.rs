@@ -5,7 +5,7 @@
 
 use super::failure::{Reduction, SolveError};
 use super::order::{sort_descending, OrderedVariantKey, VariantKey, VariantSelectMode};
-use super::package::{Family, VariantDef};
+use super::package::Family;
 use super::package_order::{FirstAfter, PackageOrder, PackageOrderList};
 use super::universe::FamilyState;
 use crate::version::{Name, Requirement, RequirementList, VersionRange};
@@ -579,14 +579,15 @@ impl Slice {
         // Many variants share one parsed requirement: test each (range, conflict) once, keyed
         // without reading the requirement (its memory is only touched on a new key).
         let mut memo: Vec<((usize, bool), bool)> = Vec::new();
-        let mut conflicts = |variant: &VariantDef| -> bool {
-            let Some((_, key)) = variant.mention_at(u) else {
+        let fam = &self.fam;
+        let mut conflicts = |p: usize, v: usize| -> bool {
+            let Some(key) = fam.mention_key(p, v, u) else {
                 return false;
             };
             if let Some((_, hit)) = memo.iter().find(|(k, _)| *k == key) {
                 return *hit;
             }
-            let q = variant
+            let q = fam.packages[p].variants[v]
                 .requirement_at(u)
                 .expect("a mentioned family has a requirement");
             let hit = q.conflicts_with(request);
@@ -596,12 +597,11 @@ impl Slice {
         // Built from the first entry that loses a variant on; `None` while nothing is removed.
         let mut entries: Option<Vec<Entry>> = None;
         for (i, entry) in self.entries.iter().enumerate() {
-            let variants = &self.fam.packages[entry.pkg].variants;
             let current = entry.variants();
             let mut kept: Option<Vec<usize>> = None;
             for (k, &v) in current.iter().enumerate() {
                 // Family info is computed, so every variant's list and names are.
-                let removed = conflicts(&variants[v]);
+                let removed = conflicts(entry.pkg, v);
                 match (&mut kept, removed) {
                     (None, true) => kept = Some(current[..k].to_vec()),
                     (Some(kept), false) => kept.push(v),
